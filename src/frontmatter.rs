@@ -1,0 +1,492 @@
+//! Front matter: the YAML block between `---` lines at the top of a page, read the way
+//! Slate's layout reads it (Ruby truthiness, both `language_tabs` forms, null values
+//! accepted). Unknown keys are kept for custom layouts as `extra`.
+
+use serde::Serialize;
+use serde_yaml::Value;
+
+/// Title used when the front matter has none (or `title: false`), as in Slate.
+pub const DEFAULT_TITLE: &str = "API Documentation";
+
+/// One language tab: the key that code fences use (`tab-KEY`) and the label shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LanguageTab {
+    pub key: String,
+    pub label: String,
+}
+
+/// One attribute of a `<meta>` tag, in the order written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaAttr {
+    pub name: String,
+    pub value: String,
+}
+
+/// Everything Slate reads from a page's front matter, typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontMatter {
+    pub title: String,
+    pub language_tabs: Vec<LanguageTab>,
+    pub toc_footers: Vec<String>,
+    pub includes: Vec<String>,
+    pub search: bool,
+    pub code_clipboard: bool,
+    pub meta: Vec<Vec<MetaAttr>>,
+    /// Keys Slate does not read, passed to templates as `page.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Default for FrontMatter {
+    fn default() -> Self {
+        FrontMatter {
+            title: DEFAULT_TITLE.to_string(),
+            language_tabs: Vec::new(),
+            toc_footers: Vec::new(),
+            includes: Vec::new(),
+            search: false,
+            code_clipboard: false,
+            meta: Vec::new(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// A front-matter problem, with the 1-based line of the page it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FrontMatterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// A page split into its front matter text and its markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text, without the delimiters; `None` when the page has no front matter.
+    pub yaml: Option<&'a str>,
+    /// 1-based line of the page on which the YAML text starts.
+    pub yaml_line: usize,
+    /// The markdown after the closing delimiter.
+    pub body: &'a str,
+    /// 1-based line of the page on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM already removed) into front matter and body, as Middleman does:
+/// an optional `coding:` line, `---`, the YAML, then `---` or `...` on a line of its own.
+pub fn split(text: &str) -> Split<'_> {
+    let none = Split {
+        yaml: None,
+        yaml_line: 0,
+        body: text,
+        body_line: 1,
+    };
+    let mut rest = text;
+    let mut line = 1;
+    // An optional first line naming the encoding (`# coding: utf-8`).
+    if let Some((first, after)) = split_line(rest) {
+        if first.contains("coding:") && !is_delimiter(first, &["---"]) {
+            rest = after;
+            line += 1;
+        }
+    }
+    let Some((open, after_open)) = split_line(rest) else {
+        return none;
+    };
+    if !is_delimiter(open, &["---"]) || !open.ends_with('\n') {
+        return none;
+    }
+    let yaml_start = after_open;
+    let yaml_line = line + 1;
+    let mut cursor = after_open;
+    let mut n = yaml_line;
+    while let Some((l, after)) = split_line(cursor) {
+        if is_delimiter(l, &["---", "..."]) {
+            let yaml_len = yaml_start.len() - cursor.len();
+            return Split {
+                yaml: Some(&yaml_start[..yaml_len]),
+                yaml_line,
+                body: after,
+                body_line: n + 1,
+            };
+        }
+        cursor = after;
+        n += 1;
+    }
+    none
+}
+
+/// Returns the first line of `s` (with its line ending) and the rest, or `None` when empty.
+fn split_line(s: &str) -> Option<(&str, &str)> {
+    if s.is_empty() {
+        return None;
+    }
+    match s.find('\n') {
+        Some(i) => Some((&s[..=i], &s[i + 1..])),
+        None => Some((s, "")),
+    }
+}
+
+fn is_delimiter(line: &str, marks: &[&str]) -> bool {
+    let l = line.trim_end_matches(['\n', '\r']).trim_end_matches(' ');
+    marks.contains(&l)
+}
+
+/// Parses the YAML of a front matter block. `yaml_line` is the page line it starts on,
+/// so errors point into the page, not into the block.
+pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    let value: Value = if yaml.trim().is_empty() {
+        Value::Null
+    } else {
+        serde_yaml::from_str(yaml).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            FrontMatterError {
+                line: yaml_line + line.saturating_sub(1),
+                column,
+                message: format!(
+                    "front matter is not valid YAML: {}",
+                    strip_location(&e.to_string())
+                ),
+            }
+        })?
+    };
+    let map = match value {
+        Value::Null => return Ok(FrontMatter::default()),
+        Value::Mapping(m) => m,
+        other => {
+            return Err(FrontMatterError {
+                line: yaml_line,
+                column: 1,
+                message: format!(
+                    "front matter must be a mapping of `key: value` lines, found {}",
+                    kind(&other)
+                ),
+            })
+        }
+    };
+    let mut fm = FrontMatter::default();
+    for (k, v) in map {
+        let key = scalar_text(&k).unwrap_or_default();
+        let at = |message: String| FrontMatterError {
+            line: key_line(yaml, &key).map_or(yaml_line, |l| yaml_line + l),
+            column: 1,
+            message,
+        };
+        match key.as_str() {
+            "title" => {
+                if truthy(&v) {
+                    fm.title = scalar_text(&v)
+                        .ok_or_else(|| at(format!("`title` must be text, found {}", kind(&v))))?;
+                }
+            }
+            "language_tabs" => fm.language_tabs = language_tabs(&v).map_err(at)?,
+            "toc_footers" => fm.toc_footers = string_list(&v, "toc_footers").map_err(at)?,
+            "includes" => fm.includes = string_list(&v, "includes").map_err(at)?,
+            "search" => fm.search = truthy(&v),
+            "code_clipboard" => fm.code_clipboard = truthy(&v),
+            "meta" => fm.meta = meta(&v).map_err(at)?,
+            _ => {
+                fm.extra.insert(key, to_json(&v));
+            }
+        }
+    }
+    Ok(fm)
+}
+
+/// Ruby truthiness: everything but `false` and `nil` is true (`search: "no"` enables search).
+pub fn truthy(v: &Value) -> bool {
+    !matches!(v, Value::Null | Value::Bool(false))
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// The text of a scalar, as Ruby's `to_s` prints it.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+fn string_list(v: &Value, key: &str) -> Result<Vec<String>, String> {
+    match v {
+        Value::Null => Ok(Vec::new()),
+        Value::Sequence(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .map(|i| {
+                scalar_text(i)
+                    .ok_or_else(|| format!("every item of `{key}` must be text, found {}", kind(i)))
+            })
+            .collect(),
+        other => Err(format!(
+            "`{key}` must be a list (lines starting with `- `), found {}",
+            kind(other)
+        )),
+    }
+}
+
+fn language_tabs(v: &Value) -> Result<Vec<LanguageTab>, String> {
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Sequence(items) => items,
+        other => {
+            return Err(format!(
+                "`language_tabs` must be a list such as `- shell` or `- shell: cURL`, found {}",
+                kind(other)
+            ))
+        }
+    };
+    let mut tabs = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Null => {}
+            Value::Mapping(m) => {
+                // Slate uses the first pair only: `- shell: cURL`.
+                if let Some((k, v)) = m.iter().next() {
+                    let key = scalar_text(k).ok_or("a `language_tabs` key must be text")?;
+                    let label = match v {
+                        Value::Null => key.clone(),
+                        v => scalar_text(v).ok_or_else(|| {
+                            format!("the label of language tab `{key}` must be text")
+                        })?,
+                    };
+                    tabs.push(LanguageTab { key, label });
+                }
+            }
+            other => {
+                let key = scalar_text(other).ok_or_else(|| {
+                    format!("a `language_tabs` item must be text, found {}", kind(other))
+                })?;
+                tabs.push(LanguageTab {
+                    label: key.clone(),
+                    key,
+                });
+            }
+        }
+    }
+    Ok(tabs)
+}
+
+fn meta(v: &Value) -> Result<Vec<Vec<MetaAttr>>, String> {
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Sequence(items) => items,
+        other => {
+            return Err(format!(
+                "`meta` must be a list of mappings such as `- name: description`, found {}",
+                kind(other)
+            ))
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Value::Null => {}
+            Value::Mapping(m) => {
+                let mut attrs = Vec::with_capacity(m.len());
+                for (k, v) in m {
+                    let name = scalar_text(k).ok_or("a `meta` attribute name must be text")?;
+                    let value = scalar_text(v).ok_or_else(|| {
+                        format!("the `meta` attribute `{name}` must have a text value")
+                    })?;
+                    attrs.push(MetaAttr { name, value });
+                }
+                out.push(attrs);
+            }
+            other => {
+                return Err(format!(
+                    "every `meta` item must be a mapping of attributes, found {}",
+                    kind(other)
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => serde_json::to_value(n).unwrap_or(serde_json::Value::Null),
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Sequence(items) => items.iter().map(to_json).collect(),
+        Value::Mapping(m) => m
+            .iter()
+            .map(|(k, v)| (scalar_text(k).unwrap_or_default(), to_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        Value::Tagged(t) => to_json(&t.value),
+    }
+}
+
+/// 0-based line of the YAML block on which top-level `key:` is written.
+fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// serde_yaml appends " at line X column Y"; the caller reports the page position itself.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> FrontMatter {
+        let s = split(text);
+        parse(s.yaml.unwrap(), s.yaml_line).unwrap()
+    }
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let s = split("---\ntitle: X\n---\n# Body\n");
+        assert_eq!(s.yaml, Some("title: X\n"));
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(s.yaml_line, 2);
+    }
+
+    #[test]
+    fn splits_crlf_dots_and_coding_line() {
+        let s = split("# coding: utf-8\r\n---\r\ntitle: X\r\n...\r\nBody");
+        assert_eq!(s.yaml, Some("title: X\r\n"));
+        assert_eq!(s.body, "Body");
+        assert_eq!(s.yaml_line, 3);
+    }
+
+    #[test]
+    fn no_front_matter_when_unclosed_or_absent() {
+        assert_eq!(split("# Title\n").yaml, None);
+        assert_eq!(split("---\ntitle: x\n").yaml, None);
+        assert_eq!(split("").yaml, None);
+        // A thematic break later in the page is not front matter.
+        assert_eq!(split("Text\n---\nmore\n---\n").yaml, None);
+    }
+
+    #[test]
+    fn empty_front_matter_gives_defaults() {
+        let s = split("---\n---\nBody");
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(parse("", 2).unwrap(), FrontMatter::default());
+        assert_eq!(parse("# only a comment\n", 2).unwrap().title, DEFAULT_TITLE);
+    }
+
+    #[test]
+    fn reads_every_slate_key() {
+        let f = fm("---\ntitle: API Reference\nlanguage_tabs:\n  - shell: cURL\n  - ruby\n  - python: \ntoc_footers:\n  - <a href='#'>Sign Up</a>\nincludes:\n  - errors\n  - v2/users\nsearch: true\ncode_clipboard: yes\nmeta:\n  - name: description\n    content: Docs\n---\n");
+        assert_eq!(f.title, "API Reference");
+        assert_eq!(
+            f.language_tabs,
+            vec![
+                LanguageTab {
+                    key: "shell".into(),
+                    label: "cURL".into()
+                },
+                LanguageTab {
+                    key: "ruby".into(),
+                    label: "ruby".into()
+                },
+                LanguageTab {
+                    key: "python".into(),
+                    label: "python".into()
+                },
+            ]
+        );
+        assert_eq!(f.toc_footers, vec!["<a href='#'>Sign Up</a>"]);
+        assert_eq!(f.includes, vec!["errors", "v2/users"]);
+        assert!(f.search);
+        assert!(
+            f.code_clipboard,
+            "`yes` is a YAML string here, and truthy in Ruby"
+        );
+        assert_eq!(
+            f.meta,
+            vec![vec![
+                MetaAttr {
+                    name: "name".into(),
+                    value: "description".into()
+                },
+                MetaAttr {
+                    name: "content".into(),
+                    value: "Docs".into()
+                },
+            ]]
+        );
+    }
+
+    #[test]
+    fn ruby_truthiness_and_nulls() {
+        let f = fm("---\ntitle:\nsearch: \"no\"\ncode_clipboard: false\nincludes:\nlanguage_tabs:\ntoc_footers: []\n---\n");
+        assert_eq!(f.title, DEFAULT_TITLE);
+        assert!(f.search, "any string, even \"no\", is truthy in Ruby");
+        assert!(!f.code_clipboard);
+        assert!(f.includes.is_empty() && f.language_tabs.is_empty() && f.toc_footers.is_empty());
+        assert_eq!(fm("---\ntitle: false\n---\n").title, DEFAULT_TITLE);
+        assert_eq!(fm("---\ntitle: 2024\n---\n").title, "2024");
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_as_extra() {
+        let f = fm("---\nheadingLevel: 2\nversion: v1\nlogo: {src: x.png}\n---\n");
+        assert_eq!(f.extra["headingLevel"], serde_json::json!(2));
+        assert_eq!(f.extra["version"], serde_json::json!("v1"));
+        assert_eq!(f.extra["logo"]["src"], serde_json::json!("x.png"));
+    }
+
+    #[test]
+    fn wrong_types_are_errors_on_the_page_line() {
+        let e = parse("title: x\nlanguage_tabs: shell\n", 2).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("language_tabs"), "{}", e.message);
+        let e = parse("includes: errors\n", 2).unwrap_err();
+        assert!(
+            e.message.contains("`includes` must be a list"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn broken_yaml_reports_the_page_line() {
+        let e = parse("title: x\nlanguage_tabs:\n  - shell\n bad: [\n", 2).unwrap_err();
+        assert!(e.line >= 4, "line {} should point into the page", e.line);
+        assert!(
+            e.message.starts_with("front matter is not valid YAML"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains(" at line "));
+    }
+}

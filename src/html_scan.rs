@@ -1,0 +1,247 @@
+//! A small, linear scanner over HTML that shale itself wrote or that an author wrote raw:
+//! finds tags and their attributes, skipping comments and the contents of `<script>`,
+//! `<style>` and `<textarea>`. Enough to read ids and headings back, as Slate's TOC does
+//! with Nokogiri, without building a DOM of a 100 MB page.
+
+use std::collections::HashSet;
+
+/// A tag found in HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef<'a> {
+    /// Lower-cased name without `/`.
+    pub name: String,
+    pub closing: bool,
+    /// The attribute text between the name and `>`.
+    pub attrs: &'a str,
+    /// Byte range of the whole tag.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Iterates over the tags of `html`.
+pub fn tags(html: &str) -> Tags<'_> {
+    Tags { html, pos: 0 }
+}
+
+/// Iterator returned by [`tags`].
+pub struct Tags<'a> {
+    html: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = TagRef<'a>;
+    fn next(&mut self) -> Option<TagRef<'a>> {
+        let h = self.html;
+        let b = h.as_bytes();
+        loop {
+            let lt = self.pos + h.get(self.pos..)?.find('<')?;
+            if h[lt..].starts_with("<!--") {
+                self.pos = h[lt + 4..].find("-->").map_or(h.len(), |i| lt + 4 + i + 3);
+                continue;
+            }
+            let closing = b.get(lt + 1) == Some(&b'/');
+            let name_start = lt + 1 + closing as usize;
+            let name_len = b[name_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+                .count();
+            if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+                self.pos = lt + 1;
+                continue;
+            }
+            let name_end = name_start + name_len;
+            let gt = tag_end(b, name_end);
+            let name = h[name_start..name_end].to_ascii_lowercase();
+            let attrs = h[name_end..gt.saturating_sub(1).max(name_end)].trim_end_matches('/');
+            self.pos = gt;
+            if !closing && matches!(name.as_str(), "script" | "style" | "textarea") {
+                let close = format!("</{name}");
+                let lower_rest = &h[gt..];
+                self.pos = find_ci(lower_rest, &close).map_or(h.len(), |i| gt + i);
+            }
+            return Some(TagRef {
+                name,
+                closing,
+                attrs,
+                start: lt,
+                end: gt,
+            });
+        }
+    }
+}
+
+/// End of a tag (just past `>`), honouring quoted attribute values.
+fn tag_end(b: &[u8], mut i: usize) -> usize {
+    let mut quote = 0u8;
+    while i < b.len() {
+        let c = b[i];
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+        } else if c == b'"' || c == b'\'' {
+            quote = c;
+        } else if c == b'>' {
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.len();
+    hay.as_bytes()
+        .windows(n)
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The value of attribute `name` in an attribute string (`id='x' class="y"`).
+pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let b = attrs.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        let k0 = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' {
+            i += 1;
+        }
+        let key = &attrs[k0..i];
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = "";
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let v0 = i + 1;
+                let v1 = attrs[v0..].find(q as char).map_or(attrs.len(), |j| v0 + j);
+                value = &attrs[v0..v1];
+                i = (v1 + 1).min(b.len());
+            } else {
+                let v0 = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = &attrs[v0..i];
+            }
+        }
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        if i == k0 {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Adds every `id` attribute value in `html` to `ids`.
+pub fn collect_ids(html: &str, ids: &mut HashSet<String>) {
+    if !html.contains("id") {
+        return;
+    }
+    for t in tags(html) {
+        if !t.closing {
+            if let Some(id) = attr(t.attrs, "id") {
+                ids.insert(decode(id));
+            }
+        }
+    }
+}
+
+/// A heading found in HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundHeading {
+    pub level: u8,
+    /// The id attribute, decoded; empty when absent.
+    pub id: String,
+    /// Inner HTML.
+    pub html: String,
+}
+
+/// Every `h1`..`h3` element in `html`, in order (Slate's TOC reads `h1, h2, h3`).
+pub fn headings(html: &str) -> Vec<FoundHeading> {
+    let mut out = Vec::new();
+    let mut open: Option<(u8, String, usize)> = None;
+    for t in tags(html) {
+        let level = match t.name.as_str() {
+            "h1" => 1,
+            "h2" => 2,
+            "h3" => 3,
+            _ => continue,
+        };
+        if !t.closing {
+            let id = attr(t.attrs, "id").map(decode).unwrap_or_default();
+            open = Some((level, id, t.end));
+        } else if let Some((l, id, start)) = open.take() {
+            if l == level {
+                out.push(FoundHeading {
+                    level,
+                    id,
+                    html: html[start..t.start].to_string(),
+                });
+            } else {
+                open = Some((l, id, start));
+            }
+        }
+    }
+    out
+}
+
+/// Decodes HTML entities.
+pub fn decode(s: &str) -> String {
+    if s.contains('&') {
+        html_escape::decode_html_entities(s).into_owned()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Plain text of an HTML fragment: tags removed, entities decoded.
+pub fn text_of(html: &str) -> String {
+    decode(&crate::slug::strip_tags(html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_attributes_in_any_quoting() {
+        assert_eq!(attr(" id='a' class=\"b c\"", "class"), Some("b c"));
+        assert_eq!(attr(" data-x=1 id=plain", "id"), Some("plain"));
+        assert_eq!(attr(" hidden id=\"x\"", "id"), Some("x"));
+        assert_eq!(attr(" class=\"id\"", "id"), None);
+    }
+
+    #[test]
+    fn finds_headings_and_skips_comments_and_scripts() {
+        let html = "<h1 id='a'>A <code>x</code></h1><!-- <h2 id='no'>x</h2> --><script>\"<h2>\"</script><H2 ID=\"b&amp;c\">B</H2><h3>C</h3><h4 id='d'>D</h4>";
+        let h = headings(html);
+        assert_eq!(h.len(), 3);
+        assert_eq!(
+            (h[0].level, h[0].id.as_str(), h[0].html.as_str()),
+            (1, "a", "A <code>x</code>")
+        );
+        assert_eq!((h[1].level, h[1].id.as_str()), (2, "b&c"));
+        assert_eq!((h[2].level, h[2].id.as_str()), (3, ""));
+    }
+
+    #[test]
+    fn collects_ids() {
+        let mut ids = HashSet::new();
+        collect_ids(
+            "<a id='x'></a><div id=\"y\" class='z'><span class=\"id\">",
+            &mut ids,
+        );
+        assert_eq!(ids, HashSet::from(["x".to_string(), "y".to_string()]));
+    }
+}

@@ -1,0 +1,47 @@
+//! shale: builds Slate API documentation (`source/` folders written for Slate) into a
+//! static three-column site.
+//!
+//! The build reads as the data flows: [`source`] walks the folder, [`frontmatter`] reads
+//! each page's settings, [`markdown`] renders Slate's markdown dialect with Slate's
+//! heading ids ([`slug`]) and code blocks ([`highlight`]), [`page`] assembles a page and
+//! its includes, [`toc`] reads the table of contents back, [`render`] puts it in the
+//! layout ([`theme`]), and [`output`] writes the site atomically. [`site::build`] runs it.
+
+pub mod frontmatter;
+pub mod highlight;
+pub mod html_scan;
+pub mod markdown;
+pub mod output;
+pub mod page;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod source;
+pub mod theme;
+pub mod toc;
+
+pub use site::{build, BuildOptions, BuildSummary};
+
+/// A warning about a place in the sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}

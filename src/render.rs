@@ -1,0 +1,203 @@
+//! The page layout: a Tera template fed typed context structs. The page body is not
+//! passed through Tera (autoescaping or copying a 60 MB body costs time): the template
+//! renders a short marker where `{{ content }}` goes, and the body is written between
+//! the two halves.
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use tera::Tera;
+
+use crate::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
+use crate::toc::TocEntry;
+
+/// What `{{ content }}` renders to; replaced by the page body.
+const CONTENT_MARKER: &str = "shale0content0marker0a81f3";
+
+/// Everything the layout can use. Documented in the README ("Templates").
+#[derive(Debug, Serialize)]
+pub struct LayoutContext<'a> {
+    pub page: PageContext<'a>,
+    /// Relative prefix from this page to the site root: `""` or `"../"`...
+    pub root: String,
+    /// Path of the logo relative to the site root, when `images/logo.png` exists.
+    pub logo: Option<&'a str>,
+    pub content: &'static str,
+    pub shale_version: &'static str,
+}
+
+/// The page's front matter and TOC, as the layout sees them.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub language_tabs: &'a [LanguageTab],
+    /// The tab keys as a JSON array, for `body[data-languages]`.
+    pub languages_json: String,
+    pub toc_footers: &'a [String],
+    pub search: bool,
+    pub code_clipboard: bool,
+    pub meta: &'a [Vec<MetaAttr>],
+    pub toc: &'a [TocEntry],
+    /// Middleman's `page_classes` for `<body class>`.
+    pub body_class: String,
+    /// Output path, such as `index.html` or `v2/api.html`.
+    pub path: &'a str,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> PageContext<'a> {
+    pub fn new(front: &'a FrontMatter, toc: &'a [TocEntry], path: &'a str) -> Self {
+        let keys: Vec<&str> = front.language_tabs.iter().map(|t| t.key.as_str()).collect();
+        PageContext {
+            title: &front.title,
+            language_tabs: &front.language_tabs,
+            languages_json: serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into()),
+            toc_footers: &front.toc_footers,
+            search: front.search,
+            code_clipboard: front.code_clipboard,
+            meta: &front.meta,
+            toc,
+            body_class: page_classes(path),
+            path,
+            extra: &front.extra,
+        }
+    }
+}
+
+/// A compiled layout.
+pub struct Layout {
+    tera: Tera,
+    name: String,
+}
+
+impl Layout {
+    /// Compiles the layout `text`; `origin` names it in errors.
+    pub fn new(text: &str, origin: &str) -> Result<Layout> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_template("layout.html", text).map_err(|e| {
+            anyhow!(
+                "{origin}: the layout template does not compile: {}",
+                chain(&e)
+            )
+        })?;
+        Ok(Layout {
+            tera,
+            name: origin.to_string(),
+        })
+    }
+
+    /// Renders the page around its body: returns the text before and after the body.
+    pub fn render(&self, ctx: &LayoutContext<'_>) -> Result<(String, String)> {
+        let context = tera::Context::from_serialize(ctx)
+            .map_err(|e| anyhow!("{}: {}", self.name, chain(&e)))?;
+        let html = self
+            .tera
+            .render("layout.html", &context)
+            .map_err(|e| anyhow!("{}: rendering {}: {}", self.name, ctx.page.path, chain(&e)))?;
+        let Some(at) = html.find(CONTENT_MARKER) else {
+            return Err(anyhow!("{}: the layout must write `{{{{ content | safe }}}}` once, where the page body goes", self.name));
+        };
+        let after = html[at + CONTENT_MARKER.len()..].to_string();
+        let mut before = html;
+        before.truncate(at);
+        Ok((before, after))
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// The marker the layout receives as `content`.
+pub fn content_marker() -> &'static str {
+    CONTENT_MARKER
+}
+
+/// Middleman's `page_classes`: the output path without extension, each cumulative
+/// prefix joined with `_` (`v2/api.html` → `v2 v2_api`).
+pub fn page_classes(path: &str) -> String {
+    let stem = path.split('.').next().unwrap_or("");
+    let parts: Vec<String> = stem
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c: String = s
+                .chars()
+                .map(|ch| {
+                    if ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' {
+                        ch
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            if c.starts_with(|ch: char| ch.is_ascii_digit()) {
+                c.insert(0, 'x');
+            }
+            c
+        })
+        .collect();
+    let mut classes = Vec::with_capacity(parts.len());
+    for i in 0..parts.len() {
+        classes.push(parts[..=i].join("_"));
+    }
+    classes.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_classes_like_middleman() {
+        assert_eq!(page_classes("index.html"), "index");
+        assert_eq!(page_classes("v2/api.html"), "v2 v2_api");
+        assert_eq!(page_classes("v1.2/api.html"), "v1");
+        assert_eq!(page_classes("2fa/my page.html"), "x2fa x2fa_my-page");
+    }
+
+    #[test]
+    fn splits_around_the_body_and_escapes() {
+        let layout = Layout::new("<title>{{ page.title }}</title><div data-l=\"{{ page.languages_json }}\">{{ content | safe }}</div>", "test").unwrap();
+        let fm = FrontMatter {
+            title: "A </title><script>".into(),
+            language_tabs: vec![LanguageTab {
+                key: "shell".into(),
+                label: "cURL".into(),
+            }],
+            ..Default::default()
+        };
+        let ctx = LayoutContext {
+            page: PageContext::new(&fm, &[], "index.html"),
+            root: String::new(),
+            logo: None,
+            content: content_marker(),
+            shale_version: "0",
+        };
+        let (a, b) = layout.render(&ctx).unwrap();
+        assert_eq!(a, "<title>A &lt;&#x2F;title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\">");
+        assert_eq!(b, "</div>");
+    }
+
+    #[test]
+    fn layout_without_content_is_an_error() {
+        let layout = Layout::new("<p>no body</p>", "mine.html").unwrap();
+        let fm = FrontMatter::default();
+        let ctx = LayoutContext {
+            page: PageContext::new(&fm, &[], "index.html"),
+            root: String::new(),
+            logo: None,
+            content: content_marker(),
+            shale_version: "0",
+        };
+        let e = layout.render(&ctx).unwrap_err().to_string();
+        assert!(e.contains("content | safe"), "{e}");
+    }
+}

@@ -1,0 +1,223 @@
+//! `shale build`: load the source folder, render every page, write the site atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::highlight;
+use crate::markdown::Resolver;
+use crate::output::Staging;
+use crate::page;
+use crate::render::{self, Layout, LayoutContext, PageContext};
+use crate::source::Source;
+use crate::theme::{Origin, Theme};
+use crate::Diagnostic;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The Slate `source/` folder.
+    pub source: PathBuf,
+    /// Where the site goes (replaced as a whole).
+    pub output: PathBuf,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let start = Instant::now();
+    let display = opts.source.display().to_string();
+    let src = Source::scan(&opts.source, &display)?;
+    check_output(&src.root, &opts.output)?;
+    if src.pages.is_empty() {
+        bail!(
+            "{display}: no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
+        );
+    }
+    let project = src
+        .root
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| src.root.clone());
+    let theme = Theme::new(&project);
+    let (layout_text, layout_origin) = theme.layout()?;
+    let layout = Layout::new(&layout_text, &layout_origin)?;
+    let logo = src
+        .all
+        .contains("images/logo.png")
+        .then_some("images/logo.png");
+
+    let mut staging = Staging::new(&opts.output)?;
+    let mut summary = BuildSummary::default();
+
+    for (rel, origin) in theme.assets() {
+        match origin {
+            Origin::Builtin(bytes) => staging.write(&rel, &[bytes])?,
+            Origin::Project(path) => staging.copy(&path, &rel)?,
+        }
+        summary.files += 1;
+    }
+    if !theme.has_own_asset("stylesheets/highlight.css") {
+        staging.write(
+            "stylesheets/highlight.css",
+            &[highlight::theme_css().as_bytes()],
+        )?;
+        summary.files += 1;
+    }
+    for f in &src.statics {
+        staging.copy(&f.abs, &f.rel)?;
+        summary.files += 1;
+    }
+
+    for p in &src.pages {
+        let out_rel = output_path(&p.rel);
+        let depth = out_rel.matches('/').count();
+        let root = "../".repeat(depth);
+        let resolver = ImageResolver {
+            src: &src,
+            page_dir: parent_dir(&p.rel),
+            root: &root,
+        };
+        let rendered = page::render(&src, p, &resolver)?;
+        let ctx = LayoutContext {
+            page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
+            root: root.clone(),
+            logo,
+            content: render::content_marker(),
+            shale_version: env!("CARGO_PKG_VERSION"),
+        };
+        let (before, after) = layout.render(&ctx)?;
+        staging.write(
+            &out_rel,
+            &[
+                before.as_bytes(),
+                rendered.body.as_bytes(),
+                after.as_bytes(),
+            ],
+        )?;
+        summary.pages += 1;
+        summary.files += 1;
+        summary.warnings.extend(rendered.warnings);
+    }
+
+    summary.bytes = staging.bytes();
+    staging.commit()?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// `dir/name.html.md` → `dir/name.html`.
+pub fn output_path(rel: &str) -> String {
+    let rel = rel.strip_suffix(".erb").unwrap_or(rel);
+    match rel.rfind(".html.") {
+        Some(i) => format!("{}.html", &rel[..i]),
+        None => format!("{rel}.html"),
+    }
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The output folder must not be the source folder or contain it: replacing it would
+/// delete the sources.
+fn check_output(source_root: &Path, output: &Path) -> Result<()> {
+    let out_abs = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("reading the current folder")?
+            .join(output)
+    };
+    let out_abs = normalize(&out_abs);
+    let out_real = out_abs.canonicalize().unwrap_or(out_abs);
+    if source_root.starts_with(&out_real) {
+        bail!(
+            "output folder `{}` is the source folder or contains it; building there would delete your sources. Choose another --output, such as `build`",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Resolves markdown image paths as Middleman's `image_tag` does, but relative, so the
+/// site works from any sub-path: `/images/x.png` and a bare `x.png` found under
+/// `images/` become paths relative to the page.
+struct ImageResolver<'a> {
+    src: &'a Source,
+    page_dir: &'a str,
+    root: &'a str,
+}
+
+impl Resolver for ImageResolver<'_> {
+    fn image(&self, url: &str) -> Option<String> {
+        if url.is_empty()
+            || url.contains("://")
+            || url.starts_with("data:")
+            || url.starts_with("//")
+            || url.starts_with('#')
+        {
+            return None;
+        }
+        let (path, rest) = match url.find(['?', '#']) {
+            Some(i) => (&url[..i], &url[i..]),
+            None => (url, ""),
+        };
+        if let Some(abs) = path.strip_prefix('/') {
+            return Some(format!("{}{abs}{rest}", self.root));
+        }
+        let beside = if self.page_dir.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.page_dir)
+        };
+        if self.src.all.contains(&beside) {
+            return None;
+        }
+        let in_images = format!("images/{path}");
+        if self.src.all.contains(&in_images) {
+            return Some(format!("{}{in_images}{rest}", self.root));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("index.html.md"), "index.html");
+        assert_eq!(output_path("v2/api.html.md"), "v2/api.html");
+        assert_eq!(output_path("index.html.md.erb"), "index.html");
+        assert_eq!(
+            output_path("localizable/index.en.html.md"),
+            "localizable/index.en.html"
+        );
+    }
+}

@@ -1,0 +1,357 @@
+//! The source folder: which files are pages, which are includes, which are copied as
+//! they are, and how Slate finds an include by name.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use walkdir::WalkDir;
+
+/// Markdown extensions Middleman renders.
+pub const MARKDOWN_EXTS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown"];
+
+/// A file of the source folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the source folder, with `/` separators.
+    pub rel: String,
+    pub abs: PathBuf,
+    /// A `.html.md.erb` page.
+    pub erb: bool,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Source {
+    pub root: PathBuf,
+    /// How the source folder is named in messages (as given on the command line).
+    pub display: String,
+    pub pages: Vec<SourceFile>,
+    /// Files copied to the output as they are.
+    pub statics: Vec<SourceFile>,
+    /// Every file's relative path (for link and image checks).
+    pub all: HashSet<String>,
+}
+
+impl Source {
+    /// Walks `root`. Symlinks are followed only when they stay inside the folder.
+    pub fn scan(root: &Path, display: &str) -> Result<Source> {
+        let meta = std::fs::metadata(root).with_context(|| {
+            format!("source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR")
+        })?;
+        if !meta.is_dir() {
+            bail!("source `{display}` is not a folder");
+        }
+        let root = root
+            .canonicalize()
+            .with_context(|| format!("reading {display}"))?;
+        let mut src = Source {
+            root: root.clone(),
+            display: display.trim_end_matches('/').to_string(),
+            ..Default::default()
+        };
+        let walker = WalkDir::new(&root).follow_links(true).sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    if e.loop_ancestor().is_some() {
+                        continue; // a symlink loop: each file is reached once anyway
+                    }
+                    return Err(anyhow!("reading {}: {}", src.display, e));
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let abs = entry.path().to_path_buf();
+            if entry.path_is_symlink() || entry.depth() > 0 && is_under_symlink(&root, &abs) {
+                match abs.canonicalize() {
+                    Ok(real) if real.starts_with(&root) => {}
+                    _ => continue, // points outside the source folder: never read
+                }
+            }
+            let rel = rel_string(entry.path().strip_prefix(&root).unwrap_or(entry.path()));
+            src.all.insert(rel.clone());
+            match classify(&rel) {
+                Kind::Page { erb } => src.pages.push(SourceFile { rel, abs, erb }),
+                Kind::Static => src.statics.push(SourceFile {
+                    rel,
+                    abs,
+                    erb: false,
+                }),
+                Kind::Skip => {}
+            }
+        }
+        Ok(src)
+    }
+
+    /// `source/x` as shown in messages.
+    pub fn label(&self, rel: &str) -> String {
+        format!("{}/{}", self.display, rel)
+    }
+
+    /// A message label for an absolute path inside the source folder.
+    pub fn label_abs(&self, abs: &Path) -> String {
+        match abs.strip_prefix(&self.root) {
+            Ok(r) => self.label(&rel_string(r)),
+            Err(_) => abs.display().to_string(),
+        }
+    }
+
+    /// Slate's (Middleman's) lookup of `includes: [name]` for the page at `page_rel`:
+    /// `includes/_NAME.md` (and the other markdown extensions), then `includes/NAME.md`,
+    /// first beside the page, then at the source root. `name` may contain `/`.
+    pub fn find_include(&self, page_rel: &str, name: &str) -> Result<PathBuf> {
+        let name = name.trim();
+        if name.is_empty() {
+            bail!("an include name is empty");
+        }
+        if Path::new(name).is_absolute()
+            || Path::new(name)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir))
+        {
+            bail!("include `{name}` leads outside the source folder; include names are paths under `includes/` such as `errors` or `v2/users`");
+        }
+        let (dir, base) = match name.rsplit_once('/') {
+            Some((d, b)) => (Some(d), b),
+            None => (None, name),
+        };
+        let page_dir = Path::new(page_rel)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty());
+        let mut roots = Vec::new();
+        if let Some(pd) = page_dir {
+            roots.push(pd.join("includes"));
+        }
+        roots.push(PathBuf::from("includes"));
+        let mut tried = Vec::new();
+        for r in &roots {
+            let folder = match dir {
+                Some(d) => r.join(d),
+                None => r.clone(),
+            };
+            for stem in [format!("_{base}"), base.to_string()] {
+                for ext in MARKDOWN_EXTS {
+                    let rel = folder.join(format!("{stem}.{ext}"));
+                    let abs = self.root.join(&rel);
+                    tried.push(self.label(&rel_string(&rel)));
+                    if abs.is_file() {
+                        return self.inside(&abs, name);
+                    }
+                }
+                // The name may already carry its extension (`_errors.md`).
+                let rel = folder.join(&stem);
+                let abs = self.root.join(&rel);
+                if abs.is_file() && is_markdown(&stem) {
+                    return self.inside(&abs, name);
+                }
+            }
+        }
+        let shown: Vec<&str> = tried
+            .iter()
+            .filter(|t| t.ends_with(".md"))
+            .map(String::as_str)
+            .collect();
+        bail!(
+            "include `{name}` not found; tried {}. Create one of these files or remove `{name}` from `includes`",
+            shown.join(", ")
+        )
+    }
+
+    fn inside(&self, abs: &Path, name: &str) -> Result<PathBuf> {
+        let real = abs
+            .canonicalize()
+            .with_context(|| format!("reading include `{name}`"))?;
+        if !real.starts_with(&self.root) {
+            bail!("include `{name}` is a link to a file outside the source folder; shale only reads files inside it");
+        }
+        Ok(real)
+    }
+}
+
+fn is_under_symlink(root: &Path, abs: &Path) -> bool {
+    let mut p = abs.parent();
+    while let Some(d) = p {
+        if d == root {
+            return false;
+        }
+        if d.symlink_metadata()
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false)
+        {
+            return true;
+        }
+        p = d.parent();
+    }
+    false
+}
+
+fn is_markdown(name: &str) -> bool {
+    let n = name.strip_suffix(".erb").unwrap_or(name);
+    Path::new(n)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTS.contains(&e))
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Page { erb: bool },
+    Static,
+    Skip,
+}
+
+/// What Slate does with the file at `rel`.
+fn classify(rel: &str) -> Kind {
+    let segments: Vec<&str> = rel.split('/').collect();
+    let file = segments.last().copied().unwrap_or("");
+    // Partials (any `_` segment), Slate's own layouts, dotfiles.
+    if segments
+        .iter()
+        .any(|s| s.starts_with('_') || s.starts_with('.'))
+        || segments[0] == "layouts"
+    {
+        return Kind::Skip;
+    }
+    for ext in MARKDOWN_EXTS {
+        if file.ends_with(&format!(".html.{ext}")) {
+            return Kind::Page { erb: false };
+        }
+        if file.ends_with(&format!(".html.{ext}.erb")) {
+            return Kind::Page { erb: true };
+        }
+    }
+    let lower = file.to_ascii_lowercase();
+    // Sass sources, ERB templates and other markdown are Middleman's inputs, not outputs.
+    if lower.ends_with(".scss")
+        || lower.ends_with(".sass")
+        || lower.ends_with(".erb")
+        || is_markdown(&lower)
+    {
+        return Kind::Skip;
+    }
+    // Slate's Sprockets manifests.
+    if segments[0] == "javascripts" && (file == "all.js" || file == "all_nosearch.js") {
+        return Kind::Skip;
+    }
+    Kind::Static
+}
+
+/// Reads a text file: UTF-8 required (the error names the byte offset), BOM dropped,
+/// CRLF and CR line endings turned into LF.
+pub fn read_text(path: &Path, label: &str) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {label}"))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        anyhow!("{label}:{line}: not valid UTF-8 (byte offset {at}); save the file as UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if text.contains('\0') {
+        bail!("{label}: contains NUL bytes; it looks like a binary file, not markdown");
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_like_middleman() {
+        assert_eq!(classify("index.html.md"), Kind::Page { erb: false });
+        assert_eq!(classify("v2/api.html.md"), Kind::Page { erb: false });
+        assert_eq!(classify("index.html.md.erb"), Kind::Page { erb: true });
+        assert_eq!(classify("includes/_errors.md"), Kind::Skip);
+        assert_eq!(classify("_drafts/x.html.md"), Kind::Skip);
+        assert_eq!(classify("layouts/layout.erb"), Kind::Skip);
+        assert_eq!(classify("stylesheets/screen.css.scss"), Kind::Skip);
+        assert_eq!(classify("javascripts/all.js"), Kind::Skip);
+        assert_eq!(classify("javascripts/app/_lang.js"), Kind::Skip);
+        assert_eq!(classify("images/logo.png"), Kind::Static);
+        assert_eq!(classify("fonts/slate.woff"), Kind::Static);
+        assert_eq!(classify("CNAME"), Kind::Static);
+        assert_eq!(classify("README.md"), Kind::Skip);
+    }
+
+    #[test]
+    fn finds_includes_in_slate_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "includes/_errors.md",
+            "includes/endpoints/_users.md",
+            "includes/plain.md",
+            "v2/includes/_errors.md",
+            "includes/_data.en.md",
+            "v2/index.html.md",
+            "index.html.md",
+        ] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let src = Source::scan(root, "source").unwrap();
+        let root = src.root.clone();
+        assert_eq!(
+            src.find_include("index.html.md", "errors").unwrap(),
+            root.join("includes/_errors.md")
+        );
+        assert_eq!(
+            src.find_include("index.html.md", "endpoints/users")
+                .unwrap(),
+            root.join("includes/endpoints/_users.md")
+        );
+        assert_eq!(
+            src.find_include("index.html.md", "plain").unwrap(),
+            root.join("includes/plain.md")
+        );
+        assert_eq!(
+            src.find_include("index.html.md", "data.en").unwrap(),
+            root.join("includes/_data.en.md")
+        );
+        assert_eq!(
+            src.find_include("v2/index.html.md", "errors").unwrap(),
+            root.join("v2/includes/_errors.md")
+        );
+        let e = src
+            .find_include("index.html.md", "missing")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("include `missing` not found"), "{e}");
+        assert!(e.contains("source/includes/_missing.md"), "{e}");
+        let e = src
+            .find_include("index.html.md", "../../etc/passwd")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("outside the source folder"), "{e}");
+        assert_eq!(src.pages.len(), 2);
+    }
+
+    #[test]
+    fn reads_bom_crlf_and_rejects_bad_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(read_text(&p, "a.md").unwrap(), "---\ntitle: x\n---\nbody");
+        std::fs::write(&p, b"ok\nbad \xff here").unwrap();
+        let e = read_text(&p, "a.md").unwrap_err().to_string();
+        assert!(e.contains("a.md:2: not valid UTF-8 (byte offset 7)"), "{e}");
+    }
+}
