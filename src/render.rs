@@ -74,6 +74,7 @@ impl Layout {
     pub fn new(text: &str, origin: &str) -> Result<Layout> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_template("layout.html", text).map_err(|e| {
             anyhow!(
                 "{origin}: the layout template does not compile: {}",
@@ -102,6 +103,14 @@ impl Layout {
         before.truncate(at);
         Ok((before, after))
     }
+}
+
+/// Tera's autoescape function: `& < > " '` (Tera's default also escapes `/`, which
+/// makes every URL and `GET /users` title unreadable in the source).
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    crate::markdown::escape_text(&mut out, s);
+    out
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -182,7 +191,10 @@ mod tests {
             shale_version: "0",
         };
         let (a, b) = layout.render(&ctx).unwrap();
-        assert_eq!(a, "<title>A &lt;&#x2F;title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\">");
+        assert_eq!(
+            a,
+            "<title>A &lt;/title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\">"
+        );
         assert_eq!(b, "</div>");
     }
 

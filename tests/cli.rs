@@ -1,0 +1,325 @@
+//! `shale build` as a user runs it: the binary, its flags, its output folder, its errors.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn shale(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shale"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("running shale")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A project folder with the given files (paths relative to the project).
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for (path, body) in files {
+        let p = d.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    d
+}
+
+fn read(p: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
+}
+
+#[test]
+fn builds_the_sample_with_default_folders() {
+    let d = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for e in walkdir::WalkDir::new(from)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let dest = to.join(e.path().strip_prefix(from).unwrap());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    };
+    copy(&repo().join("source"), &d.path().join("source"));
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("built 1 page ("), "one summary line: {out}");
+    assert!(out.contains(" ms → build"), "{out}");
+    let page = read(d.path().join("build/index.html"));
+    for needle in [
+        "<title>API Reference</title>",
+        "<meta name=\"description\" content=\"Documentation for the Kittn API\">",
+        "data-languages=\"[&quot;shell&quot;,&quot;python&quot;,&quot;javascript&quot;]\"",
+        "data-language-name=\"shell\"",
+        "<ul id=\"toc\" class=\"toc-list-h1\">",
+        "class=\"toc-h1 toc-link\"",
+        "<ul class=\"toc-footer\">",
+        "<li><a href='#'>Copyright &copy; Sobot 2023</a></li>",
+        "id=\"input-search\"",
+        "<h1 id='sobot-api-documentation'>Sobot API Documentation</h1>",
+        "class=\"highlight shell tab-shell\"",
+        "<aside class=\"notice\">",
+        "href=\"stylesheets/screen.css\"",
+        "src=\"javascripts/shale.js\"",
+    ] {
+        assert!(page.contains(needle), "index.html lacks {needle}");
+    }
+    for asset in [
+        "stylesheets/screen.css",
+        "stylesheets/print.css",
+        "stylesheets/highlight.css",
+        "javascripts/shale.js",
+    ] {
+        assert!(
+            d.path().join("build").join(asset).is_file(),
+            "{asset} missing"
+        );
+    }
+    // No leftovers beside the output.
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "only source/ and build/: {names:?}");
+}
+
+#[test]
+fn help_and_version() {
+    let d = tempfile::tempdir().unwrap();
+    let o = shale(d.path(), &["build", "--help"]);
+    let help = stdout(&o);
+    assert!(o.status.success());
+    for flag in [
+        "--source <DIR>",
+        "--output <DIR>",
+        "[default:",
+        "--quiet",
+        "replaced as a whole",
+    ] {
+        assert!(help.contains(flag), "help lacks {flag}:\n{help}");
+    }
+    let o = shale(d.path(), &["--version"]);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("shale {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn pages_statics_and_subfolders() {
+    let d = project(&[
+        (
+            "source/index.html.md",
+            b"# Home\n\n![logo](logo.png) ![abs](/images/logo.png)\n",
+        ),
+        ("source/v2/api.html.md", b"---\ntitle: V2\n---\n# V2 API\n"),
+        ("source/images/logo.png", b"PNG"),
+        ("source/CNAME", b"docs.example.com"),
+        ("source/fonts/slate.woff", b"font"),
+        ("source/stylesheets/screen.css.scss", b"$x: 1;"),
+        ("source/javascripts/all.js", b"//= require ./lib/_energize"),
+        ("source/layouts/layout.erb", b"<%= yield %>"),
+        ("source/includes/_errors.md", b"# Errors"),
+        ("source/_drafts/x.html.md", b"# Draft"),
+        ("source/notes.html.md.erb", b"# Plain ERB page, no tags\n"),
+    ]);
+    let o = shale(d.path(), &["build", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "--quiet prints nothing");
+    let b = d.path().join("build");
+    for f in [
+        "index.html",
+        "v2/api.html",
+        "notes.html",
+        "images/logo.png",
+        "CNAME",
+        "fonts/slate.woff",
+    ] {
+        assert!(b.join(f).is_file(), "{f} missing");
+    }
+    for f in [
+        "stylesheets/screen.css.scss",
+        "javascripts/all.js",
+        "layouts/layout.erb",
+        "includes/_errors.md",
+        "_drafts/x.html",
+        "_drafts/x.html.md",
+    ] {
+        assert!(!b.join(f).exists(), "{f} must not be copied");
+    }
+    let v2 = read(b.join("v2/api.html"));
+    assert!(
+        v2.contains("href=\"../stylesheets/screen.css\""),
+        "assets relative to the page"
+    );
+    assert!(
+        v2.contains("class=\"v2 v2_api\""),
+        "Middleman's page classes on body"
+    );
+    assert!(v2.contains("<title>V2</title>"));
+    let index = read(b.join("index.html"));
+    assert!(
+        index.contains("<img src=\"images/logo.png\" alt=\"logo\""),
+        "bare image names resolve into images/"
+    );
+    assert!(
+        index.contains("<img src=\"images/logo.png\" alt=\"abs\""),
+        "absolute image paths become relative"
+    );
+    assert!(
+        index.contains("src=\"images/logo.png\" class=\"logo\"")
+            || index.contains("class=\"logo\""),
+        "the logo is shown when images/logo.png exists"
+    );
+}
+
+#[test]
+fn crlf_bom_and_no_final_newline() {
+    let d = project(&[(
+        "source/index.html.md",
+        b"\xef\xbb\xbf---\r\ntitle: Windows\r\nlanguage_tabs:\r\n  - ruby\r\n---\r\n# Title\r\n\r\n```ruby\r\nputs 1\r\n```\r\nlast line",
+    )]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(d.path().join("build/index.html"));
+    assert!(page.contains("<title>Windows</title>"));
+    assert!(page.contains("<h1 id='title'>Title</h1>"));
+    assert!(page.contains("last line"));
+    assert!(!page.contains('\r'));
+}
+
+#[test]
+fn missing_include_names_include_page_and_paths_and_keeps_the_old_site() {
+    let d = project(&[(
+        "source/index.html.md",
+        b"---\nincludes:\n  - errors\n---\n# Hi\n",
+    )]);
+    std::fs::create_dir_all(d.path().join("build")).unwrap();
+    std::fs::write(d.path().join("build/index.html"), "previous site").unwrap();
+    let o = shale(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.starts_with("error: source/index.html.md"), "{err}");
+    assert!(err.contains("include `errors` not found"), "{err}");
+    assert!(err.contains("source/includes/_errors.md"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    assert_eq!(
+        read(d.path().join("build/index.html")),
+        "previous site",
+        "a failed build leaves the old site"
+    );
+    assert_eq!(
+        std::fs::read_dir(d.path()).unwrap().count(),
+        2,
+        "no staging folder left behind"
+    );
+}
+
+#[test]
+fn broken_front_matter_points_at_the_page_line() {
+    let d = project(&[(
+        "source/index.html.md",
+        b"---\ntitle: x\nlanguage_tabs: [shell\n---\n# Hi\n",
+    )]);
+    let o = shale(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("source/index.html.md:"), "{err}");
+    assert!(err.contains("front matter is not valid YAML"), "{err}");
+    let d = project(&[(
+        "source/index.html.md",
+        b"---\ntitle: x\nlanguage_tabs: shell\n---\n# Hi\n",
+    )]);
+    let err = stderr(&shale(d.path(), &["build"]));
+    assert!(err.contains("source/index.html.md:3:"), "{err}");
+    assert!(err.contains("`language_tabs` must be a list"), "{err}");
+}
+
+#[test]
+fn erb_pages_with_tags_are_refused() {
+    let d = project(&[(
+        "source/index.html.md.erb",
+        b"# Hi\n<%= partial 'includes/x' %>\n",
+    )]);
+    let o = shale(d.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ERB tags"), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_folders_are_clear_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let err = stderr(&shale(d.path(), &["build"]));
+    assert!(err.contains("source folder `source` not found"), "{err}");
+    let d = project(&[("source/readme.txt", b"x")]);
+    let err = stderr(&shale(d.path(), &["build"]));
+    assert!(err.contains("no pages found"), "{err}");
+    let d = project(&[("source/index.html.md", b"# x")]);
+    for out in ["source", ".", "source/.."] {
+        let o = shale(d.path(), &["build", "--output", out]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("would delete your sources"),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    assert!(d.path().join("source/index.html.md").is_file());
+}
+
+#[test]
+fn project_templates_and_assets_override_the_builtin_ones() {
+    let d = project(&[
+        ("source/index.html.md", b"---\ntitle: Own\nversion: 2.1\n---\n# Hi\n"),
+        ("templates/layout.html", b"<title>{{ page.title }} v{{ page.extra.version }}</title><body>{{ content | safe }}</body>"),
+        ("assets/stylesheets/screen.css", b"/* mine */"),
+        ("assets/stylesheets/extra.css", b"/* extra */"),
+    ]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = d.path().join("build");
+    assert_eq!(
+        read(b.join("index.html")),
+        "<title>Own v2.1</title><body><h1 id='hi'>Hi</h1></body>"
+    );
+    assert_eq!(read(b.join("stylesheets/screen.css")), "/* mine */");
+    assert_eq!(read(b.join("stylesheets/extra.css")), "/* extra */");
+    assert!(
+        read(b.join("stylesheets/print.css")).len() > 100,
+        "the other built-in assets stay"
+    );
+}
+
+#[test]
+fn user_text_is_escaped_in_attributes_and_title() {
+    let d = project(&[(
+        "source/index.html.md",
+        b"---\ntitle: A </title><script>alert(1)</script>\nlanguage_tabs:\n  - 'x\"><script>': Bad\nmeta:\n  - name: description\n    content: '\"><script>alert(1)</script>'\n---\n# Say \"hi\" <b>now</b>\n",
+    )]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(d.path().join("build/index.html"));
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(!page.contains("x\"><script>"), "{page}");
+    assert!(
+        page.contains("data-title=\"Say &quot;hi&quot; now\""),
+        "{page}"
+    );
+}

@@ -1,0 +1,120 @@
+//! Slate compatibility, checked against the reference renderer of Slate's pipeline
+//! (`../shared/oracle/slate-oracle.rb`, Ruby) with `compare.py`: heading ids, TOC, code
+//! blocks (visibility under each tab, and text), prose and asides must all match.
+//!
+//! Runs on the sample (`source/`), the dialect fixture, the corpus copies in
+//! `tests/fixtures/corpus/` and every folder of `../shared/corpus/`. Skipped with a
+//! message when ruby or `../shared` is missing, except under CI=true.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+fn oracle_available() -> Option<PathBuf> {
+    let shared = shared();
+    if !prerequisite(shared.is_some(), "../shared (the Slate oracle)") {
+        return None;
+    }
+    let ok = runs(
+        "ruby",
+        &[
+            "-e",
+            "require 'redcarpet'; require 'rouge'; require 'nokogiri'; require 'active_support'",
+        ],
+    );
+    if !prerequisite(ok, "ruby with redcarpet, rouge, nokogiri and activesupport (Debian: ruby-redcarpet ruby-rouge ruby-nokogiri ruby-activesupport)") {
+        return None;
+    }
+    if !prerequisite(runs("python3", &["--version"]), "python3") {
+        return None;
+    }
+    shared
+}
+
+/// Builds `source` with shale and with the oracle and compares them. Returns compare.py's
+/// summary line, or an error with its whole report.
+fn compare(shared: &Path, name: &str, source: &Path) -> Result<String, String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let oracle = tmp.path().join("oracle");
+    build(source, &site);
+    let out = Command::new("ruby")
+        .arg(shared.join("oracle/slate-oracle.rb"))
+        .arg(source)
+        .arg(&oracle)
+        .output()
+        .expect("running the oracle");
+    // The oracle exits 1 when Slate itself would fail (e.g. an ambiguous unlabelled block);
+    // it still writes its pages, which is what we compare against.
+    assert!(
+        oracle.is_dir(),
+        "{name}: the oracle wrote nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cmp = Command::new("python3")
+        .arg(shared.join("oracle/compare.py"))
+        .arg(&oracle)
+        .arg(&site)
+        .output()
+        .expect("running compare.py");
+    let report =
+        String::from_utf8_lossy(&cmp.stdout).into_owned() + &String::from_utf8_lossy(&cmp.stderr);
+    let last = report
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("ids:"))
+        .unwrap_or("")
+        .to_string();
+    if cmp.status.success() {
+        Ok(last)
+    } else {
+        Err(report)
+    }
+}
+
+fn inputs(shared: &Path) -> Vec<(String, PathBuf)> {
+    let mut v = vec![
+        ("sample".to_string(), repo().join("source")),
+        (
+            "dialect".to_string(),
+            repo().join("tests/fixtures/dialect/source"),
+        ),
+    ];
+    let mut names = std::collections::HashSet::new();
+    for dir in [repo().join("tests/fixtures/corpus"), shared.join("corpus")] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.join("source").is_dir() && names.insert(name.clone()) {
+                v.push((format!("corpus/{name}"), p.join("source")));
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn every_page_matches_slate() {
+    let Some(shared) = oracle_available() else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for (name, source) in inputs(&shared) {
+        match compare(&shared, &name, &source) {
+            Ok(line) => eprintln!("{name}: {line}"),
+            Err(report) => failures.push(format!("== {name} ==\n{report}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "pages differ from Slate:\n{}",
+        failures.join("\n")
+    );
+}
