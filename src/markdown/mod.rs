@@ -252,10 +252,8 @@ pub fn inline_html(
                 escape_text(&mut out, c);
                 out.push_str("</code>");
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if &**h != redcarpet::PARA_MARK {
-                    out.push_str(h)
-                }
+            Event::Html(h) | Event::InlineHtml(h) if &**h != redcarpet::PARA_MARK => {
+                out.push_str(h)
             }
             Event::SoftBreak => out.push('\n'),
             Event::HardBreak => out.push_str("<br>"),

@@ -98,8 +98,28 @@ pub fn prepare(src: &str) -> Prepared<'_> {
             }
             continue;
         }
+        // Inline rewrites that do not change the block structure.
+        let owned;
+        let (full, line) = match inline_fixes(line) {
+            Some(fixed) => {
+                changed = true;
+                owned = fixed + nl;
+                (owned.as_str(), owned.trim_end_matches('\n'))
+            }
+            None => (full, line),
+        };
         let ind = indent(line);
         let in_para = prev == Prev::Text;
+
+        // Redcarpet's table rows go on while a line has a pipe, whatever it starts with.
+        if prev == Prev::Table && line.contains('|') {
+            if needs_escape(line.trim_start()) && !line.trim_start().starts_with('|') {
+                changed = true;
+                out.push_str(PARA_MARK);
+            }
+            out.push_str(full);
+            continue;
+        }
 
         // ATX headings: redcarpet needs the `#` in column 0, and no space after it.
         if line.starts_with('#') {
@@ -177,17 +197,19 @@ pub fn prepare(src: &str) -> Prepared<'_> {
                 out.push_str(full);
             }
         } else if prev == Prev::Table {
-            if line.contains('|') {
-                out.push_str(full);
-                continue;
-            }
             // Redcarpet ends a table at the first line without a pipe.
             changed = true;
             out.push('\n');
             out.push_str(full);
         } else if !in_para && is_table_start(line, &text[pos..]) {
+            if needs_escape(line.trim_start()) && !line.trim_start().starts_with('|') {
+                // `1. a | b` or `- a | b` is a table header in redcarpet, a list in CommonMark.
+                changed = true;
+                out.push_str(PARA_MARK);
+            }
             out.push_str(full);
-            // Redcarpet ignores extra cells of the delimiter row; CommonMark rejects the table.
+            // The delimiter row. Redcarpet ignores its cells beyond the header's; CommonMark
+            // would reject the table.
             let next = text[pos..].split('\n').next().unwrap_or("");
             let (want, have) = (table_cells(line), table_cells(next));
             if have > want {
@@ -196,9 +218,11 @@ pub fn prepare(src: &str) -> Prepared<'_> {
                 let cells: Vec<&str> = trimmed.split('|').take(want).collect();
                 out.push_str(&cells.join("|"));
                 out.push('\n');
-                pos += next.len() + 1;
-                pos = pos.min(text.len());
+            } else {
+                out.push_str(next);
+                out.push('\n');
             }
+            pos = (pos + next.len() + 1).min(text.len());
             prev = Prev::Table;
             para_lines = 0;
             continue;
@@ -209,11 +233,10 @@ pub fn prepare(src: &str) -> Prepared<'_> {
         } else if list_marker(line).is_some() && ind <= 3 {
             in_list = true;
             out.push_str(full);
-        } else if in_para && ind <= 3 && line.trim_start().starts_with('<') {
-            changed = true;
-            out.push_str("    ");
-            out.push_str(full);
-        } else if in_para && is_table_delimiter(line) {
+        } else if in_para
+            && (ind <= 3 && line.trim_start().starts_with('<') || is_table_delimiter(line))
+        {
+            // An HTML block or a table would interrupt the paragraph in CommonMark.
             changed = true;
             out.push_str("    ");
             out.push_str(full);
@@ -222,19 +245,19 @@ pub fn prepare(src: &str) -> Prepared<'_> {
             changed = true;
             let t = line.trim_start();
             if needs_escape(t) {
-                out.push('\\');
+                out.push_str(PARA_MARK);
             }
             out.push_str(t);
             out.push_str(nl);
-        } else if !in_para && line.trim_start().starts_with('<') && !in_list {
+        } else if !in_para
+            && line.trim_start().starts_with('<')
+            && !in_list
+            && !line.starts_with(PARA_MARK)
+        {
             // Not a redcarpet HTML block: a paragraph with inline HTML.
             changed = true;
             out.push_str(PARA_MARK);
             out.push_str(full);
-        } else if let Some(fixed) = link_spaces(line) {
-            changed = true;
-            out.push_str(&fixed);
-            out.push_str(nl);
         } else {
             out.push_str(full);
         }
@@ -254,6 +277,23 @@ pub fn prepare(src: &str) -> Prepared<'_> {
         Cow::Borrowed(src)
     };
     Prepared { text, raw_blocks }
+}
+
+/// Rewrites inside a line that keep its block role: link destinations with spaces, and
+/// `1)` at the start (a list marker in CommonMark, text in redcarpet).
+fn inline_fixes(line: &str) -> Option<String> {
+    let fixed = link_spaces(line);
+    let l = fixed.as_deref().unwrap_or(line);
+    let ind = indent(l);
+    let t = &l[ind..];
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0
+        && t.as_bytes().get(digits) == Some(&b')')
+        && matches!(t.as_bytes().get(digits + 1), None | Some(b' '))
+    {
+        return Some(format!("{}{PARA_MARK}{t}", &l[..ind]));
+    }
+    fixed
 }
 
 /// Redcarpet accepts spaces in an inline link's destination (`[mail](mailto:a?subject=Hi there)`);
@@ -573,7 +613,7 @@ fn html_block_len(s: &str) -> Option<usize> {
     let tag = BLOCK_TAGS.iter().find(|t| t.eq_ignore_ascii_case(name));
     let Some(tag) = tag else {
         if s.starts_with("<!--") {
-            let close = s[4..].find("-->")? + 4 + 3;
+            let close = s.strip_prefix("<!--")?.find("-->")? + 4 + 3;
             return rest_of_line_blank(s, close);
         }
         if name.eq_ignore_ascii_case("hr") || name.to_ascii_lowercase().starts_with("hr") {
@@ -684,7 +724,7 @@ mod tests {
         );
         assert_eq!(
             prep("Intro\n\n    # not a heading\n"),
-            "Intro\n\n\\# not a heading\n"
+            "Intro\n\n<shale-p/># not a heading\n"
         );
     }
 
@@ -711,6 +751,15 @@ mod tests {
     }
 
     #[test]
+    fn paren_numbers_are_not_list_markers() {
+        assert_eq!(
+            prep("Text\n1) not a list\n"),
+            "Text\n    <shale-p/>1) not a list\n"
+        );
+        assert_eq!(prep("1) not a list\n"), "<shale-p/>1) not a list\n");
+    }
+
+    #[test]
     fn link_destinations_with_spaces() {
         assert_eq!(
             prep("[mail](mailto:a?s=Hi there&b=x y)\n"),
@@ -731,6 +780,15 @@ mod tests {
         );
         // Fewer delimiter cells than header cells: not a table in either parser.
         assert!(!is_table_start("a | b | c", "--- | ---\n"));
+    }
+
+    #[test]
+    fn table_rows_run_while_lines_have_pipes() {
+        assert_eq!(
+            prep("a | b\n--|--\n# x | y\nafter\n"),
+            "a | b\n--|--\n<shale-p/># x | y\n\nafter\n"
+        );
+        assert_eq!(prep("1. a | b\n--|--\n"), "<shale-p/>1. a | b\n--|--\n");
     }
 
     #[test]
