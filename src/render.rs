@@ -21,6 +21,8 @@ pub struct LayoutContext<'a> {
     pub root: String,
     /// Path of the logo relative to the site root, when `images/logo.png` exists.
     pub logo: Option<&'a str>,
+    /// Path of the site icon relative to the site root, when the source has one.
+    pub favicon: Option<&'a str>,
     pub content: &'static str,
     pub shale_version: &'static str,
 }
@@ -187,6 +189,7 @@ mod tests {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
+            favicon: None,
             content: content_marker(),
             shale_version: "0",
         };
@@ -206,6 +209,7 @@ mod tests {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
+            favicon: None,
             content: content_marker(),
             shale_version: "0",
         };

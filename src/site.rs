@@ -56,6 +56,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .all
         .contains("images/logo.png")
         .then_some("images/logo.png");
+    let favicon = FAVICONS.iter().copied().find(|f| src.all.contains(*f));
 
     let mut staging = Staging::new(&opts.output)?;
     let mut summary = BuildSummary::default();
@@ -93,6 +94,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
             root: root.clone(),
             logo,
+            favicon,
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
@@ -115,6 +117,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
+
+/// Site icons the layout links when the source has one (the first found).
+const FAVICONS: &[&str] = &[
+    "favicon.ico",
+    "favicon.png",
+    "favicon.svg",
+    "images/favicon.ico",
+    "images/favicon.png",
+    "images/favicon.svg",
+    "images/favicon.webp",
+];
 
 /// `dir/name.html.md` → `dir/name.html`.
 pub fn output_path(rel: &str) -> String {

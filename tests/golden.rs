@@ -17,10 +17,18 @@ fn check(name: &str, source: &std::path::Path) {
         std::fs::write(&golden, &got).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&golden)
-        .unwrap_or_else(|_| panic!("{} missing: run SHALE_BLESS=1 cargo test --test golden", golden.display()));
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run SHALE_BLESS=1 cargo test --test golden",
+            golden.display()
+        )
+    });
     if got != want {
-        let line = got.lines().zip(want.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let line = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
         panic!(
             "{name}: content differs from {} at line {}:\n  got:  {}\n  want: {}\n(SHALE_BLESS=1 to accept)",
             golden.display(),

@@ -9,12 +9,10 @@
   const wrapper = doc.querySelector('.toc-wrapper');
   const decode = s => { try { return decodeURIComponent(s); } catch (e) { return s; } };
   const has = (el, cls) => el.classList.contains(cls);
-  function rafThrottle(fn) {
+  const rafThrottle = fn => {
     let queued = false;
-    return () => {
-      if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fn(); }); }
-    };
-  }
+    return () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fn(); }); } };
+  };
   function setUrl(url, push) {
     if (url === location.search + location.hash) return;
     try { history[push ? 'pushState' : 'replaceState'](history.state, '', url); } catch (e) { /* file:// */ }
@@ -45,9 +43,8 @@
       if (r.bottom < 0 || r.top > h) pinned = null;
     }
     let best = null;
-    // A followed link (load, TOC click, hash change) wins while the page cannot
-    // scroll it higher (Slate #1440); else at the very end the last heading
-    // is chosen, so that short final sections can be selected.
+    // A followed link (load, TOC click, hash) wins while the page cannot scroll
+    // it higher (Slate #1440); else the page end selects the last heading.
     if (pinned && (atEnd || !y)) best = pinned;
     else if (atEnd && y) best = entries.reduce((a, e) => (e.top >= a.top ? e : a));
     else entries.forEach(e => { if (e.top <= y + 10 && (!best || e.top >= best.top)) best = e; });
@@ -325,9 +322,9 @@
     }
 
     function clearHighlights() {
-      const parents = new Set();
-      $$('span.search-highlight', content).forEach(sp => { parents.add(sp.parentNode); sp.replaceWith(sp.textContent); });
-      parents.forEach(p => p.normalize());
+      const spans = $$('span.search-highlight', content);
+      spans.forEach(sp => sp.replaceWith(sp.textContent));
+      if (spans.length) content.normalize();
     }
 
     // Wrap every matched word of .content in span.search-highlight.
@@ -341,14 +338,11 @@
         if (f.length !== node.nodeValue.length) continue; // offsets would not match
         for (const w of words) for (let i = find(f, w); i >= 0; i = find(f, w, i + w.length)) ranges.push([i, i + w.length]);
         ranges.sort((a, b) => a[0] - b[0]);
-        const merged = [];
-        for (const r of ranges) {
-          const last = merged[merged.length - 1];
-          if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r);
-        }
-        for (let k = merged.length - 1; k >= 0 && budget > 0; k--, budget--) {
-          const mid = node.splitText(merged[k][0]), span = el('span', 'search-highlight');
-          mid.splitText(merged[k][1] - merged[k][0]);
+        let end = -1;
+        const kept = ranges.filter(r => r[0] >= end && ((end = r[1]), true));
+        for (let k = kept.length - 1; k >= 0 && budget > 0; k--, budget--) {
+          const mid = node.splitText(kept[k][0]), span = el('span', 'search-highlight');
+          mid.splitText(kept[k][1] - kept[k][0]);
           mid.replaceWith(span);
           span.appendChild(mid);
         }
