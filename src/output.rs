@@ -2,9 +2,51 @@
 //! which replaces the output only once the whole build has succeeded. A failed or
 //! interrupted build leaves the previous site as it was.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+
+/// Where a build writes its files: a staging folder on disk, or memory for `serve`.
+pub trait Sink {
+    /// Writes the file at `rel` (a `/`-separated relative path) from its parts, in order.
+    fn write(&mut self, rel: &str, parts: &[&[u8]]) -> Result<()>;
+    /// Copies the file at `from` to `rel`.
+    fn copy(&mut self, from: &Path, rel: &str) -> Result<()>;
+}
+
+/// A built site held in memory: relative path → bytes.
+#[derive(Debug, Default, Clone)]
+pub struct MemorySite {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Sink for MemorySite {
+    fn write(&mut self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+        check_rel(rel)?;
+        self.files.insert(rel.to_string(), parts.concat());
+        Ok(())
+    }
+
+    fn copy(&mut self, from: &Path, rel: &str) -> Result<()> {
+        check_rel(rel)?;
+        let bytes = std::fs::read(from).with_context(|| format!("reading {}", from.display()))?;
+        self.files.insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// A relative output path must stay inside the output folder.
+fn check_rel(rel: &str) -> Result<()> {
+    let p = Path::new(rel);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        bail!("refusing to write `{rel}` outside the output folder");
+    }
+    Ok(())
+}
 
 /// A staging folder for the output folder `target`.
 #[derive(Debug)]
@@ -53,18 +95,18 @@ impl Staging {
     }
 
     fn path_for(&self, rel: &str) -> Result<PathBuf> {
-        let p = Path::new(rel);
-        if p.is_absolute()
-            || p.components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            bail!("refusing to write `{rel}` outside the output folder");
-        }
-        Ok(self.dir.join(p))
+        check_rel(rel)?;
+        Ok(self.dir.join(rel))
     }
 
-    /// Writes a file at `rel` (a `/`-separated relative path).
-    pub fn write(&mut self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+    /// Bytes written so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
+impl Sink for Staging {
+    fn write(&mut self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         use std::io::Write;
         let path = self.path_for(rel)?;
         if let Some(d) = path.parent() {
@@ -83,8 +125,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Copies the file at `from` to `rel`.
-    pub fn copy(&mut self, from: &Path, rel: &str) -> Result<()> {
+    fn copy(&mut self, from: &Path, rel: &str) -> Result<()> {
         let path = self.path_for(rel)?;
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
@@ -93,12 +134,9 @@ impl Staging {
             .with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
         Ok(())
     }
+}
 
-    /// Bytes written so far.
-    pub fn bytes(&self) -> u64 {
-        self.bytes
-    }
-
+impl Staging {
     /// Puts the staged site in place of the target folder.
     pub fn commit(mut self) -> Result<()> {
         let old = self.dir.with_file_name(format!(

@@ -7,7 +7,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::highlight;
 use crate::markdown::Resolver;
-use crate::output::Staging;
+use crate::output::{MemorySite, Sink, Staging};
 use crate::page;
 use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::source::Source;
@@ -33,17 +33,45 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Builds the site.
+/// Builds the site into the output folder, atomically: the folder is replaced only when
+/// the whole build succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
+    let src = scan(opts)?;
+    check_output(&src.root, &opts.output)?;
+    let mut staging = Staging::new(&opts.output)?;
+    let mut summary = build_into(&src, &mut staging)?;
+    summary.bytes = staging.bytes();
+    staging.commit()?;
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+/// Builds the site in memory (for `shale serve`); `opts.output` is not used.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(MemorySite, BuildSummary)> {
+    let start = Instant::now();
+    let src = scan(opts)?;
+    let mut site = MemorySite::default();
+    let mut summary = build_into(&src, &mut site)?;
+    summary.bytes = site.files.values().map(|f| f.len() as u64).sum();
+    summary.elapsed = start.elapsed();
+    Ok((site, summary))
+}
+
+/// Walks the source folder and checks that it has pages.
+fn scan(opts: &BuildOptions) -> Result<Source> {
     let display = opts.source.display().to_string();
     let src = Source::scan(&opts.source, &display)?;
-    check_output(&src.root, &opts.output)?;
     if src.pages.is_empty() {
         bail!(
             "{display}: no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
         );
     }
+    Ok(src)
+}
+
+/// Renders every page and writes it, the theme's assets and the static files to `out`.
+pub fn build_into(src: &Source, out: &mut dyn Sink) -> Result<BuildSummary> {
     let project = src
         .root
         .parent()
@@ -57,26 +85,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         .contains("images/logo.png")
         .then_some("images/logo.png");
     let favicon = FAVICONS.iter().copied().find(|f| src.all.contains(*f));
-
-    let mut staging = Staging::new(&opts.output)?;
     let mut summary = BuildSummary::default();
 
     for (rel, origin) in theme.assets() {
         match origin {
-            Origin::Builtin(bytes) => staging.write(&rel, &[bytes])?,
-            Origin::Project(path) => staging.copy(&path, &rel)?,
+            Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
+            Origin::Project(path) => out.copy(&path, &rel)?,
         }
         summary.files += 1;
     }
     if !theme.has_own_asset("stylesheets/highlight.css") {
-        staging.write(
+        out.write(
             "stylesheets/highlight.css",
             &[highlight::theme_css().as_bytes()],
         )?;
         summary.files += 1;
     }
     for f in &src.statics {
-        staging.copy(&f.abs, &f.rel)?;
+        out.copy(&f.abs, &f.rel)?;
         summary.files += 1;
     }
 
@@ -85,11 +111,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         let depth = out_rel.matches('/').count();
         let root = "../".repeat(depth);
         let resolver = ImageResolver {
-            src: &src,
+            src,
             page_dir: parent_dir(&p.rel),
             root: &root,
         };
-        let rendered = page::render(&src, p, &resolver)?;
+        let rendered = page::render(src, p, &resolver)?;
+        if rendered
+            .front
+            .extra
+            .get("ignored")
+            .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
+        {
+            continue; // Middleman's `ignored: true`: the page is not built
+        }
         let ctx = LayoutContext {
             page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
             root: root.clone(),
@@ -99,7 +133,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             shale_version: env!("CARGO_PKG_VERSION"),
         };
         let (before, after) = layout.render(&ctx)?;
-        staging.write(
+        out.write(
             &out_rel,
             &[
                 before.as_bytes(),
@@ -111,10 +145,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         summary.files += 1;
         summary.warnings.extend(rendered.warnings);
     }
-
-    summary.bytes = staging.bytes();
-    staging.commit()?;
-    summary.elapsed = start.elapsed();
     Ok(summary)
 }
 

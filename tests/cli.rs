@@ -136,6 +136,7 @@ fn pages_statics_and_subfolders() {
         ("source/includes/_errors.md", b"# Errors"),
         ("source/_drafts/x.html.md", b"# Draft"),
         ("source/notes.html.md.erb", b"# Plain ERB page, no tags\n"),
+        ("source/hidden.html.md", b"---\nignored: true\n---\n# Not built\n"),
     ]);
     let o = shale(d.path(), &["build", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -158,6 +159,7 @@ fn pages_statics_and_subfolders() {
         "includes/_errors.md",
         "_drafts/x.html",
         "_drafts/x.html.md",
+        "hidden.html",
     ] {
         assert!(!b.join(f).exists(), "{f} must not be copied");
     }
