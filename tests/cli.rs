@@ -136,7 +136,10 @@ fn pages_statics_and_subfolders() {
         ("source/includes/_errors.md", b"# Errors"),
         ("source/_drafts/x.html.md", b"# Draft"),
         ("source/notes.html.md.erb", b"# Plain ERB page, no tags\n"),
-        ("source/hidden.html.md", b"---\nignored: true\n---\n# Not built\n"),
+        (
+            "source/hidden.html.md",
+            b"---\nignored: true\n---\n# Not built\n",
+        ),
     ]);
     let o = shale(d.path(), &["build", "-q"]);
     assert!(o.status.success(), "{}", stderr(&o));

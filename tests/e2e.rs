@@ -1,5 +1,7 @@
 //! The built page in a real browser: `tests/e2e/run.mjs` drives headless Debian Chromium
-//! with playwright-core against the sample site served on 127.0.0.1.
+//! with playwright-core against the sample, the dialect fixture and the corpus sites,
+//! served on 127.0.0.1 (built into `target/e2e-sites/`). `E2E_FILTER=tabs` runs only the
+//! tests whose name contains `tabs`.
 //! Needs node, `/usr/bin/chromium` (Debian package `chromium`) and
 //! `npm ci --prefix tests/e2e`; skipped with a message without them, except under CI=true.
 
@@ -28,12 +30,27 @@ fn sample_page_in_chromium() {
     ) {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    build(&repo().join("source"), &site);
+    // One site per folder: the sample, and the corpus fixtures.
+    let sites = repo().join("target/e2e-sites");
+    let _ = std::fs::remove_dir_all(&sites);
+    build(&repo().join("source"), &sites.join("sample"));
+    for entry in std::fs::read_dir(repo().join("tests/fixtures/corpus"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().join("source").is_dir() {
+            build(&entry.path().join("source"), &sites.join(entry.file_name()));
+        }
+    }
+    build(
+        &repo().join("tests/fixtures/dialect/source"),
+        &sites.join("dialect"),
+    );
+    let filter = std::env::var("E2E_FILTER").unwrap_or_default();
     let out = Command::new("node")
         .arg(e2e.join("run.mjs"))
-        .arg(&site)
+        .arg(&sites)
+        .arg(&filter)
         .current_dir(&e2e)
         .output()
         .expect("running node");
