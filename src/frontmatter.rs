@@ -34,6 +34,19 @@ pub struct FrontMatter {
     pub meta: Vec<Vec<MetaAttr>>,
     /// Keys Slate does not read, passed to templates as `page.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Page line of each top-level key, for messages.
+    #[serde(skip)]
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl FrontMatter {
+    /// The page line on which `key` is written, if it is.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|&(_, l)| l)
+    }
 }
 
 impl Default for FrontMatter {
@@ -47,6 +60,7 @@ impl Default for FrontMatter {
             code_clipboard: false,
             meta: Vec::new(),
             extra: serde_json::Map::new(),
+            key_lines: Vec::new(),
         }
     }
 }
@@ -176,6 +190,9 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
     let mut fm = FrontMatter::default();
     for (k, v) in map {
         let key = scalar_text(&k).unwrap_or_default();
+        if let Some(l) = key_line(yaml, &key) {
+            fm.key_lines.push((key.clone(), yaml_line + l));
+        }
         let at = |message: String| FrontMatterError {
             line: key_line(yaml, &key).map_or(yaml_line, |l| yaml_line + l),
             column: 1,

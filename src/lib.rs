@@ -7,6 +7,7 @@
 //! its includes, [`toc`] reads the table of contents back, [`render`] puts it in the
 //! layout ([`theme`]), and [`output`] writes the site atomically. [`site::build`] runs it.
 
+pub mod check;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;

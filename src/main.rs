@@ -27,6 +27,10 @@ enum Command {
         /// Print nothing but errors and warnings.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Treat warnings (broken anchors and links, missing images, unused language
+        /// tabs, unknown code languages, renamed duplicate ids) as errors.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -47,10 +51,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             source,
             output,
             quiet,
+            strict,
         } => {
             let summary = shale::build(&shale::BuildOptions {
                 source,
                 output: output.clone(),
+                strict,
             })?;
             for w in &summary.warnings {
                 eprintln!("warning: {w}");

@@ -7,6 +7,7 @@ use anyhow::{bail, Context, Result};
 use pulldown_cmark::Event;
 use rayon::prelude::*;
 
+use crate::check;
 use crate::frontmatter::{self, FrontMatter};
 use crate::highlight;
 use crate::markdown::{self, redcarpet, Item, Part, Resolver};
@@ -130,6 +131,19 @@ fn render_pieces(
         }
         final_ids.push(ids);
     }
+
+    // Links, anchors, tabs and fences: warnings.
+    let origins: Vec<check::Origin> = pieces
+        .iter()
+        .map(|p| check::Origin {
+            label: &p.label,
+            first_line: p.first_line,
+        })
+        .collect();
+    let mut all_ids = raw_ids;
+    all_ids.extend(final_ids.iter().flatten().cloned());
+    warnings.extend(check::links(&parts, &origins, &all_ids, resolver));
+    warnings.extend(check::code(&front, &pieces[0].label, &parts, &origins));
 
     let (code_html, code_index) = highlight_all(&parts);
 

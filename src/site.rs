@@ -15,12 +15,14 @@ use crate::theme::{Origin, Theme};
 use crate::Diagnostic;
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The Slate `source/` folder.
     pub source: PathBuf,
     /// Where the site goes (replaced as a whole).
     pub output: PathBuf,
+    /// Warnings are errors: the site is not written when there is any.
+    pub strict: bool,
 }
 
 /// What a build did.
@@ -41,6 +43,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     check_output(&src.root, &opts.output)?;
     let mut staging = Staging::new(&opts.output)?;
     let mut summary = build_into(&src, &mut staging)?;
+    if opts.strict && !summary.warnings.is_empty() {
+        let n = summary.warnings.len();
+        let list: Vec<String> = summary
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect();
+        bail!(
+            "{}\n{n} warning{} with --strict: the site was not written and the previous one is intact",
+            list.join("\n"),
+            if n == 1 { "" } else { "s" }
+        );
+    }
     summary.bytes = staging.bytes();
     staging.commit()?;
     summary.elapsed = start.elapsed();
@@ -247,6 +262,60 @@ impl Resolver for ImageResolver<'_> {
         }
         None
     }
+
+    fn local_exists(&self, url: &str, image: bool) -> Option<bool> {
+        let scheme = url
+            .find(':')
+            .is_some_and(|i| !url[..i].contains(['/', '?', '#']));
+        if url.is_empty() || scheme || url.starts_with("//") || url.starts_with('#') {
+            return None;
+        }
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        let path = crate::check::percent_decode(path);
+        if path.is_empty() {
+            return None;
+        }
+        let rel = match path.strip_prefix('/') {
+            Some(abs) => normalize_rel("", abs),
+            None => normalize_rel(self.page_dir, &path),
+        };
+        let Some(rel) = rel else { return Some(false) };
+        let rel = if rel.is_empty() || path.ends_with('/') {
+            format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" })
+        } else {
+            rel
+        };
+        let found = self.src.all.contains(&rel)
+            || is_page_output(self.src, &rel)
+            || image && self.src.all.contains(&format!("images/{path}"));
+        Some(found)
+    }
+}
+
+/// `dir` + `path` with `.` and `..` resolved; `None` when it leaves the site.
+fn normalize_rel(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether `rel` (such as `v2/api.html`) is the output of a page of the source.
+fn is_page_output(src: &Source, rel: &str) -> bool {
+    let Some(stem) = rel.strip_suffix(".html") else {
+        return false;
+    };
+    crate::source::MARKDOWN_EXTS.iter().any(|ext| {
+        src.all.contains(&format!("{stem}.html.{ext}"))
+            || src.all.contains(&format!("{stem}.html.{ext}.erb"))
+    })
 }
 
 #[cfg(test)]

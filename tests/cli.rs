@@ -328,3 +328,38 @@ fn user_text_is_escaped_in_attributes_and_title() {
         "{page}"
     );
 }
+
+#[test]
+fn warnings_name_file_and_line_and_strict_makes_them_errors() {
+    let d = project(&[
+        (
+            "source/index.html.md",
+            b"---\nlanguage_tabs:\n  - shell\n  - ruby\n---\n# Intro\n\nSee [nowhere](#missing), [intro](#intro), [raw](#raw-anchor), [other](other.html), [gone](gone.html).\n\n![missing](nope.png) ![ok](logo.png)\n\n<a id=\"raw-anchor\"></a>\n\n```shell\nls\n```\n\n```Shell\nls\n```\n",
+        ),
+        ("source/other.html.md", b"# Other\n"),
+        ("source/images/logo.png", b"PNG"),
+    ]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let expect = [
+        "warning: source/index.html.md:8: link to `#missing`, but no element of this page has the id `missing`",
+        "warning: source/index.html.md:8: link `gone.html` points to a file that is not in the source folder",
+        "warning: source/index.html.md:10: image `nope.png` points to a file that is not in the source folder",
+        "warning: source/index.html.md:18: no highlighter for code language `Shell`",
+        "warning: source/index.html.md:2: language tab `ruby` is used by no code block of this page",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing «{e}» in:\n{err}");
+    }
+    assert_eq!(err.lines().count(), expect.len(), "no other warnings:\n{err}");
+
+    let site = read(d.path().join("build/index.html"));
+    std::fs::write(d.path().join("source/other.html.md"), "# Changed\n").unwrap();
+    let o = shale(d.path(), &["build", "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("5 warnings with --strict: the site was not written"), "{err}");
+    assert_eq!(read(d.path().join("build/index.html")), site, "old site intact");
+    assert!(read(d.path().join("build/other.html")).contains("Other"));
+}

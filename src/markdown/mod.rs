@@ -64,6 +64,11 @@ pub struct Warning {
 pub trait Resolver: Sync {
     /// The URL to write for a markdown image `src`, or `None` to keep it.
     fn image(&self, src: &str) -> Option<String>;
+    /// For a link or image to a file of this site: whether that file exists. `None` for
+    /// URLs that are not local files (other hosts, `mailto:`, anchors).
+    fn local_exists(&self, _url: &str, _image: bool) -> Option<bool> {
+        None
+    }
 }
 
 /// A resolver that keeps every URL.
@@ -82,7 +87,18 @@ pub struct Part<'a> {
     pub code_blocks: Vec<CodeBlock>,
     /// Every `id` attribute written in raw HTML of this file.
     pub raw_ids: HashSet<String>,
+    /// Markdown links and images, for the link check.
+    pub links: Vec<LinkRef>,
     pub warnings: Vec<Warning>,
+}
+
+/// A markdown link or image destination, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub url: String,
+    pub image: bool,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
 /// pulldown-cmark options for Slate's dialect.
@@ -108,6 +124,17 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                         break;
                     }
                     inner.push((e, r));
+                }
+                for (e, r) in &inner {
+                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        e
+                    {
+                        part.links.push(LinkRef {
+                            url: dest_url.to_string(),
+                            image: matches!(e, Event::Start(Tag::Image { .. })),
+                            line: lines.line_of(r.start),
+                        });
+                    }
                 }
                 let html = inline_html(&inner, src, resolver);
                 if html.trim().is_empty() {
@@ -169,12 +196,25 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                 html_scan::collect_ids(&h, &mut part.raw_ids);
                 part.items.push(Item::Event(Event::InlineHtml(h)));
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                part.links.push(LinkRef {
+                    url: dest_url.to_string(),
+                    image: false,
+                    line: lines.line_of(range.start),
+                });
+                part.items.push(Item::Event(ev));
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                part.links.push(LinkRef {
+                    url: dest_url.to_string(),
+                    image: true,
+                    line: lines.line_of(range.start),
+                });
                 let dest_url = match resolver.image(&dest_url) {
                     Some(u) => u.into(),
                     None => dest_url,

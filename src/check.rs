@@ -1,0 +1,152 @@
+//! Checks of a rendered page that end in warnings (errors with `--strict`): links to
+//! anchors no element carries, links and images to files that do not exist, language
+//! tabs that no code block uses, code fences whose language has no highlighter.
+
+use std::collections::HashSet;
+
+use crate::frontmatter::FrontMatter;
+use crate::highlight;
+use crate::markdown::{Part, Resolver};
+use crate::Diagnostic;
+
+/// Where a part of the page comes from, for messages.
+pub struct Origin<'a> {
+    pub label: &'a str,
+    /// Line of the file where the part's text starts.
+    pub first_line: usize,
+}
+
+/// Links and images of every part, against the page's ids and the site's files.
+pub fn links(
+    parts: &[Part],
+    origins: &[Origin],
+    ids: &HashSet<String>,
+    resolver: &dyn Resolver,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (part, origin) in parts.iter().zip(origins) {
+        for link in &part.links {
+            let line = origin.first_line + link.line - 1;
+            if let Some(fragment) = link.url.strip_prefix('#') {
+                let id = percent_decode(fragment);
+                if !id.is_empty() && !ids.contains(&id) {
+                    out.push(Diagnostic::new(
+                        origin.label,
+                        line,
+                        format!(
+                            "link to `#{fragment}`, but no element of this page has the id `{id}`"
+                        ),
+                    ));
+                }
+                continue;
+            }
+            if resolver.local_exists(&link.url, link.image) == Some(false) {
+                let what = if link.image { "image" } else { "link" };
+                out.push(Diagnostic::new(
+                    origin.label,
+                    line,
+                    format!(
+                        "{what} `{}` points to a file that is not in the source folder",
+                        link.url
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Language tabs that no code block of the page uses, and fences with a language that
+/// has no highlighter (shown as plain text).
+pub fn code(
+    front: &FrontMatter,
+    page_label: &str,
+    parts: &[Part],
+    origins: &[Origin],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut used: HashSet<&str> = HashSet::new();
+    let mut unknown: HashSet<&str> = HashSet::new();
+    for (part, origin) in parts.iter().zip(origins) {
+        for block in &part.code_blocks {
+            if let Some(tab) = &block.fence.tab {
+                used.insert(tab);
+            }
+            let lang = block.fence.base.as_str();
+            if !lang.is_empty()
+                && block.fence.lexer == "plaintext"
+                && !is_plain(lang)
+                && unknown.insert(lang)
+            {
+                out.push(Diagnostic::new(
+                    origin.label,
+                    origin.first_line + block.line - 1,
+                    format!("no highlighter for code language `{lang}`; the block is shown as plain text (language names are case-sensitive: `ruby`, `json`)"),
+                ));
+            } else if !lang.is_empty()
+                && block.fence.lexer != "plaintext"
+                && !highlight::has_highlighter(block.fence.lexer)
+                && unknown.insert(lang)
+            {
+                out.push(Diagnostic::new(
+                    origin.label,
+                    origin.first_line + block.line - 1,
+                    format!("code language `{lang}` is known but shale has no highlighter for it; the block is shown as plain text"),
+                ));
+            }
+        }
+    }
+    for tab in &front.language_tabs {
+        if !used.contains(tab.key.as_str()) {
+            out.push(Diagnostic::new(
+                page_label,
+                front.key_line("language_tabs").unwrap_or(1),
+                format!("language tab `{}` is used by no code block of this page (fences must be written ```{})", tab.key, tab.key),
+            ));
+        }
+    }
+    out
+}
+
+fn is_plain(lang: &str) -> bool {
+    matches!(lang, "plaintext" | "text" | "plain" | "txt")
+}
+
+/// Decodes `%XX` escapes (as a browser does for a fragment).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_fragments() {
+        assert_eq!(percent_decode("%E6%94%AF%E6%8C%81"), "支持");
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
+        assert_eq!(percent_decode("plain"), "plain");
+        assert_eq!(percent_decode("%é%2"), "%é%2");
+    }
+}
