@@ -8,8 +8,8 @@ use std::collections::HashSet;
 /// A tag found in HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagRef<'a> {
-    /// Lower-cased name without `/`.
-    pub name: String,
+    /// The name as written, without `/` (compare with [`TagRef::is`]).
+    pub name: &'a str,
     pub closing: bool,
     /// The attribute text between the name and `>`.
     pub attrs: &'a str,
@@ -21,6 +21,13 @@ pub struct TagRef<'a> {
 /// Iterates over the tags of `html`.
 pub fn tags(html: &str) -> Tags<'_> {
     Tags { html, pos: 0 }
+}
+
+impl TagRef<'_> {
+    /// Whether the tag is `name` (ASCII case-insensitive).
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
 }
 
 /// Iterator returned by [`tags`].
@@ -52,11 +59,15 @@ impl<'a> Iterator for Tags<'a> {
             }
             let name_end = name_start + name_len;
             let gt = tag_end(b, name_end);
-            let name = h[name_start..name_end].to_ascii_lowercase();
+            let name = &h[name_start..name_end];
             let attrs = h[name_end..gt.saturating_sub(1).max(name_end)].trim_end_matches('/');
             self.pos = gt;
-            if !closing && matches!(name.as_str(), "script" | "style" | "textarea") {
-                let close = format!("</{name}");
+            if !closing
+                && ["script", "style", "textarea"]
+                    .iter()
+                    .any(|t| name.eq_ignore_ascii_case(t))
+            {
+                let close = format!("</{}", name.to_ascii_lowercase());
                 let lower_rest = &h[gt..];
                 self.pos = find_ci(lower_rest, &close).map_or(h.len(), |i| gt + i);
             }
@@ -172,10 +183,9 @@ pub fn headings(html: &str) -> Vec<FoundHeading> {
     let mut out = Vec::new();
     let mut open: Option<(u8, String, usize)> = None;
     for t in tags(html) {
-        let level = match t.name.as_str() {
-            "h1" => 1,
-            "h2" => 2,
-            "h3" => 3,
+        let b = t.name.as_bytes();
+        let level = match b {
+            [h, d @ b'1'..=b'3'] if h.eq_ignore_ascii_case(&b'h') => d - b'0',
             _ => continue,
         };
         if !t.closing {

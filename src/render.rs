@@ -36,9 +36,17 @@ pub struct PageContext<'a> {
     pub languages_json: String,
     pub toc_footers: &'a [String],
     pub search: bool,
+    /// URL of the page's search index script relative to the site root
+    /// (`index.search.js`), when `search` is on; load it with `defer`.
+    pub search_index: Option<String>,
     pub code_clipboard: bool,
     pub meta: &'a [Vec<MetaAttr>],
-    pub toc: &'a [TocEntry],
+    /// The TOC's entries, only when the layout uses `page.toc` (serializing a TOC of a
+    /// million headings for Tera costs seconds); the default layout uses `toc_html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<&'a [TocEntry]>,
+    /// The `<li>` entries of Slate's TOC (`toc-h1`/`toc-h2` links), rendered by shale.
+    pub toc_html: String,
     /// Middleman's `page_classes` for `<body class>`.
     pub body_class: String,
     /// Output path, such as `index.html` or `v2/api.html`.
@@ -55,9 +63,11 @@ impl<'a> PageContext<'a> {
             languages_json: serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into()),
             toc_footers: &front.toc_footers,
             search: front.search,
+            search_index: None,
             code_clipboard: front.code_clipboard,
             meta: &front.meta,
-            toc,
+            toc: Some(toc),
+            toc_html: toc_html(toc),
             body_class: page_classes(path),
             path,
             extra: &front.extra,
@@ -65,10 +75,44 @@ impl<'a> PageContext<'a> {
     }
 }
 
+/// The entries of Slate's TOC list: each h1 as `a.toc-h1.toc-link`, its children in a
+/// `ul.toc-list-h2` as `a.toc-h2.toc-link`, with `data-title` (escaped, unlike Slate).
+pub fn toc_html(toc: &[TocEntry]) -> String {
+    let mut out = String::with_capacity(toc.len() * 120);
+    let link = |out: &mut String, e: &TocEntry, class: &str| {
+        out.push_str("<a href=\"#");
+        crate::markdown::escape_attr(out, &e.id);
+        out.push_str("\" class=\"");
+        out.push_str(class);
+        out.push_str(" toc-link\" data-title=\"");
+        crate::markdown::escape_attr(out, &e.title);
+        out.push_str("\">");
+        out.push_str(&e.html);
+        out.push_str("</a>");
+    };
+    for h1 in toc {
+        out.push_str("      <li>\n        ");
+        link(&mut out, h1, "toc-h1");
+        if !h1.children.is_empty() {
+            out.push_str("\n        <ul class=\"toc-list-h2\">");
+            for h2 in &h1.children {
+                out.push_str("\n          <li>");
+                link(&mut out, h2, "toc-h2");
+                out.push_str("</li>");
+            }
+            out.push_str("\n        </ul>");
+        }
+        out.push_str("\n      </li>\n");
+    }
+    out
+}
+
 /// A compiled layout.
 pub struct Layout {
     tera: Tera,
     name: String,
+    /// Whether the template reads `page.toc` (and not only `page.toc_html`).
+    uses_toc: bool,
 }
 
 impl Layout {
@@ -83,15 +127,22 @@ impl Layout {
                 chain(&e)
             )
         })?;
+        let uses_toc = text.match_indices("page.toc").any(|(i, m)| {
+            !text[i + m.len()..].starts_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
+        });
         Ok(Layout {
             tera,
             name: origin.to_string(),
+            uses_toc,
         })
     }
 
     /// Renders the page around its body: returns the text before and after the body.
-    pub fn render(&self, ctx: &LayoutContext<'_>) -> Result<(String, String)> {
-        let context = tera::Context::from_serialize(ctx)
+    pub fn render(&self, ctx: &mut LayoutContext<'_>) -> Result<(String, String)> {
+        if !self.uses_toc {
+            ctx.page.toc = None;
+        }
+        let context = tera::Context::from_serialize(&*ctx)
             .map_err(|e| anyhow!("{}: {}", self.name, chain(&e)))?;
         let html = self
             .tera
@@ -185,7 +236,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let ctx = LayoutContext {
+        let mut ctx = LayoutContext {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
@@ -193,7 +244,7 @@ mod tests {
             content: content_marker(),
             shale_version: "0",
         };
-        let (a, b) = layout.render(&ctx).unwrap();
+        let (a, b) = layout.render(&mut ctx).unwrap();
         assert_eq!(
             a,
             "<title>A &lt;/title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\">"
@@ -202,10 +253,37 @@ mod tests {
     }
 
     #[test]
+    fn custom_layouts_can_walk_the_toc() {
+        let toc = crate::toc::from_html("<h1 id='a'>A</h1><h2 id='b'>B &amp; C</h2>");
+        let fm = FrontMatter::default();
+        let render = |tpl: &str| {
+            let layout = Layout::new(tpl, "t").unwrap();
+            let mut ctx = LayoutContext {
+                page: PageContext::new(&fm, &toc, "index.html"),
+                root: String::new(),
+                logo: None,
+                favicon: None,
+                content: content_marker(),
+                shale_version: "0",
+            };
+            layout.render(&mut ctx).unwrap().0
+        };
+        let own = render("{% for e in page.toc %}{{ e.id }}:{% for c in e.children %}{{ c.title }}{% endfor %}{% endfor %}{{ content | safe }}");
+        assert_eq!(own, "a:B &amp; C");
+        let builtin = render("<ul>{{ page.toc_html | safe }}</ul>{{ content | safe }}");
+        assert!(
+            builtin.contains(
+                "<a href=\"#b\" class=\"toc-h2 toc-link\" data-title=\"B &amp; C\">B &amp; C</a>"
+            ),
+            "{builtin}"
+        );
+    }
+
+    #[test]
     fn layout_without_content_is_an_error() {
         let layout = Layout::new("<p>no body</p>", "mine.html").unwrap();
         let fm = FrontMatter::default();
-        let ctx = LayoutContext {
+        let mut ctx = LayoutContext {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
@@ -213,7 +291,7 @@ mod tests {
             content: content_marker(),
             shale_version: "0",
         };
-        let e = layout.render(&ctx).unwrap_err().to_string();
+        let e = layout.render(&mut ctx).unwrap_err().to_string();
         assert!(e.contains("content | safe"), "{e}");
     }
 }

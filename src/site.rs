@@ -8,8 +8,9 @@ use anyhow::{bail, Context, Result};
 use crate::highlight;
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
-use crate::page;
+use crate::page::{self, HighlightCache};
 use crate::render::{self, Layout, LayoutContext, PageContext};
+use crate::search;
 use crate::source::Source;
 use crate::theme::{Origin, Theme};
 use crate::Diagnostic;
@@ -42,7 +43,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let src = scan(opts)?;
     check_output(&src.root, &opts.output)?;
     let mut staging = Staging::new(&opts.output)?;
-    let mut summary = build_into(&src, &mut staging)?;
+    let mut summary = build_into(&src, &mut staging, None)?;
     if opts.strict && !summary.warnings.is_empty() {
         let n = summary.warnings.len();
         let list: Vec<String> = summary
@@ -62,12 +63,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     Ok(summary)
 }
 
-/// Builds the site in memory (for `shale serve`); `opts.output` is not used.
-pub fn build_in_memory(opts: &BuildOptions) -> Result<(MemorySite, BuildSummary)> {
+/// Builds the site in memory (for `shale serve`); `opts.output` is not used. Code
+/// blocks found in `cache` are not highlighted again, and new ones are added to it.
+pub fn build_in_memory(
+    opts: &BuildOptions,
+    cache: Option<&HighlightCache>,
+) -> Result<(MemorySite, BuildSummary)> {
     let start = Instant::now();
     let src = scan(opts)?;
     let mut site = MemorySite::default();
-    let mut summary = build_into(&src, &mut site)?;
+    let mut summary = build_into(&src, &mut site, cache)?;
     summary.bytes = site.files.values().map(|f| f.len() as u64).sum();
     summary.elapsed = start.elapsed();
     Ok((site, summary))
@@ -86,7 +91,11 @@ fn scan(opts: &BuildOptions) -> Result<Source> {
 }
 
 /// Renders every page and writes it, the theme's assets and the static files to `out`.
-pub fn build_into(src: &Source, out: &mut dyn Sink) -> Result<BuildSummary> {
+pub fn build_into(
+    src: &Source,
+    out: &mut dyn Sink,
+    cache: Option<&HighlightCache>,
+) -> Result<BuildSummary> {
     let project = src
         .root
         .parent()
@@ -130,7 +139,7 @@ pub fn build_into(src: &Source, out: &mut dyn Sink) -> Result<BuildSummary> {
             page_dir: parent_dir(&p.rel),
             root: &root,
         };
-        let rendered = page::render(src, p, &resolver)?;
+        let rendered = page::render(src, p, &resolver, cache)?;
         if rendered
             .front
             .extra
@@ -139,7 +148,7 @@ pub fn build_into(src: &Source, out: &mut dyn Sink) -> Result<BuildSummary> {
         {
             continue; // Middleman's `ignored: true`: the page is not built
         }
-        let ctx = LayoutContext {
+        let mut ctx = LayoutContext {
             page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
             root: root.clone(),
             logo,
@@ -147,7 +156,20 @@ pub fn build_into(src: &Source, out: &mut dyn Sink) -> Result<BuildSummary> {
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
-        let (before, after) = layout.render(&ctx)?;
+        if rendered.front.search {
+            let index_rel = search::index_path(&out_rel);
+            if src.all.contains(&index_rel) {
+                summary.warnings.push(Diagnostic::new(
+                    &src.label(&p.rel),
+                    1,
+                    format!("the page's search index replaces the file `{index_rel}` of the source folder; rename that file"),
+                ));
+            }
+            out.write(&index_rel, &[search::index_js(&rendered.body).as_bytes()])?;
+            summary.files += 1;
+            ctx.page.search_index = Some(search::url_path(&index_rel));
+        }
+        let (before, after) = layout.render(&mut ctx)?;
         out.write(
             &out_rel,
             &[
