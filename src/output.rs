@@ -55,6 +55,9 @@ pub struct Staging {
     target: PathBuf,
     committed: bool,
     bytes: u64,
+    /// Held until the staging folder is committed or dropped: one build at a time per
+    /// output folder's parent.
+    _lock: Option<std::fs::File>,
 }
 
 impl Staging {
@@ -74,11 +77,19 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "build".into());
-        let dir = parent.join(format!(".shale-tmp-{name}-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .with_context(|| format!("removing stale {}", dir.display()))?;
+        let lock = lock_folder(&parent);
+        // Left by a build that was killed (Ctrl-C): no other build runs here now.
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            let prefixes = [format!(".shale-tmp-{name}-"), format!(".shale-old-{name}-")];
+            for e in entries.flatten() {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
         }
+        let dir = parent.join(format!(".shale-tmp-{name}-{}", std::process::id()));
         std::fs::create_dir(&dir).with_context(|| {
             format!(
                 "creating {}: check that {} is writable",
@@ -91,6 +102,7 @@ impl Staging {
             target: target.to_path_buf(),
             committed: false,
             bytes: 0,
+            _lock: lock,
         })
     }
 
@@ -173,6 +185,25 @@ impl Staging {
     }
 }
 
+/// Takes an exclusive lock on `folder` (Unix), waiting for another build that holds it.
+fn lock_folder(folder: &Path) -> Option<std::fs::File> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let f = std::fs::File::open(folder).ok()?;
+    match f.try_lock() {
+        Ok(()) => Some(f),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another shale build in {} to finish...",
+                folder.display()
+            );
+            f.lock().ok().map(|()| f)
+        }
+        Err(_) => None,
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -184,6 +215,55 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("build");
+        std::fs::create_dir_all(d.path().join(".shale-tmp-build-999999/x")).unwrap();
+        std::fs::create_dir_all(d.path().join(".shale-old-build-999998")).unwrap();
+        std::fs::create_dir_all(d.path().join(".shale-tmp-other-1")).unwrap();
+        let mut s = Staging::new(&out).unwrap();
+        s.write("index.html", &[b"x"]).unwrap();
+        s.commit().unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".shale-tmp-other-1", "build"]);
+    }
+
+    #[test]
+    fn concurrent_builds_take_turns() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("build");
+        let threads: Vec<_> = (0..4)
+            .map(|i| {
+                let out = out.clone();
+                std::thread::spawn(move || {
+                    let mut s = Staging::new(&out).unwrap();
+                    for f in 0..20 {
+                        s.write(&format!("f{f}.html"), &[format!("build {i}").as_bytes()])
+                            .unwrap();
+                    }
+                    s.commit().unwrap();
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        // One whole build won: every file says the same thing.
+        let first = std::fs::read_to_string(out.join("f0.html")).unwrap();
+        for f in 0..20 {
+            assert_eq!(
+                std::fs::read_to_string(out.join(format!("f{f}.html"))).unwrap(),
+                first
+            );
+        }
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn replaces_only_on_commit() {
