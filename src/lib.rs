@@ -8,6 +8,7 @@
 //! layout ([`theme`]), and [`output`] writes the site atomically. [`site::build`] runs it.
 
 pub mod check;
+pub mod escape;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;

@@ -161,9 +161,7 @@ impl Layout {
 /// Tera's autoescape function: `& < > " '` (Tera's default also escapes `/`, which
 /// makes every URL and `GET /users` title unreadable in the source).
 fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    crate::markdown::escape_text(&mut out, s);
-    out
+    crate::escape::html(s)
 }
 
 fn chain(e: &dyn std::error::Error) -> String {

@@ -109,7 +109,7 @@ fn all_dashes(s: &str) -> bool {
 pub fn render_block(fence: &Fence, code: &str, out: &mut String) {
     out.reserve(code.len() * 2 + 80);
     out.push_str("<div class=\"highlight\"><pre class=\"");
-    escape_into(out, &fence.pre_class);
+    crate::escape::html_into(out, &fence.pre_class);
     out.push_str("\"><code>");
     highlight_into(fence.lexer, code, out);
     out.push_str("</code></pre></div>");
@@ -260,25 +260,6 @@ fn syntax_for(lexer: &str, code: &str) -> Option<&'static SyntaxReference> {
     syntax_set().find_syntax_by_name(name)
 }
 
-/// Appends `text` HTML-escaped (`& < > " '`).
-fn escape_into(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
 /// Writes token spans, merging adjacent runs of one class.
 struct SpanWriter<'a> {
     out: &'a mut String,
@@ -305,7 +286,7 @@ impl<'a> SpanWriter<'a> {
             }
             self.open = class;
         }
-        escape_into(self.out, text);
+        crate::escape::html_into(self.out, text);
     }
 
     fn finish(&mut self) {

@@ -355,21 +355,7 @@ fn is_entity(raw: &str) -> bool {
 
 /// Redcarpet's text escaping: `& < > " '`.
 pub fn escape_text(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
+    crate::escape::html_into(out, s)
 }
 
 /// Escaping for a double-quoted attribute value.
