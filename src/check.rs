@@ -20,7 +20,7 @@ pub struct Origin<'a> {
 pub fn links(
     parts: &[Part],
     origins: &[Origin],
-    ids: &HashSet<String>,
+    ids: &HashSet<&str>,
     resolver: &dyn Resolver,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -29,7 +29,7 @@ pub fn links(
             let line = origin.first_line + link.line - 1;
             if let Some(fragment) = link.url.strip_prefix('#') {
                 let id = percent_decode(fragment);
-                if !id.is_empty() && !ids.contains(&id) {
+                if !id.is_empty() && !ids.contains(id.as_str()) {
                     out.push(Diagnostic::new(
                         origin.label,
                         line,
@@ -101,7 +101,10 @@ pub fn code(
             out.push(Diagnostic::new(
                 page_label,
                 front.key_line("language_tabs").unwrap_or(1),
-                format!("language tab `{}` is used by no code block of this page (fences must be written ```{})", tab.key, tab.key),
+                format!(
+                    "language tab `{}` is used by no code block of this page: no fence gets the class `tab-{}` (```{} does when `{}` is a highlighter's name; otherwise write ```LANGUAGE--{})",
+                    tab.key, tab.key, tab.key, tab.key, tab.key
+                ),
             ));
         }
     }

@@ -155,21 +155,40 @@ fn is_delimiter(line: &str, marks: &[&str]) -> bool {
 /// Parses the YAML of a front matter block. `yaml_line` is the page line it starts on,
 /// so errors point into the page, not into the block.
 pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    if let Some((line, column)) = flow_too_deep(yaml, MAX_FLOW_NESTING) {
+        return Err(FrontMatterError {
+            line: yaml_line + line - 1,
+            column,
+            message: format!(
+                "front matter is not valid YAML: `[` and `{{` nest more than {MAX_FLOW_NESTING} levels deep here"
+            ),
+        });
+    }
     let value: Value = if yaml.trim().is_empty() {
         Value::Null
     } else {
         serde_yaml::from_str(yaml).map_err(|e| {
-            let (line, column) = e
+            let (mut line, mut column) = e
                 .location()
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((1, 1));
+            let text = e.to_string();
+            // "found unexpected end of stream at line 4 column 1, while scanning a quoted
+            // scalar at line 1 column 8": the second place is where the mistake is.
+            let message = match text.split_once(", while ") {
+                Some((what, context)) => {
+                    if let Some((l, c)) = location_in(context) {
+                        (line, column) = (l, c);
+                    }
+                    format!("{} while {}", strip_location(what), strip_location(context))
+                }
+                None => strip_location(&text),
+            };
+            let hint = yaml_hint(&text, yaml.lines().nth(line.saturating_sub(1)));
             FrontMatterError {
                 line: yaml_line + line.saturating_sub(1),
                 column,
-                message: format!(
-                    "front matter is not valid YAML: {}",
-                    strip_location(&e.to_string())
-                ),
+                message: format!("front matter is not valid YAML: {message}{hint}"),
             }
         })?
     };
@@ -217,6 +236,75 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
         }
     }
     Ok(fm)
+}
+
+/// Deepest nesting of YAML flow collections (`[[…]]`, `{a: {…}}`) read. The YAML parser
+/// takes time quadratic in that depth (seconds for a few thousand levels) before its
+/// own recursion limit (128) rejects the document; this check rejects it at once.
+const MAX_FLOW_NESTING: usize = 100;
+
+/// Where the flow collections of `yaml` first nest deeper than `max`: 1-based line and
+/// column. Skips quoted scalars and comments; brackets inside plain scalars count, so
+/// this can only err towards rejecting text with over `max` unclosed brackets.
+fn flow_too_deep(yaml: &str, max: usize) -> Option<(usize, usize)> {
+    let b = yaml.as_bytes();
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    // The last byte that is not a space or a tab (`\n` at a line start).
+    let mut last = b'\n';
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                last = b'\n';
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
+                i = yaml[i..].find('\n').map_or(b.len(), |n| i + n);
+                continue;
+            }
+            b'"' | b'\'' if matches!(last, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?') => {
+                // A quoted scalar: `\"` escapes in double quotes, `''` in single ones.
+                let mut j = i + 1;
+                while j < b.len() {
+                    if b[j] == b'\n' {
+                        line += 1;
+                        line_start = j + 1;
+                    } else if c == b'"' && b[j] == b'\\' {
+                        j += 1;
+                    } else if b[j] == c {
+                        if c == b'\'' && b.get(j + 1) == Some(&b'\'') {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                last = c;
+                continue;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some((line, yaml[line_start..i].chars().count() + 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        last = c;
+        i += 1;
+    }
+    None
 }
 
 /// Ruby truthiness: everything but `false` and `nil` is true (`search: "no"` enables search).
@@ -327,6 +415,11 @@ fn meta(v: &Value) -> Result<Vec<Vec<MetaAttr>>, String> {
                 let mut attrs = Vec::with_capacity(m.len());
                 for (k, v) in m {
                     let name = scalar_text(k).ok_or("a `meta` attribute name must be text")?;
+                    if !is_attribute_name(&name) {
+                        return Err(format!(
+                            "`meta` attribute name `{name}` is not an HTML attribute name (letters, digits, `-`, `_`, `:`, `.`)"
+                        ));
+                    }
                     let value = scalar_text(v).ok_or_else(|| {
                         format!("the `meta` attribute `{name}` must have a text value")
                     })?;
@@ -343,6 +436,14 @@ fn meta(v: &Value) -> Result<Vec<Vec<MetaAttr>>, String> {
         }
     }
     Ok(out)
+}
+
+/// An attribute name the layout can write as it is: `name`, `http-equiv`, `og:title`.
+fn is_attribute_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
 }
 
 fn to_json(v: &Value) -> serde_json::Value {
@@ -369,7 +470,30 @@ fn key_line(yaml: &str, key: &str) -> Option<usize> {
     })
 }
 
+/// The `line X column Y` of a serde_yaml message part.
+fn location_in(msg: &str) -> Option<(usize, usize)> {
+    let at = msg.find(" at line ")?;
+    let mut words = msg[at + 9..].split_whitespace();
+    let line = words.next()?.trim_end_matches(',').parse().ok()?;
+    (words.next()? == "column").then_some(())?;
+    let column = words.next()?.trim_end_matches(',').parse().ok()?;
+    Some((line, column))
+}
+
 /// serde_yaml appends " at line X column Y"; the caller reports the page position itself.
+/// What to do about the YAML errors that do not say it themselves.
+fn yaml_hint(msg: &str, line: Option<&str>) -> &'static str {
+    if line.is_some_and(|l| l.trim_start_matches(' ').starts_with('\t')) {
+        "; YAML indents with spaces, not tabs"
+    } else if msg.starts_with("repetition limit exceeded") {
+        " (its aliases, `*name`, expand to too much data)"
+    } else if msg.starts_with("recursion limit exceeded") {
+        " (lists and mappings nest more than 128 levels deep)"
+    } else {
+        ""
+    }
+}
+
 fn strip_location(msg: &str) -> String {
     match msg.find(" at line ") {
         Some(i) => msg[..i].to_string(),
@@ -496,6 +620,17 @@ mod tests {
     }
 
     #[test]
+    fn unclosed_quote_points_at_the_quote() {
+        let e = parse("title: \"broken\nlanguage_tabs:\n  - shell\n", 2).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 8), "{e}");
+        assert!(
+            e.message.contains("while scanning a quoted scalar"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
     fn broken_yaml_reports_the_page_line() {
         let e = parse("title: x\nlanguage_tabs:\n  - shell\n bad: [\n", 2).unwrap_err();
         assert!(e.line >= 4, "line {} should point into the page", e.line);
@@ -505,5 +640,34 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_rejected_at_once() {
+        let deep = format!(
+            "title: x\ndeep: {}{}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let start = std::time::Instant::now();
+        let e = parse(&deep, 2).unwrap_err();
+        assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+        assert_eq!((e.line, e.column), (3, 107));
+        assert!(
+            e.message.contains("nest more than 100 levels"),
+            "{}",
+            e.message
+        );
+        // Brackets in quotes and comments, and balanced ones in plain text, are fine.
+        let ok = format!(
+            "title: \"{0}\"\nx: '{0}'\n# {0}\ny: [{1}]\nz: it's \"fine\"\n",
+            "[".repeat(300),
+            "[a], ".repeat(300)
+        );
+        assert_eq!(flow_too_deep(&ok, 100), None);
+        assert_eq!(flow_too_deep("a: [[[{b: [c]}]]]", 5), None);
+        assert_eq!(flow_too_deep("a: [[[{b: [[c]]}]]]", 5), Some((1, 12)));
+        // An apostrophe inside plain text starts no quoted scalar.
+        assert_eq!(flow_too_deep("a: it's\nb: [[[[[[c]]]]]]", 5), Some((2, 9)));
     }
 }

@@ -60,7 +60,9 @@ impl<'a> Iterator for Tags<'a> {
             let name_end = name_start + name_len;
             let gt = tag_end(b, name_end);
             let name = &h[name_start..name_end];
-            let attrs = h[name_end..gt.saturating_sub(1).max(name_end)].trim_end_matches('/');
+            // `gt` is past the `>`, or the end of the text when the tag is not closed.
+            let attrs_end = if b[gt - 1] == b'>' { gt - 1 } else { gt };
+            let attrs = h[name_end..attrs_end.max(name_end)].trim_end_matches('/');
             self.pos = gt;
             if !closing
                 && ["script", "style", "textarea"]
@@ -243,6 +245,15 @@ mod tests {
         );
         assert_eq!((h[1].level, h[1].id.as_str()), (2, "b&c"));
         assert_eq!((h[2].level, h[2].id.as_str()), (3, ""));
+    }
+
+    #[test]
+    fn unclosed_tags_at_the_end_are_byte_safe() {
+        for html in ["<a é", "<a title=\"é", "<a\u{200b}", "<h1 id='x'>é</h1 é"] {
+            let _ = tags(html).count();
+            let _ = headings(html);
+        }
+        assert_eq!(tags("<a href='é").next().unwrap().attrs, " href='é");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! each page's settings, [`markdown`] renders Slate's markdown dialect with Slate's
 //! heading ids ([`slug`]) and code blocks ([`highlight`]), [`page`] assembles a page and
 //! its includes, [`toc`] reads the table of contents back, [`render`] puts it in the
-//! layout ([`theme`]), and [`output`] writes the site atomically. [`site::build`] runs it.
+//! layout ([`theme`]), [`search`] indexes it for the search box, and [`output`] writes
+//! the site atomically. [`site::build`] runs it.
 
 pub mod check;
 pub mod escape;
@@ -16,11 +17,14 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod source;
 pub mod theme;
 pub mod toc;
+pub mod watch;
 
 pub use site::{build, BuildOptions, BuildSummary};
 
@@ -28,6 +32,7 @@ pub use site::{build, BuildOptions, BuildSummary};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: String,
+    /// 1-based; 0 when the message is about the whole file.
     pub line: usize,
     pub message: String,
 }
@@ -44,6 +49,9 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file, self.message); // about the whole file
+        }
         write!(f, "{}:{}: {}", self.file, self.line, self.message)
     }
 }

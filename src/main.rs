@@ -32,6 +32,32 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the site while you write: build it, serve it from memory (`build/` is not
+    /// touched) and rebuild on every save; open pages reload by themselves, keeping
+    /// their scroll position and language tab. A change that does not build shows its
+    /// error in the terminal and on the page, over the last good build.
+    Serve {
+        /// The Slate source folder to read (pages, `includes/`, `images/`).
+        #[arg(long, short = 's', value_name = "DIR", default_value = "source")]
+        source: PathBuf,
+        /// The port to listen on (Slate's `middleman server` uses 4567 too).
+        #[arg(long, short = 'p', value_name = "PORT", default_value_t = shale::serve::DEFAULT_PORT)]
+        port: u16,
+        /// The address to listen on. The default keeps the preview on this machine;
+        /// `0.0.0.0` makes it reachable from your network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        host: String,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Check the files for changes every 300 ms instead of waiting for the system's
+        /// events: for network mounts, containers and VMs, where events do not arrive.
+        #[arg(long)]
+        poll: bool,
+        /// Print nothing when a rebuild succeeds; errors and warnings are still printed.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -74,6 +100,103 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Serve {
+            source,
+            port,
+            host,
+            open,
+            poll,
+            quiet,
+        } => {
+            let mut opts = shale::serve::ServeOptions::new(source);
+            opts.port = port;
+            opts.host = host;
+            opts.watch.poll = poll;
+            opts.quiet = quiet;
+            serve(opts, open)
+        }
+    }
+}
+
+/// Runs the preview server until Ctrl-C.
+fn serve(opts: shale::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
+    use shale::serve::{Server, Startup};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    static STOPPING: AtomicBool = AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        if STOPPING.swap(true, Ordering::SeqCst) {
+            std::process::exit(130); // a second Ctrl-C: stop now
+        }
+        let _ = stop_tx.send(());
+    })?;
+    let source = opts.source.display().to_string();
+    let poll = opts.watch.poll;
+    let server = Server::start(opts)?;
+    match server.startup() {
+        Startup::Built {
+            pages,
+            files,
+            bytes,
+            elapsed,
+            warnings,
+        } => {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            println!(
+                "built {pages} page{} ({}, {files} files) in {} ms",
+                if *pages == 1 { "" } else { "s" },
+                human_size(*bytes),
+                elapsed.as_millis()
+            );
+        }
+        Startup::Failed(f) => {
+            eprintln!("error: {}", f.message);
+            eprintln!("  the preview runs anyway and shows this error; save a fix and it builds");
+        }
+    }
+    if server.exposed() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the preview; use --host 127.0.0.1 to keep it on this machine",
+            server.addr()
+        );
+    }
+    let url = server.url();
+    println!(
+        "serving {source} at {url}\nwatching for changes{}; press Ctrl-C to stop",
+        if poll { " (polling)" } else { "" }
+    );
+    if open {
+        open_browser(&url);
+    }
+    let _ = stop_rx.recv();
+    server.stop();
+    println!("stopped");
+    Ok(())
+}
+
+/// Opens `url` in the default browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match cmd.spawn() {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
     }
 }
 

@@ -67,6 +67,13 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if parent.is_file() {
+            bail!(
+                "output folder `{}`: `{}` is a file, so no folder can be made in it; choose another --output",
+                target.display(),
+                parent.display()
+            );
+        }
         std::fs::create_dir_all(&parent).with_context(|| {
             format!(
                 "creating {}: check that the output folder's parent is writable",

@@ -1,7 +1,8 @@
 //! One page: its front matter, its includes, the markdown of each rendered and joined,
 //! ids made unique, code highlighted, the TOC read back from the result.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 use pulldown_cmark::Event;
@@ -36,11 +37,13 @@ struct Piece {
     first_line: usize,
 }
 
-/// Renders the page at `page` (relative to the source folder).
+/// Renders the page at `page` (relative to the source folder). `cache`, when given,
+/// supplies code blocks highlighted by earlier builds (`shale serve` keeps one).
 pub fn render(
     src: &source::Source,
     page: &SourceFile,
     resolver: &dyn Resolver,
+    cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
     let label = src.label(&page.rel);
     let text = source::read_text(&page.abs, &label)?;
@@ -76,13 +79,14 @@ pub fn render(
             first_line: s.body_line,
         });
     }
-    render_pieces(front, &pieces, resolver)
+    render_pieces(front, &pieces, resolver, cache)
 }
 
 fn render_pieces(
     front: FrontMatter,
     pieces: &[Piece],
     resolver: &dyn Resolver,
+    cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
     let prepared: Vec<redcarpet::Prepared> =
         pieces.iter().map(|p| redcarpet::prepare(&p.text)).collect();
@@ -101,36 +105,32 @@ fn render_pieces(
         }
     }
 
-    // Ids unique in the page: Slate's first, a fresh one for later repeats.
-    let slate_ids: Vec<String> = parts
-        .iter()
-        .flat_map(|p| p.headings.iter().map(|h| h.slate_id.clone()))
-        .collect();
+    // Ids unique in the page: Slate's first, a fresh one for later repeats (which
+    // replaces the heading's `slate_id`). No id is copied: a page may have a million.
     let mut raw_ids = HashSet::new();
     for p in &parts {
         raw_ids.extend(p.raw_ids.iter().cloned());
     }
-    let renamed = slug::dedupe_page_ids(&slate_ids, &raw_ids);
-    let mut final_ids: Vec<Vec<String>> = Vec::with_capacity(parts.len());
-    let mut k = 0;
-    for (part, piece) in parts.iter().zip(pieces) {
-        let mut ids = Vec::with_capacity(part.headings.len());
-        for h in &part.headings {
-            match &renamed[k] {
-                Some(new) => {
-                    warnings.push(Diagnostic::new(
-                        &piece.label,
-                        piece.first_line + h.line - 1,
-                        format!("heading id `{}` is already used on this page; this heading gets `{new}` (Slate would repeat the id)", h.slate_id),
-                    ));
-                    ids.push(new.clone());
-                }
-                None => ids.push(h.slate_id.clone()),
+    let mut renamed = {
+        let slate_ids: Vec<&str> = parts
+            .iter()
+            .flat_map(|p| p.headings.iter().map(|h| h.slate_id.as_str()))
+            .collect();
+        slug::dedupe_page_ids(&slate_ids, &raw_ids).into_iter()
+    };
+    for (part, piece) in parts.iter_mut().zip(pieces) {
+        for h in &mut part.headings {
+            if let Some(new) = renamed.next().flatten() {
+                warnings.push(Diagnostic::new(
+                    &piece.label,
+                    piece.first_line + h.line - 1,
+                    format!("heading id `{}` is already used on this page; this heading gets `{new}` (Slate would repeat the id)", h.slate_id),
+                ));
+                h.slate_id = new;
             }
-            k += 1;
         }
-        final_ids.push(ids);
     }
+    drop(renamed);
 
     // Links, anchors, tabs and fences: warnings.
     let origins: Vec<check::Origin> = pieces
@@ -140,23 +140,38 @@ fn render_pieces(
             first_line: p.first_line,
         })
         .collect();
-    let mut all_ids = raw_ids;
-    all_ids.extend(final_ids.iter().flatten().cloned());
-    warnings.extend(check::links(&parts, &origins, &all_ids, resolver));
+    {
+        // Every id of the page, for links to `#anchor` (when there is one).
+        let mut all_ids: HashSet<&str> = HashSet::new();
+        if parts
+            .iter()
+            .any(|p| p.links.iter().any(|l| l.url.starts_with('#')))
+        {
+            all_ids.extend(raw_ids.iter().map(String::as_str));
+            all_ids.extend(
+                parts
+                    .iter()
+                    .flat_map(|p| p.headings.iter().map(|h| h.slate_id.as_str())),
+            );
+        }
+        warnings.extend(check::links(&parts, &origins, &all_ids, resolver));
+    }
     warnings.extend(check::code(&front, &pieces[0].label, &parts, &origins));
 
-    let (code_html, code_index) = highlight_all(&parts);
+    let (code_html, code_index) = highlight_all(&parts, cache);
 
     let mut body = String::with_capacity(pieces.iter().map(|p| p.text.len()).sum::<usize>() * 2);
-    for ((part, ids), code) in parts.into_iter().zip(&final_ids).zip(&code_index) {
+    for (part, code) in parts.into_iter().zip(&code_index) {
         let headings = &part.headings;
         let events = part.items.into_iter().map(|it| match it {
             Item::Event(e) => e,
             Item::Heading(i) => {
                 let h = &headings[i];
-                Event::Html(format!("<h{0} id='{1}'>{2}</h{0}>", h.level, ids[i], h.html).into())
+                Event::Html(
+                    format!("<h{0} id='{1}'>{2}</h{0}>", h.level, h.slate_id, h.html).into(),
+                )
             }
-            Item::Code(i) => Event::Html(code_html[code[i]].as_str().into()),
+            Item::Code(i) => Event::Html(code_html[code[i]].as_ref().into()),
         });
         pulldown_cmark::html::push_html(&mut body, events);
     }
@@ -169,10 +184,66 @@ fn render_pieces(
     })
 }
 
-/// Highlights every code block of the page, in parallel; identical blocks once.
-/// Returns the highlighted blocks and, per part, the index of each of its blocks.
-fn highlight_all(parts: &[Part]) -> (Vec<String>, Vec<Vec<usize>>) {
-    use std::collections::HashMap;
+/// Highlighted code blocks kept from one build to the next (`shale serve`), keyed by
+/// the fence's `pre` class and the code: after an edit only new or changed blocks are
+/// highlighted again. Entries that a whole build did not use are dropped at the start
+/// of the build after it, so the cache holds at most two builds' blocks.
+#[derive(Debug, Default)]
+pub struct HighlightCache {
+    inner: Mutex<CacheGenerations>,
+}
+
+type CodeKey = (String, String);
+
+#[derive(Debug, Default)]
+struct CacheGenerations {
+    /// Blocks used by the build in progress.
+    current: HashMap<CodeKey, Arc<str>>,
+    /// Blocks of the previous build not used yet by this one.
+    previous: HashMap<CodeKey, Arc<str>>,
+}
+
+impl HighlightCache {
+    pub fn new() -> HighlightCache {
+        HighlightCache::default()
+    }
+
+    /// Call before each build: forgets the blocks the previous build did not use.
+    pub fn begin_build(&self) {
+        let mut g = self.lock();
+        g.previous = std::mem::take(&mut g.current);
+    }
+
+    /// Call after a build that failed: it may have used only some of the blocks, so
+    /// none is forgotten at the start of the next build.
+    pub fn build_failed(&self) {
+        let mut g = self.lock();
+        let previous = std::mem::take(&mut g.previous);
+        g.current.extend(previous);
+    }
+
+    /// How many highlighted blocks are held.
+    pub fn len(&self) -> usize {
+        let g = self.lock();
+        g.current.len() + g.previous.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheGenerations> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Highlights every code block of the page, in parallel; identical blocks once, and
+/// blocks found in `cache` not at all. Returns the highlighted blocks and, per part,
+/// the index of each of its blocks.
+fn highlight_all(
+    parts: &[Part],
+    cache: Option<&HighlightCache>,
+) -> (Vec<Arc<str>>, Vec<Vec<usize>>) {
     let mut unique: HashMap<(&str, &str), usize> = HashMap::new();
     let mut jobs: Vec<(&highlight::Fence, &str)> = Vec::new();
     let index: Vec<Vec<usize>> = parts
@@ -191,13 +262,44 @@ fn highlight_all(parts: &[Part]) -> (Vec<String>, Vec<Vec<usize>>) {
                 .collect()
         })
         .collect();
-    let done: Vec<String> = jobs
+    let render = |fence: &highlight::Fence, code: &str| -> Arc<str> {
+        let mut out = String::with_capacity(code.len() * 3 + 100);
+        highlight::render_block(fence, code, &mut out);
+        out.into()
+    };
+    let Some(cache) = cache else {
+        let done = jobs.par_iter().map(|(f, code)| render(f, code)).collect();
+        return (done, index);
+    };
+    let key = |f: &highlight::Fence, code: &str| (f.pre_class.clone(), code.to_string());
+    let found: Vec<Option<Arc<str>>> = {
+        let mut g = cache.lock();
+        jobs.iter()
+            .map(|(f, code)| {
+                let k = key(f, code);
+                if let Some(h) = g.current.get(&k) {
+                    return Some(h.clone());
+                }
+                let h = g.previous.remove(&k)?;
+                g.current.insert(k, h.clone());
+                Some(h)
+            })
+            .collect()
+    };
+    let missing: Vec<usize> = (0..jobs.len()).filter(|&i| found[i].is_none()).collect();
+    let fresh: Vec<Arc<str>> = missing
         .par_iter()
-        .map(|(fence, code)| {
-            let mut out = String::with_capacity(code.len() * 3 + 100);
-            highlight::render_block(fence, code, &mut out);
-            out
-        })
+        .map(|&i| render(jobs[i].0, jobs[i].1))
+        .collect();
+    let mut g = cache.lock();
+    for (&i, h) in missing.iter().zip(&fresh) {
+        g.current.insert(key(jobs[i].0, jobs[i].1), h.clone());
+    }
+    drop(g);
+    let mut fresh = fresh.into_iter();
+    let done = found
+        .into_iter()
+        .map(|h| h.unwrap_or_else(|| fresh.next().expect("one fresh block per miss")))
         .collect();
     (done, index)
 }
@@ -214,5 +316,10 @@ pub fn render_markdown(text: &str) -> Result<RenderedPage> {
         text: split.body.to_string(),
         first_line: split.body_line,
     };
-    render_pieces(front, std::slice::from_ref(&piece), &markdown::KeepUrls)
+    render_pieces(
+        front,
+        std::slice::from_ref(&piece),
+        &markdown::KeepUrls,
+        None,
+    )
 }

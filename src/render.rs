@@ -21,6 +21,8 @@ pub struct LayoutContext<'a> {
     pub root: String,
     /// Path of the logo relative to the site root, when `images/logo.png` exists.
     pub logo: Option<&'a str>,
+    /// The logo's width and height in pixels (PNG), so the page does not shift when it loads.
+    pub logo_size: Option<(u32, u32)>,
     /// Path of the site icon relative to the site root, when the source has one.
     pub favicon: Option<&'a str>,
     pub content: &'static str,
@@ -107,12 +109,17 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
     out
 }
 
+/// Stands for `page.toc_html` while Tera renders (see [`Layout::render`]).
+const TOC_MARKER: &str = "shale0toc0marker0c4e9d2";
+
 /// A compiled layout.
 pub struct Layout {
     tera: Tera,
     name: String,
     /// Whether the template reads `page.toc` (and not only `page.toc_html`).
     uses_toc: bool,
+    /// Whether the template writes `page.toc_html` only as `{{ page.toc_html | safe }}`.
+    toc_html_safe_only: bool,
 }
 
 impl Layout {
@@ -130,18 +137,34 @@ impl Layout {
         let uses_toc = text.match_indices("page.toc").any(|(i, m)| {
             !text[i + m.len()..].starts_with(|c: char| c == '_' || c.is_ascii_alphanumeric())
         });
+        let toc_html_safe_only = text.match_indices("page.toc_html").all(|(i, m)| {
+            let rest = text[i + m.len()..].trim_start();
+            rest.strip_prefix('|')
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix("safe"))
+                .map(str::trim_start)
+                .is_some_and(|r| r.starts_with("}}") || r.starts_with("-}}"))
+        });
         Ok(Layout {
             tera,
             name: origin.to_string(),
             uses_toc,
+            toc_html_safe_only,
         })
     }
 
     /// Renders the page around its body: returns the text before and after the body.
+    ///
+    /// When the layout writes the TOC as `{{ page.toc_html | safe }}`, Tera sees a marker
+    /// and the TOC's HTML (tens of megabytes on a page of a million headings) is put in
+    /// its place afterwards, copied once instead of three times; `ctx.page.toc_html` is
+    /// left empty.
     pub fn render(&self, ctx: &mut LayoutContext<'_>) -> Result<(String, String)> {
         if !self.uses_toc {
             ctx.page.toc = None;
         }
+        let toc_html = (self.toc_html_safe_only && !ctx.page.toc_html.is_empty())
+            .then(|| std::mem::replace(&mut ctx.page.toc_html, TOC_MARKER.to_string()));
         let context = tera::Context::from_serialize(&*ctx)
             .map_err(|e| anyhow!("{}: {}", self.name, chain(&e)))?;
         let html = self
@@ -151,6 +174,21 @@ impl Layout {
         let Some(at) = html.find(CONTENT_MARKER) else {
             return Err(anyhow!("{}: the layout must write `{{{{ content | safe }}}}` once, where the page body goes", self.name));
         };
+        if let Some(toc) = toc_html {
+            ctx.page.toc_html = String::new();
+            let put = |s: &str| {
+                let n = s.matches(TOC_MARKER).count();
+                let mut out = String::with_capacity(s.len() + n * toc.len());
+                for (k, piece) in s.split(TOC_MARKER).enumerate() {
+                    if k > 0 {
+                        out.push_str(&toc);
+                    }
+                    out.push_str(piece);
+                }
+                out
+            };
+            return Ok((put(&html[..at]), put(&html[at + CONTENT_MARKER.len()..])));
+        }
         let after = html[at + CONTENT_MARKER.len()..].to_string();
         let mut before = html;
         before.truncate(at);
@@ -238,6 +276,7 @@ mod tests {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
+            logo_size: None,
             favicon: None,
             content: content_marker(),
             shale_version: "0",
@@ -260,6 +299,7 @@ mod tests {
                 page: PageContext::new(&fm, &toc, "index.html"),
                 root: String::new(),
                 logo: None,
+                logo_size: None,
                 favicon: None,
                 content: content_marker(),
                 shale_version: "0",
@@ -285,6 +325,7 @@ mod tests {
             page: PageContext::new(&fm, &[], "index.html"),
             root: String::new(),
             logo: None,
+            logo_size: None,
             favicon: None,
             content: content_marker(),
             shale_version: "0",

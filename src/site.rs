@@ -52,9 +52,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             .map(|w| format!("warning: {w}"))
             .collect();
         bail!(
-            "{}\n{n} warning{} with --strict: the site was not written and the previous one is intact",
+            "{n} warning{} with --strict: the site was not written and the previous one is intact\n{}",
+            if n == 1 { "" } else { "s" },
             list.join("\n"),
-            if n == 1 { "" } else { "s" }
         );
     }
     summary.bytes = staging.bytes();
@@ -108,8 +108,10 @@ pub fn build_into(
         .all
         .contains("images/logo.png")
         .then_some("images/logo.png");
+    let logo_size = logo.and_then(|l| png_size(&src.root.join(l)));
     let favicon = FAVICONS.iter().copied().find(|f| src.all.contains(*f));
     let mut summary = BuildSummary::default();
+    summary.warnings.extend(src.warnings.iter().cloned());
 
     for (rel, origin) in theme.assets() {
         match origin {
@@ -152,6 +154,7 @@ pub fn build_into(
             page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
             root: root.clone(),
             logo,
+            logo_size,
             favicon,
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
@@ -183,6 +186,19 @@ pub fn build_into(
         summary.warnings.extend(rendered.warnings);
     }
     Ok(summary)
+}
+
+/// Width and height of a PNG file, from its IHDR chunk.
+fn png_size(path: &Path) -> Option<(u32, u32)> {
+    use std::io::Read;
+    let mut head = [0u8; 24];
+    std::fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    if &head[..8] != b"\x89PNG\r\n\x1a\n" || &head[12..16] != b"IHDR" {
+        return None;
+    }
+    let w = u32::from_be_bytes(head[16..20].try_into().ok()?);
+    let h = u32::from_be_bytes(head[20..24].try_into().ok()?);
+    (w > 0 && h > 0).then_some((w, h))
 }
 
 /// Site icons the layout links when the source has one (the first found).
@@ -353,5 +369,22 @@ mod tests {
             output_path("localizable/index.en.html.md"),
             "localizable/index.en.html"
         );
+    }
+
+    #[test]
+    fn search_index_beside_pages_with_search_only() {
+        let opts = BuildOptions {
+            source: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/source"),
+            ..Default::default()
+        };
+        let (site, _) = build_in_memory(&opts, None).unwrap();
+        let page = String::from_utf8(site.files["index.html"].clone()).unwrap();
+        assert!(page.contains("<script src=\"index.search.js\" defer></script>"));
+        let index = String::from_utf8(site.files["index.search.js"].clone()).unwrap();
+        assert!(index.starts_with("window.shaleSearchIndex={"));
+        assert!(index.contains("\"Получение котят\""));
+        let other = String::from_utf8(site.files["nosearch.html"].clone()).unwrap();
+        assert!(!other.contains(".search.js"));
+        assert!(!site.files.contains_key("nosearch.search.js"));
     }
 }

@@ -248,14 +248,22 @@ impl SlateCounter {
     }
 
     /// Returns `slug` the first time, then `slug-2`, `slug-3`, ... for later calls with the same slug.
-    pub fn unique(&mut self, mut slug: String) -> String {
-        if let Some(count) = self.counts.get_mut(&slug) {
-            *count += 1;
-            let _ = write!(slug, "-{count}");
-            slug
-        } else {
-            self.counts.insert(slug.clone(), 1);
-            slug
+    pub fn unique(&mut self, slug: String) -> String {
+        use std::collections::hash_map::Entry;
+        match self.counts.entry(slug) {
+            Entry::Occupied(mut e) => {
+                *e.get_mut() += 1;
+                let count = *e.get();
+                let mut id = String::with_capacity(e.key().len() + 4);
+                id.push_str(e.key());
+                let _ = write!(id, "-{count}");
+                id
+            }
+            Entry::Vacant(e) => {
+                let id = e.key().clone();
+                e.insert(1);
+                id
+            }
         }
     }
 }
@@ -272,18 +280,24 @@ impl SlateCounter {
 /// the set of used ids only grows, a rejected `ID-N` never needs a second look. Every
 /// candidate string names its (base, N) pair uniquely, so each used id can reject at most
 /// one probe.
-pub fn dedupe_page_ids(slate_ids: &[String], other_ids: &HashSet<String>) -> Vec<Option<String>> {
-    let all: HashSet<&str> = slate_ids.iter().map(String::as_str).collect();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(all.len());
+pub fn dedupe_page_ids<S: AsRef<str>>(
+    slate_ids: &[S],
+    other_ids: &HashSet<String>,
+) -> Vec<Option<String>> {
+    // One pass finds the repeats (usually none) and every id of the page.
+    let mut all: HashSet<&str> = HashSet::with_capacity(slate_ids.len());
+    let mut repeats = Vec::new();
+    for (i, id) in slate_ids.iter().enumerate() {
+        if !all.insert(id.as_ref()) {
+            repeats.push(i);
+        }
+    }
+    let mut result = vec![None; slate_ids.len()];
     let mut next_n: HashMap<&str, u64> = HashMap::new();
     let mut assigned: HashSet<String> = HashSet::new();
-    let mut result = Vec::with_capacity(slate_ids.len());
-    for id in slate_ids {
-        if seen.insert(id.as_str()) {
-            result.push(None);
-            continue;
-        }
-        let n = next_n.entry(id.as_str()).or_insert(2);
+    for i in repeats {
+        let id = slate_ids[i].as_ref();
+        let n = next_n.entry(id).or_insert(2);
         let mut candidate = String::with_capacity(id.len() + 4);
         loop {
             candidate.clear();
@@ -297,7 +311,7 @@ pub fn dedupe_page_ids(slate_ids: &[String], other_ids: &HashSet<String>) -> Vec
             }
         }
         assigned.insert(candidate.clone());
-        result.push(Some(candidate));
+        result[i] = Some(candidate);
     }
     result
 }

@@ -7,6 +7,8 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use walkdir::WalkDir;
 
+use crate::Diagnostic;
+
 /// Markdown extensions Middleman renders.
 pub const MARKDOWN_EXTS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown"];
 
@@ -31,16 +33,21 @@ pub struct Source {
     pub statics: Vec<SourceFile>,
     /// Every file's relative path (for link and image checks).
     pub all: HashSet<String>,
+    /// Symbolic links skipped: to nothing, or to outside the folder.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Source {
     /// Walks `root`. Symlinks are followed only when they stay inside the folder.
     pub fn scan(root: &Path, display: &str) -> Result<Source> {
-        let meta = std::fs::metadata(root).with_context(|| {
-            format!("source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR")
+        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => anyhow!(
+                "source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR"
+            ),
+            _ => anyhow!("source folder `{display}`: {e}"),
         })?;
         if !meta.is_dir() {
-            bail!("source `{display}` is not a folder");
+            bail!("source `{display}` is a file, not a folder: pass the folder that holds the pages (`--source source`, with `source/index.html.md` in it)");
         }
         let root = root
             .canonicalize()
@@ -50,26 +57,58 @@ impl Source {
             display: display.trim_end_matches('/').to_string(),
             ..Default::default()
         };
-        let walker = WalkDir::new(&root).follow_links(true).sort_by_file_name();
-        for entry in walker {
+        let mut walker = WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
                     if e.loop_ancestor().is_some() {
                         continue; // a symlink loop: each file is reached once anyway
                     }
-                    return Err(anyhow!("reading {}: {}", src.display, e));
+                    let path = e.path().unwrap_or(&root).to_path_buf();
+                    let shown = src.label_abs(&path);
+                    let dangling = path
+                        .symlink_metadata()
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                        && e.io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                    if dangling {
+                        src.warnings.push(Diagnostic::new(
+                            &shown,
+                            0,
+                            "a symbolic link to a file that does not exist; skipped",
+                        ));
+                        continue;
+                    }
+                    return Err(match e.io_error() {
+                        Some(io) => anyhow!("{shown}: {io}; check that shale may read it"),
+                        None => anyhow!("reading {}: {e}", src.display),
+                    });
                 }
             };
-            if !entry.file_type().is_file() {
+            let abs = entry.path().to_path_buf();
+            if entry.depth() > 0
+                && (entry.path_is_symlink() || is_under_symlink(&root, &abs))
+                && !abs.canonicalize().is_ok_and(|real| real.starts_with(&root))
+            {
+                // Never read: shale only reads inside the source folder.
+                if entry.path_is_symlink() {
+                    src.warnings.push(Diagnostic::new(
+                        &src.label_abs(&abs),
+                        0,
+                        "a symbolic link to outside the source folder; skipped (shale only reads files inside it)",
+                    ));
+                }
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
                 continue;
             }
-            let abs = entry.path().to_path_buf();
-            if entry.path_is_symlink() || entry.depth() > 0 && is_under_symlink(&root, &abs) {
-                match abs.canonicalize() {
-                    Ok(real) if real.starts_with(&root) => {}
-                    _ => continue, // points outside the source folder: never read
-                }
+            if !entry.file_type().is_file() {
+                continue;
             }
             let rel = rel_string(entry.path().strip_prefix(&root).unwrap_or(entry.path()));
             src.all.insert(rel.clone());
@@ -105,7 +144,7 @@ impl Source {
     pub fn find_include(&self, page_rel: &str, name: &str) -> Result<PathBuf> {
         let name = name.trim();
         if name.is_empty() {
-            bail!("an include name is empty");
+            bail!("an include name is empty; remove the empty item");
         }
         if Path::new(name).is_absolute()
             || Path::new(name)

@@ -38,7 +38,13 @@ impl Theme {
         if own.is_file() {
             let text = std::fs::read_to_string(&own)
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", own.display()))?;
-            return Ok((text, own.display().to_string()));
+            // Named as the user would: relative to the current folder when under it.
+            let shown = std::env::current_dir()
+                .and_then(|d| d.canonicalize())
+                .ok()
+                .and_then(|d| own.strip_prefix(d).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| own.clone());
+            return Ok((text, shown.display().to_string()));
         }
         let f = TEMPLATES
             .get_file(LAYOUT)

@@ -352,14 +352,25 @@ fn warnings_name_file_and_line_and_strict_makes_them_errors() {
     for e in expect {
         assert!(err.contains(e), "missing «{e}» in:\n{err}");
     }
-    assert_eq!(err.lines().count(), expect.len(), "no other warnings:\n{err}");
+    assert_eq!(
+        err.lines().count(),
+        expect.len(),
+        "no other warnings:\n{err}"
+    );
 
     let site = read(d.path().join("build/index.html"));
     std::fs::write(d.path().join("source/other.html.md"), "# Changed\n").unwrap();
     let o = shale(d.path(), &["build", "--strict"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("5 warnings with --strict: the site was not written"), "{err}");
-    assert_eq!(read(d.path().join("build/index.html")), site, "old site intact");
+    assert!(
+        err.contains("5 warnings with --strict: the site was not written"),
+        "{err}"
+    );
+    assert_eq!(
+        read(d.path().join("build/index.html")),
+        site,
+        "old site intact"
+    );
     assert!(read(d.path().join("build/other.html")).contains("Other"));
 }

@@ -46,6 +46,19 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/dialect/source"),
         &sites.join("dialect"),
     );
+    build(
+        &repo().join("tests/fixtures/e2e-keys/source"),
+        &sites.join("e2e-keys"),
+    );
+    build(
+        &repo().join("tests/fixtures/e2e-images/source"),
+        &sites.join("e2e-images"),
+    );
+    build(
+        &repo().join("tests/fixtures/search/source"),
+        &sites.join("search"),
+    );
+    build(&big_source(), &sites.join("big"));
     let filter = std::env::var("E2E_FILTER").unwrap_or_default();
     let out = Command::new("node")
         .arg(e2e.join("run.mjs"))
@@ -58,4 +71,27 @@ fn sample_page_in_chromium() {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
+}
+
+/// A 10 MB page for the search timing (site `big`): the sample's markdown body
+/// repeated, written to `target/e2e-big/source/`.
+fn big_source() -> std::path::PathBuf {
+    let dir = repo().join("target/e2e-big/source");
+    let sample = std::fs::read_to_string(repo().join("source/index.html.md")).unwrap();
+    let body_at = sample[3..].find("\n---\n").expect("front matter") + 3 + 5;
+    let (front, body) = sample.split_at(body_at);
+    let mut text = String::with_capacity(10_100_000);
+    text.push_str(front);
+    while text.len() < 10_000_000 {
+        text.push_str(body);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(dir.join("includes")).unwrap();
+    std::fs::write(dir.join("index.html.md"), text).unwrap();
+    std::fs::copy(
+        repo().join("source/includes/_errors.md"),
+        dir.join("includes/_errors.md"),
+    )
+    .unwrap();
+    dir
 }

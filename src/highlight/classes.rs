@@ -295,7 +295,7 @@ fn best(rules: &[(Scope, Action)], scope: Scope) -> Option<Action> {
     for (prefix, action) in rules {
         if prefix.is_prefix_of(scope) {
             let len = prefix.len();
-            if found.map_or(true, |(l, _)| len > l) {
+            if found.is_none_or(|(l, _)| len > l) {
                 found = Some((len, *action));
             }
         }

@@ -100,7 +100,7 @@ pub fn classify_fence(info: &str, code: &str) -> (Fence, Option<Vec<&'static str
 /// True when `s` is one or more `--` pairs, which Ruby's `split('--')`
 /// turns into an empty list.
 fn all_dashes(s: &str) -> bool {
-    !s.is_empty() && s.len() % 2 == 0 && s.bytes().all(|b| b == b'-')
+    !s.is_empty() && s.len().is_multiple_of(2) && s.bytes().all(|b| b == b'-')
 }
 
 /// Writes `<div class="highlight"><pre class="PRE_CLASS"><code>TOKENS</code></pre></div>`

@@ -39,7 +39,8 @@ pub struct Heading {
     pub level: u8,
     /// Inner HTML as redcarpet renders it (what Slate's id algorithm reads).
     pub html: String,
-    /// The id Slate gives it (counter per file).
+    /// The id Slate gives it (counter per file); where that repeats an id of the page,
+    /// [`crate::page`] replaces it with a unique one.
     pub slate_id: String,
     /// 1-based line in the file.
     pub line: usize,
@@ -113,12 +114,27 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
     let events = Parser::new_ext(src, options()).into_offset_iter();
     let events = InlineDialect::new(events, src);
     let mut part = Part::default();
+    if let Some(t) = prepared.too_deep {
+        let more = match t.lines {
+            1 => String::new(),
+            n => format!(" ({n} lines of this file do)"),
+        };
+        part.warnings.push(Warning {
+            line: t.first_line,
+            message: format!(
+                "this line nests {} lists or blockquotes; shale keeps {} levels and shows the markers beyond as text{more}",
+                t.depth,
+                redcarpet::MAX_NESTING
+            ),
+        });
+    }
     let mut counter = SlateCounter::default();
     let mut iter = events;
+    let mut inner = Vec::new();
     while let Some((ev, range)) = iter.next() {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
-                let mut inner = Vec::new();
+                inner.clear();
                 for (e, r) in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;

@@ -24,6 +24,11 @@ use std::borrow::Cow;
 pub const PARA_MARK: &str = "<shale-p/>";
 /// Prefix of the placeholder comment standing for raw HTML block N.
 pub const RAW_PREFIX: &str = "<!--shale-raw-";
+/// The most list and blockquote markers one line may open (`- - - x`, `> > x`); deeper
+/// markers are shown as text. Slate (redcarpet's `max_nesting` of 16) drops content
+/// nested deeper than 16 levels; without a cap, a page of lines `- - … x` would make
+/// pulldown-cmark build a list tree quadratic in the page's size.
+pub const MAX_NESTING: usize = 100;
 
 /// The rewritten markdown of one file, ready for pulldown-cmark.
 #[derive(Debug, Default)]
@@ -31,6 +36,17 @@ pub struct Prepared<'a> {
     pub text: Cow<'a, str>,
     /// Redcarpet raw HTML blocks, in order; `<!--shale-raw-N-->` stands for `raw_blocks[N]`.
     pub raw_blocks: Vec<String>,
+    /// Lines nesting more than [`MAX_NESTING`] lists and blockquotes: the first one
+    /// (1-based line, depth written) and how many there are.
+    pub too_deep: Option<TooDeep>,
+}
+
+/// Lines of a file whose markers went past [`MAX_NESTING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub first_line: usize,
+    pub depth: usize,
+    pub lines: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +77,7 @@ pub fn prepare(src: &str) -> Prepared<'_> {
     let mut para_lines = 0usize;
     let mut last_line_start = 0usize;
     let mut fence: Option<Fence> = None;
+    let mut too_deep: Option<TooDeep> = None;
 
     let mut pos = 0;
     while pos < text.len() {
@@ -105,6 +122,25 @@ pub fn prepare(src: &str) -> Prepared<'_> {
                 changed = true;
                 owned = fixed + nl;
                 (owned.as_str(), owned.trim_end_matches('\n'))
+            }
+            None => (full, line),
+        };
+        let capped;
+        let (full, line) = match cap_nesting(line) {
+            Some((fixed, depth)) => {
+                changed = true;
+                match &mut too_deep {
+                    Some(t) => t.lines += 1,
+                    None => {
+                        too_deep = Some(TooDeep {
+                            first_line: text[..line_start].matches('\n').count() + 1,
+                            depth,
+                            lines: 1,
+                        })
+                    }
+                }
+                capped = fixed + nl;
+                (capped.as_str(), capped.trim_end_matches('\n'))
             }
             None => (full, line),
         };
@@ -276,7 +312,11 @@ pub fn prepare(src: &str) -> Prepared<'_> {
     } else {
         Cow::Borrowed(src)
     };
-    Prepared { text, raw_blocks }
+    Prepared {
+        text,
+        raw_blocks,
+        too_deep,
+    }
 }
 
 /// Rewrites inside a line that keep its block role: link destinations with spaces, and
@@ -296,6 +336,48 @@ fn inline_fixes(line: &str) -> Option<String> {
     fixed
 }
 
+/// A line opening more than [`MAX_NESTING`] lists and blockquotes, with the marker past
+/// the cap escaped (`\-`, `\>`, `1\.`) so that it and the rest of the line are text;
+/// also returns how many markers the line has. `None` for every other line.
+fn cap_nesting(line: &str) -> Option<(String, usize)> {
+    let b = line.as_bytes();
+    // Every marker takes a byte at least (`>>>`).
+    if b.len() <= MAX_NESTING || is_hrule(line) {
+        return None;
+    }
+    let mut i = indent(line);
+    let mut depth = 0;
+    let mut escape_at = None;
+    loop {
+        let (len, escape) = match b.get(i) {
+            Some(b'>') => (1, i),
+            Some(b'-' | b'*' | b'+') if b.get(i + 1) == Some(&b' ') => (1, i),
+            Some(c) if c.is_ascii_digit() => {
+                let n = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                match (b.get(i + n), b.get(i + n + 1)) {
+                    (Some(b'.' | b')'), Some(b' ')) if n <= 9 => (n + 1, i + n),
+                    _ => break,
+                }
+            }
+            _ => break,
+        };
+        depth += 1;
+        if depth == MAX_NESTING + 1 {
+            escape_at = Some(escape);
+        }
+        i += len;
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    let at = escape_at?;
+    let mut out = String::with_capacity(line.len() + 1);
+    out.push_str(&line[..at]);
+    out.push('\\');
+    out.push_str(&line[at..]);
+    Some((out, depth))
+}
+
 /// Redcarpet accepts spaces in an inline link's destination (`[mail](mailto:a?subject=Hi there)`);
 /// CommonMark only in the `<...>` form. Returns the line with such destinations wrapped.
 fn link_spaces(line: &str) -> Option<String> {
@@ -310,7 +392,7 @@ fn link_spaces(line: &str) -> Option<String> {
     while i + 1 < b.len() {
         match b[i] {
             b'`' => ticks += 1,
-            b']' if b[i + 1] == b'(' && ticks % 2 == 0 => {
+            b']' if b[i + 1] == b'(' && ticks.is_multiple_of(2) => {
                 let start = i + 2;
                 let mut depth = 1;
                 let mut j = start;
@@ -381,7 +463,7 @@ pub fn expand_tabs(src: &str) -> Cow<'_, str> {
             '\t' => loop {
                 out.push(' ');
                 col += 1;
-                if col % 4 == 0 {
+                if col.is_multiple_of(4) {
                     break;
                 }
             },
@@ -660,7 +742,7 @@ fn block_end(s: &str, tag: &str, line_start: bool) -> Option<usize> {
         }
         let after = &s[at + 2..];
         if after.len() > tag.len()
-            && after[..tag.len()].eq_ignore_ascii_case(tag)
+            && after.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
             && after.as_bytes()[tag.len()] == b'>'
         {
             if let Some(end) = rest_of_line_blank(s, at + 3 + tag.len()) {
@@ -795,6 +877,42 @@ mod tests {
     fn table_after_list_is_a_table() {
         let s = "* item\n\n a | b\n--- | ---\n1 | 2\n";
         assert_eq!(prep(s), s);
+    }
+
+    #[test]
+    fn closing_tag_check_is_byte_safe() {
+        // `</` followed by a multi-byte character where the tag name would end: found
+        // by the property tests (a panic slicing inside U+200B).
+        let s = "<div>\n</d\u{200b}\n</div>\n";
+        assert_eq!(prepare(s).raw_blocks, vec!["<div>\n</d\u{200b}\n</div>"]);
+        assert!(prepare("<div>\n</é\n").raw_blocks.is_empty());
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        let deep = format!("{}x\n", "- ".repeat(150));
+        let p = prepare(&deep);
+        let want = format!("{}\\{}x\n", "- ".repeat(100), "- ".repeat(50));
+        assert_eq!(p.text, want);
+        assert_eq!(
+            p.too_deep,
+            Some(TooDeep {
+                first_line: 1,
+                depth: 150,
+                lines: 1
+            })
+        );
+        let quotes = format!("a\n\n{}b\n", ">".repeat(101));
+        let p = prepare(&quotes);
+        assert_eq!(p.text, format!("a\n\n{}\\>b\n", ">".repeat(100)));
+        assert_eq!(p.too_deep.map(|t| t.first_line), Some(3));
+        // Ordered markers are escaped before their dot; 100 levels are kept as they are.
+        let ordered = format!("{}x\n", "1. ".repeat(101));
+        let p = prepare(&ordered);
+        assert!(p.text.ends_with("1\\. x\n"), "{}", p.text);
+        assert_eq!(prepare(&format!("{}x\n", "> ".repeat(100))).too_deep, None);
+        // A rule of 200 dashes is a rule, not a nest.
+        assert_eq!(prepare(&format!("{}\n", "- ".repeat(200))).too_deep, None);
     }
 
     #[test]

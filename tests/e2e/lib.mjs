@@ -44,3 +44,63 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
 export const visibleBlocks = (page) => page.$$eval('.content pre.highlight', (pres) => pres
   .filter((p) => p.offsetParent !== null && getComputedStyle(p).display !== 'none')
   .map((p) => p.className));
+
+/** Waits until `fn(arg)` is truthy in the page; fails with `msg` (and the last value of `state`, when given). */
+export async function waitFor(page, fn, arg, msg, { timeout = 3000, state } = {}) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout });
+  } catch (e) {
+    const now = state ? ` (now: ${JSON.stringify(await page.evaluate(state, arg))})` : '';
+    throw new Error(`${msg}${now}`);
+  }
+}
+
+/** Resolves after `n` animation frames (throttled handlers have run). */
+export const frames = (page, n = 3) => page.evaluate((n) => new Promise((ok) => {
+  const step = () => (n-- ? requestAnimationFrame(step) : ok());
+  step();
+}), n);
+
+/** The tab keys of the page (`body[data-languages]`). */
+export const languages = (page) => page.evaluate(() => JSON.parse(document.body.dataset.languages || '[]'));
+
+/**
+ * Code blocks and `.lang-specific` elements of the content whose visibility breaks
+ * Slate's rule under `lang`: an element marked for tab keys (`pre.highlight.tab-KEY`,
+ * `.lang-specific.KEY`) shows only under one of them, every other one always.
+ */
+export const tabRuleViolations = (page, lang) => page.evaluate((lang) => {
+  const langs = JSON.parse(document.body.dataset.languages || '[]');
+  const bad = [];
+  for (const el of document.querySelectorAll('.content pre.highlight, .content .lang-specific')) {
+    const pre = el.matches('pre.highlight');
+    const keys = langs.filter((l) => el.classList.contains(pre ? `tab-${l}` : l));
+    const expected = !keys.length || keys.includes(lang);
+    const shown = getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+    if (expected !== shown) bad.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${shown ? 'shown' : 'hidden'} under ${lang}`);
+  }
+  return bad;
+}, lang);
+
+/** The state of the language tabs: the active keys of each bar, and aria-selected. */
+export const activeTabs = (page) => page.$$eval('.lang-selector a[data-language-name]', (as) => ({
+  active: [...new Set(as.filter((a) => a.classList.contains('active')).map((a) => a.dataset.languageName))],
+  selected: [...new Set(as.filter((a) => a.getAttribute('aria-selected') === 'true').map((a) => a.dataset.languageName))],
+}));
+
+/** The TOC state: active links, active-parent links, expanded sub-lists, the title. */
+export const tocState = (page) => page.evaluate(() => ({
+  active: [...document.querySelectorAll('#toc .toc-link.active')].map((a) => a.getAttribute('href')),
+  parents: [...document.querySelectorAll('#toc .toc-link.active-parent')].map((a) => a.getAttribute('href')),
+  expanded: [...document.querySelectorAll('#toc .toc-list-h2')]
+    .filter((ul) => getComputedStyle(ul).display !== 'none')
+    .map((ul) => ul.previousElementSibling.getAttribute('href')),
+  title: document.title,
+  hash: decodeURIComponent(location.hash),
+}));
+
+/** Scrolls so that the element with id `id` is `offset` px below the top of the viewport. */
+export const scrollToId = (page, id, offset = 0) => page.evaluate(({ id, offset }) => {
+  const el = document.getElementById(id);
+  window.scrollTo(0, el.getBoundingClientRect().top + window.pageYOffset - offset);
+}, { id, offset });

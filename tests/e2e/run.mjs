@@ -40,13 +40,14 @@ const browser = await chromium.launch({
 });
 let passed = 0, failed = 0;
 for (const t of tests.filter((t) => t.name.includes(filter))) {
+  const t0 = Date.now();
   try {
     await t.fn(browser);
     passed++;
-    console.log(`ok - ${t.name}`);
+    console.log(`ok - ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed++;
-    console.log(`FAIL - ${t.name}: ${e.message}`);
+    console.log(`FAIL - ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)} s): ${e.message}`);
   }
 }
 await browser.close();
