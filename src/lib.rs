@@ -26,7 +26,7 @@ pub mod theme;
 pub mod toc;
 pub mod watch;
 
-pub use site::{build, BuildOptions, BuildSummary};
+pub use site::{build, BuildOptions, BuildSummary, Timings};
 
 /// A warning about a place in the sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +49,35 @@ impl Diagnostic {
 
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            return write!(f, "{}: {}", self.file, self.message); // about the whole file
+        // Messages quote the sources (link targets, names): control characters there
+        // must not reach the terminal as such.
+        let clean = |f: &mut std::fmt::Formatter<'_>, s: &str| -> std::fmt::Result {
+            for c in s.chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    std::fmt::Write::write_char(f, c)?;
+                }
+            }
+            Ok(())
+        };
+        clean(f, &self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?; // 0: about the whole file
         }
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        f.write_str(": ")?;
+        clean(f, &self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    #[test]
+    fn diagnostics_escape_control_characters() {
+        let d = Diagnostic::new("a.md", 3, "link `x\u{1b}[2Jy` is missing");
+        assert_eq!(d.to_string(), "a.md:3: link `x\\u{1b}[2Jy` is missing");
+        assert_eq!(Diagnostic::new("a\tb", 0, "m").to_string(), "a\\tb: m");
     }
 }

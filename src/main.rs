@@ -27,6 +27,9 @@ enum Command {
         /// Print nothing but errors and warnings.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// Also print where the time went, phase by phase.
+        #[arg(long, short = 'v')]
+        verbose: bool,
         /// Treat warnings (broken anchors and links, missing images, unused language
         /// tabs, unknown code languages, renamed duplicate ids) as errors.
         #[arg(long)]
@@ -77,6 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             source,
             output,
             quiet,
+            verbose,
             strict,
         } => {
             let summary = shale::build(&shale::BuildOptions {
@@ -97,6 +101,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     summary.elapsed.as_millis(),
                     output.display()
                 );
+            }
+            if verbose {
+                print_timings(&summary.timings);
             }
             Ok(())
         }
@@ -198,6 +205,41 @@ fn open_browser(url: &str) {
         }
         Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
     }
+}
+
+/// `shale build -v`: one line per phase.
+fn print_timings(t: &shale::Timings) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let langs: Vec<&str> = t.languages.iter().copied().collect();
+    let rows = [
+        ("scan", t.scan, String::new()),
+        ("read + front matter", t.read, String::new()),
+        (
+            "markdown (line pass, parse, ids)",
+            t.markdown,
+            String::new(),
+        ),
+        (
+            "highlight",
+            t.highlight,
+            format!(
+                " ({} blocks, {} unique, {} languages: {})",
+                t.blocks,
+                t.unique_blocks,
+                langs.len(),
+                langs.join(" ")
+            ),
+        ),
+        ("page assembly (push_html)", t.assembly, String::new()),
+        ("TOC", t.toc, String::new()),
+        ("search index", t.search, String::new()),
+        ("layout", t.layout, String::new()),
+        ("write", t.write, String::new()),
+    ];
+    for (name, d, extra) in rows {
+        println!("  {name:<34} {:>9.2} ms{extra}", ms(d));
+    }
+    println!("  {:<34} {:>9.2} ms", "total of phases", ms(t.total()));
 }
 
 fn human_size(bytes: u64) -> String {

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use pulldown_cmark::Event;
@@ -12,6 +13,7 @@ use crate::check;
 use crate::frontmatter::{self, FrontMatter};
 use crate::highlight;
 use crate::markdown::{self, redcarpet, Item, Part, Resolver};
+use crate::site::Timings;
 use crate::slug;
 use crate::source::{self, SourceFile};
 use crate::toc::{self, TocEntry};
@@ -25,6 +27,8 @@ pub struct RenderedPage {
     pub body: String,
     pub toc: Vec<TocEntry>,
     pub warnings: Vec<Diagnostic>,
+    /// Where the time went (read, markdown, highlight, assembly, TOC).
+    pub timings: Timings,
 }
 
 /// One markdown file of a page: the page body or an include.
@@ -45,6 +49,7 @@ pub fn render(
     resolver: &dyn Resolver,
     cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
+    let start = Instant::now();
     let label = src.label(&page.rel);
     let text = source::read_text(&page.abs, &label)?;
     if page.erb && text.contains("<%") {
@@ -79,7 +84,10 @@ pub fn render(
             first_line: s.body_line,
         });
     }
-    render_pieces(front, &pieces, resolver, cache)
+    let read = start.elapsed();
+    let mut page = render_pieces(front, &pieces, resolver, cache)?;
+    page.timings.read += read;
+    Ok(page)
 }
 
 fn render_pieces(
@@ -88,6 +96,8 @@ fn render_pieces(
     resolver: &dyn Resolver,
     cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
     let prepared: Vec<redcarpet::Prepared> =
         pieces.iter().map(|p| redcarpet::prepare(&p.text)).collect();
     let mut parts: Vec<Part> = prepared
@@ -158,7 +168,17 @@ fn render_pieces(
     }
     warnings.extend(check::code(&front, &pieces[0].label, &parts, &origins));
 
+    let t2 = Instant::now();
+    timings.markdown += t2 - t;
     let (code_html, code_index) = highlight_all(&parts, cache);
+    let t = Instant::now();
+    timings.highlight += t - t2;
+    timings.blocks = parts.iter().map(|p| p.code_blocks.len()).sum();
+    timings.unique_blocks = code_html.len();
+    timings.languages = parts
+        .iter()
+        .flat_map(|p| p.code_blocks.iter().map(|b| b.fence.lexer))
+        .collect();
 
     let mut body = String::with_capacity(pieces.iter().map(|p| p.text.len()).sum::<usize>() * 2);
     for (part, code) in parts.into_iter().zip(&code_index) {
@@ -172,15 +192,20 @@ fn render_pieces(
                 )
             }
             Item::Code(i) => Event::Html(code_html[code[i]].as_ref().into()),
+            Item::Html(h) => Event::Html(h.into()),
         });
         pulldown_cmark::html::push_html(&mut body, events);
     }
+    let t2 = Instant::now();
+    timings.assembly += t2 - t;
     let toc = toc::from_html(&body);
+    timings.toc += t2.elapsed();
     Ok(RenderedPage {
         front,
         body,
         toc,
         warnings,
+        timings,
     })
 }
 
@@ -246,12 +271,18 @@ fn highlight_all(
 ) -> (Vec<Arc<str>>, Vec<Vec<usize>>) {
     let mut unique: HashMap<(&str, &str), usize> = HashMap::new();
     let mut jobs: Vec<(&highlight::Fence, &str)> = Vec::new();
+    // Measurement only (README "Performance"): highlight every block, even repeats.
+    let no_dedup = std::env::var_os("SHALE_NO_DEDUP").is_some();
     let index: Vec<Vec<usize>> = parts
         .iter()
         .map(|p| {
             p.code_blocks
                 .iter()
                 .map(|b| {
+                    if no_dedup {
+                        jobs.push((&b.fence, b.code.as_str()));
+                        return jobs.len() - 1;
+                    }
                     *unique
                         .entry((b.fence.pre_class.as_str(), b.code.as_str()))
                         .or_insert_with(|| {

@@ -179,6 +179,9 @@ fn finish(s: Option<&mut Section>) {
 /// Appends the text of raw HTML text (comments removed, entities decoded), with runs of
 /// whitespace as one space.
 fn push_text(buf: &mut String, raw: &str) {
+    if !raw.contains('<') {
+        return push_decoded(buf, raw); // no comment: the usual case
+    }
     let mut rest = raw;
     while let Some(at) = rest.find("<!--") {
         push_decoded(buf, &rest[..at]);

@@ -34,6 +34,68 @@ pub struct BuildSummary {
     pub bytes: u64,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Where the time went (`shale build -v`).
+    pub timings: Timings,
+}
+
+/// Time per build phase, summed over the pages (one `Instant::now` per phase per page).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    /// Walking the source folder.
+    pub scan: Duration,
+    /// Reading the page and its includes, splitting and parsing front matter.
+    pub read: Duration,
+    /// The line pass, pulldown-cmark, the adapters, unique ids and the checks.
+    pub markdown: Duration,
+    /// Highlighting code blocks (identical blocks once).
+    pub highlight: Duration,
+    /// Code blocks of the pages.
+    pub blocks: usize,
+    /// Blocks actually highlighted (identical blocks and cache hits counted once).
+    pub unique_blocks: usize,
+    /// Rouge lexers of the blocks.
+    pub languages: std::collections::BTreeSet<&'static str>,
+    /// Writing the events as HTML (`push_html`).
+    pub assembly: Duration,
+    /// Reading the TOC back from the body.
+    pub toc: Duration,
+    /// Building the search indexes.
+    pub search: Duration,
+    /// Loading the layout and rendering it around each page.
+    pub layout: Duration,
+    /// Writing files (assets, pages, indexes) and replacing the output folder.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// Adds the figures of `other` (a page) to these.
+    pub fn add(&mut self, other: &Timings) {
+        self.scan += other.scan;
+        self.read += other.read;
+        self.markdown += other.markdown;
+        self.highlight += other.highlight;
+        self.blocks += other.blocks;
+        self.unique_blocks += other.unique_blocks;
+        self.languages.extend(other.languages.iter().copied());
+        self.assembly += other.assembly;
+        self.toc += other.toc;
+        self.search += other.search;
+        self.layout += other.layout;
+        self.write += other.write;
+    }
+
+    /// The sum of the phases.
+    pub fn total(&self) -> Duration {
+        self.scan
+            + self.read
+            + self.markdown
+            + self.highlight
+            + self.assembly
+            + self.toc
+            + self.search
+            + self.layout
+            + self.write
+    }
 }
 
 /// Builds the site into the output folder, atomically: the folder is replaced only when
@@ -41,9 +103,11 @@ pub struct BuildSummary {
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
     let src = scan(opts)?;
+    let scanned = start.elapsed();
     check_output(&src.root, &opts.output)?;
     let mut staging = Staging::new(&opts.output)?;
     let mut summary = build_into(&src, &mut staging, None)?;
+    summary.timings.scan += scanned;
     if opts.strict && !summary.warnings.is_empty() {
         let n = summary.warnings.len();
         let list: Vec<String> = summary
@@ -58,7 +122,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         );
     }
     summary.bytes = staging.bytes();
+    let t = Instant::now();
     staging.commit()?;
+    summary.timings.write += t.elapsed();
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
@@ -71,8 +137,10 @@ pub fn build_in_memory(
 ) -> Result<(MemorySite, BuildSummary)> {
     let start = Instant::now();
     let src = scan(opts)?;
+    let scanned = start.elapsed();
     let mut site = MemorySite::default();
     let mut summary = build_into(&src, &mut site, cache)?;
+    summary.timings.scan += scanned;
     summary.bytes = site.files.values().map(|f| f.len() as u64).sum();
     summary.elapsed = start.elapsed();
     Ok((site, summary))
@@ -101,9 +169,13 @@ pub fn build_into(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| src.root.clone());
+    highlight::preload();
+    let mut timings = Timings::default();
+    let t = Instant::now();
     let theme = Theme::new(&project);
     let (layout_text, layout_origin) = theme.layout()?;
     let layout = Layout::new(&layout_text, &layout_origin)?;
+    timings.layout += t.elapsed();
     let logo = src
         .all
         .contains("images/logo.png")
@@ -113,6 +185,7 @@ pub fn build_into(
     let mut summary = BuildSummary::default();
     summary.warnings.extend(src.warnings.iter().cloned());
 
+    let t = Instant::now();
     for (rel, origin) in theme.assets() {
         match origin {
             Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
@@ -131,6 +204,7 @@ pub fn build_into(
         out.copy(&f.abs, &f.rel)?;
         summary.files += 1;
     }
+    timings.write += t.elapsed();
 
     for p in &src.pages {
         let out_rel = output_path(&p.rel);
@@ -142,6 +216,7 @@ pub fn build_into(
             root: &root,
         };
         let rendered = page::render(src, p, &resolver, cache)?;
+        timings.add(&rendered.timings);
         if rendered
             .front
             .extra
@@ -168,23 +243,42 @@ pub fn build_into(
                     format!("the page's search index replaces the file `{index_rel}` of the source folder; rename that file"),
                 ));
             }
-            out.write(&index_rel, &[search::index_js(&rendered.body).as_bytes()])?;
-            summary.files += 1;
             ctx.page.search_index = Some(search::url_path(&index_rel));
         }
-        let (before, after) = layout.render(&mut ctx)?;
-        out.write(
-            &out_rel,
-            &[
-                before.as_bytes(),
-                rendered.body.as_bytes(),
-                after.as_bytes(),
-            ],
-        )?;
+        // The search index is built on another thread while the layout is rendered
+        // and the page written (on a large page it is the longest phase after markdown).
+        let body = rendered.body.as_str();
+        std::thread::scope(|scope| -> Result<()> {
+            let index = rendered.front.search.then(|| {
+                scope.spawn(move || {
+                    let t = Instant::now();
+                    (search::index_js(body), t.elapsed())
+                })
+            });
+            let t = Instant::now();
+            let (before, after) = layout.render(&mut ctx)?;
+            let t2 = Instant::now();
+            timings.layout += t2 - t;
+            out.write(
+                &out_rel,
+                &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
+            )?;
+            timings.write += t2.elapsed();
+            if let Some(index) = index {
+                let (js, took) = index.join().expect("the search index does not panic");
+                timings.search += took;
+                let t = Instant::now();
+                out.write(&search::index_path(&out_rel), &[js.as_bytes()])?;
+                timings.write += t.elapsed();
+                summary.files += 1;
+            }
+            Ok(())
+        })?;
         summary.pages += 1;
         summary.files += 1;
         summary.warnings.extend(rendered.warnings);
     }
+    summary.timings = timings;
     Ok(summary)
 }
 

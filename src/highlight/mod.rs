@@ -244,11 +244,26 @@ fn syntax_name(lexer: &str) -> Option<&'static str> {
         .map(|i| SYNTAXES[i].1)
 }
 
+/// Starts loading the syntax set on another thread (the first highlighted block waits
+/// for it), so the load (4-6 ms) overlaps reading and parsing the pages.
+pub fn preload() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| {
+            syntax_set();
+        });
+    });
+}
+
+fn syntax_set_cell() -> &'static LazyLock<SyntaxSet> {
+    static SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+    &SET
+}
+
 /// The syntax set, loaded once on first use and shared by reference (a
 /// clone would drop the compiled regexes).
 fn syntax_set() -> &'static SyntaxSet {
-    static SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
-    &SET
+    syntax_set_cell()
 }
 
 /// The syntect syntax for a Rouge tag, if any.
