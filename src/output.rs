@@ -74,9 +74,10 @@ impl Staging {
                 parent.display()
             );
         }
-        std::fs::create_dir_all(&parent).with_context(|| {
-            format!(
-                "creating {}: check that the output folder's parent is writable",
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            anyhow::anyhow!(
+                "output folder `{}`: cannot create its parent `{}` ({e}); check that it can be written",
+                target.display(),
                 parent.display()
             )
         })?;
@@ -97,10 +98,10 @@ impl Staging {
             }
         }
         let dir = parent.join(format!(".shale-tmp-{name}-{}", std::process::id()));
-        std::fs::create_dir(&dir).with_context(|| {
-            format!(
-                "creating {}: check that {} is writable",
-                dir.display(),
+        std::fs::create_dir(&dir).map_err(|e| {
+            anyhow::anyhow!(
+                "output folder `{}`: cannot write in `{}` ({e}); check that it is writable, or choose another --output",
+                target.display(),
                 parent.display()
             )
         })?;

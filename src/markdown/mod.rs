@@ -31,6 +31,78 @@ pub enum Item<'a> {
     Heading(usize),
     /// `code_blocks[i]` of the part.
     Code(usize),
+    /// A run of events already rendered to HTML (see [`ItemSink`]).
+    Html(String),
+}
+
+/// Collects a file's items, rendering the events between slots to HTML as they come:
+/// a 100 MB page holds tens of millions of events (80 bytes each), their HTML a few
+/// bytes each. Runs are cut between top-level blocks, or at a slot; never inside a
+/// table or an image, whose rendering has state. The HTML is the same as one
+/// `push_html` over the whole stream: pulldown-cmark's writer carries only whether its
+/// output ends with a newline from one event to the next, and each run is started in
+/// that state.
+#[derive(Default)]
+struct ItemSink<'a> {
+    /// Keep every event as it is (to test that rendering in runs changes nothing).
+    unbatched: bool,
+    items: Vec<Item<'a>>,
+    pending: Vec<Event<'a>>,
+    depth: usize,
+    /// Whether the output so far does not end with a newline (false at the start).
+    mid_line: bool,
+}
+
+impl<'a> ItemSink<'a> {
+    /// Events rendered at once, at most, between top-level blocks.
+    const RUN: usize = 128;
+
+    fn event(&mut self, ev: Event<'a>) {
+        if self.unbatched {
+            self.items.push(Item::Event(ev));
+            return;
+        }
+        match ev {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        self.pending.push(ev);
+        if self.depth == 0 && self.pending.len() >= Self::RUN {
+            self.flush();
+        }
+    }
+
+    /// A heading or a code block: HTML that does not end with a newline.
+    fn slot(&mut self, item: Item<'a>) {
+        self.flush();
+        self.items.push(item);
+        self.mid_line = true;
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        // A one-byte raw write first puts the writer in the "mid-line" state.
+        let mark = self
+            .mid_line
+            .then_some(Event::Html(CowStr::Borrowed("\u{1}")));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, mark.into_iter().chain(self.pending.drain(..)));
+        if self.mid_line {
+            html.remove(0);
+        }
+        if !html.is_empty() {
+            self.mid_line = !html.ends_with('\n');
+            self.items.push(Item::Html(html));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Item<'a>> {
+        self.flush();
+        self.items
+    }
 }
 
 /// A heading as Slate sees it.
@@ -109,6 +181,14 @@ pub fn options() -> Options {
 
 /// Renders one prepared file into a [`Part`].
 pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver) -> Part<'a> {
+    render_items(prepared, resolver, false)
+}
+
+fn render_items<'a>(
+    prepared: &'a redcarpet::Prepared<'a>,
+    resolver: &dyn Resolver,
+    unbatched: bool,
+) -> Part<'a> {
     let src: &'a str = &prepared.text;
     let lines = LineIndex::new(src);
     let events = Parser::new_ext(src, options()).into_offset_iter();
@@ -130,6 +210,10 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
     }
     let mut counter = SlateCounter::default();
     let mut iter = events;
+    let mut out = ItemSink {
+        unbatched,
+        ..Default::default()
+    };
     let mut inner = Vec::new();
     while let Some((ev, range)) = iter.next() {
         match ev {
@@ -157,7 +241,7 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                     continue; // redcarpet drops empty headings
                 }
                 let slate_id = counter.unique(slug::heading_slug(&html));
-                part.items.push(Item::Heading(part.headings.len()));
+                out.slot(Item::Heading(part.headings.len()));
                 part.headings.push(Heading {
                     level: heading_level(level),
                     html,
@@ -188,29 +272,29 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                                 ),
                             });
                         }
-                        part.items.push(Item::Code(part.code_blocks.len()));
+                        out.slot(Item::Code(part.code_blocks.len()));
                         part.code_blocks.push(CodeBlock { fence, code, line });
                     }
                     CodeBlockKind::Indented => {
                         // Redcarpet has no indented code; the line pass removes them, but
                         // nested in a list one may remain: show it as text.
-                        part.items.push(Item::Event(Event::Start(Tag::Paragraph)));
-                        part.items.push(Item::Event(Event::Text(code.into())));
-                        part.items.push(Item::Event(Event::End(TagEnd::Paragraph)));
+                        out.event(Event::Start(Tag::Paragraph));
+                        out.event(Event::Text(code.into()));
+                        out.event(Event::End(TagEnd::Paragraph));
                     }
                 }
             }
             Event::Html(h) => {
                 let html = raw_block(&h, prepared);
                 html_scan::collect_ids(&html, &mut part.raw_ids);
-                part.items.push(Item::Event(Event::Html(html)));
+                out.event(Event::Html(html));
             }
             Event::InlineHtml(h) => {
                 if &*h == redcarpet::PARA_MARK {
                     continue;
                 }
                 html_scan::collect_ids(&h, &mut part.raw_ids);
-                part.items.push(Item::Event(Event::InlineHtml(h)));
+                out.event(Event::InlineHtml(h));
             }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
                 part.links.push(LinkRef {
@@ -218,7 +302,7 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                     image: false,
                     line: lines.line_of(range.start),
                 });
-                part.items.push(Item::Event(ev));
+                out.event(ev);
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -235,16 +319,17 @@ pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver
                     Some(u) => u.into(),
                     None => dest_url,
                 };
-                part.items.push(Item::Event(Event::Start(Tag::Image {
+                out.event(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })));
+                }));
             }
-            ev => part.items.push(Item::Event(ev)),
+            ev => out.event(ev),
         }
     }
+    part.items = out.finish();
     part
 }
 
@@ -477,8 +562,12 @@ mod tests {
     use super::*;
 
     pub(crate) fn html_of(md: &str) -> (String, Vec<Heading>) {
+        html_of_with(md, false)
+    }
+
+    fn html_of_with(md: &str, unbatched: bool) -> (String, Vec<Heading>) {
         let p = redcarpet::prepare(md);
-        let part = render(&p, &KeepUrls);
+        let part = render_items(&p, &KeepUrls, unbatched);
         let headings = part.headings.clone();
         let mut out = String::new();
         let events = part.items.into_iter().map(|it| match it {
@@ -490,6 +579,7 @@ mod tests {
                 )
             }
             Item::Code(_) => Event::Html("<pre>code</pre>".into()),
+            Item::Html(h) => Event::Html(h.into()),
         });
         pulldown_cmark::html::push_html(&mut out, events);
         (out, headings)
@@ -497,6 +587,51 @@ mod tests {
 
     fn ids(md: &str) -> Vec<String> {
         html_of(md).1.into_iter().map(|h| h.slate_id).collect()
+    }
+
+    #[test]
+    fn rendering_in_runs_changes_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = walkdir::WalkDir::new(root.join("tests/fixtures"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        texts.push(std::fs::read_to_string(root.join("source/index.html.md")).unwrap());
+        assert!(texts.len() > 10);
+        // Slots inside containers and tables, after raw HTML, at the very start.
+        texts.push("# A\n- # B\n  text\n\n  ```\n  code\n  ```\n  more\n> ## C\n> quote\n\na | b\n--|--\n1 | 2\n\n<div>\nraw\n</div>\n# D\n".into());
+        texts.push("```\nx\n```\n- a\n\n  b\n".into());
+        let mut long = String::new();
+        for i in 0..300 {
+            long.push_str(&format!(
+                "p{i} *e* ![i](x.png \"t\") [l](#a)\n\n- li{i}\n\n> q\n\n"
+            ));
+            if i % 50 == 0 {
+                long.push_str("## Sec\n\nx | y\n--|--\n1|2\n\n```\nc\n```\n");
+            }
+        }
+        texts.push(long);
+        // Noise of block and inline markers (xorshift, reproducible).
+        const BITS: &[&str] = &[
+            "#", "- ", "> ", "1. ", "```", "|", "---", "<div>", "</div>", "*", "`", "[", "](", ")",
+            "![", "a", " ", "\n", "\n\n", "    ", "<h2>", "</h2>", "~~", "&amp;", "é",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..1500 {
+            let mut t = String::new();
+            for _ in 0..(x % 200) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(BITS[(x % BITS.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(html_of_with(t, false), html_of_with(t, true), "{t:?}");
+        }
     }
 
     #[test]
