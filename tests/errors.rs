@@ -134,6 +134,8 @@ fn cases() -> Vec<Case> {
         case("output_contains_source", &[(INDEX, b"# Hi\n")]).args(&["build", "-o", "."]),
         case("output_is_a_file", &[(INDEX, b"# Hi\n"), ("site", b"a file")])
             .args(&["build", "-o", "site"]),
+        // /sys refuses new folders even to root: an unwritable output parent.
+        case("output_parent_unwritable", &[(INDEX, b"# Hi\n")]).args(&["build", "-o", "/sys/build"]),
         case("output_parent_is_a_file", &[(INDEX, b"# Hi\n"), ("blocker", b"a file")])
             .args(&["build", "-o", "blocker/build"]),
         case(
@@ -217,8 +219,18 @@ fn run(c: &Case) -> String {
 
     let real = root.canonicalize().unwrap();
     let normalise = |s: &str| {
-        s.replace(&real.display().to_string(), "$PROJECT")
-            .replace(&root.display().to_string(), "$PROJECT")
+        let s = s
+            .replace(&real.display().to_string(), "$PROJECT")
+            .replace(&root.display().to_string(), "$PROJECT");
+        // The staging folder's name ends with the process id.
+        match s.find(".shale-tmp-build-") {
+            Some(i) => {
+                let at = i + ".shale-tmp-build-".len();
+                let digits = s[at..].bytes().take_while(u8::is_ascii_digit).count();
+                format!("{}PID{}", &s[..at], &s[at + digits..])
+            }
+            None => s,
+        }
     };
     format!(
         "args: {}\nstatus: {}\n--- stdout\n{}--- stderr\n{}",

@@ -1,5 +1,6 @@
-//! Properties of the page pipeline on generated input (proptest): rendering never
-//! panics, whatever the text; every id of a page is unique (raw HTML aside, which may
+//! Properties of the page pipeline on generated input (proptest): rendering and the
+//! search index never panic, whatever the text, and the index stays valid JSON that
+//! cannot end a script; every id of a page is unique (raw HTML aside, which may
 //! repeat its own); every TOC entry links to an element id of the page. The generators
 //! favour what breaks ids: repeated headings, `Duplicate` / `Duplicate 2`, headings
 //! that slug to the same id, headings split over includes.
@@ -44,6 +45,23 @@ fn check_ids(body: &str, toc: &[TocEntry]) -> Result<(), TestCaseError> {
         Ok(())
     }
     walk(toc, &counts)
+}
+
+/// The page's search index is one JSON assignment that no text can end early.
+fn check_search_index(body: &str) -> Result<(), TestCaseError> {
+    let js = shale::search::index_js(body);
+    let json = js
+        .strip_prefix("window.shaleSearchIndex=")
+        .and_then(|s| s.strip_suffix(";\n"));
+    prop_assert!(json.is_some(), "not one assignment: {}", js);
+    let json = json.unwrap_or_default();
+    prop_assert!(!json.contains('<') && !json.contains('>'), "{}", json);
+    prop_assert!(
+        serde_json::from_str::<serde_json::Value>(json).is_ok(),
+        "{}",
+        json
+    );
+    Ok(())
 }
 
 /// Heading texts that collide once slugged, or with Slate's `-2` suffixes.
@@ -102,7 +120,9 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
-        let _ = shale::page::render_markdown(&text);
+        if let Ok(page) = shale::page::render_markdown(&text) {
+            check_search_index(&page.body)?;
+        }
     }
 
     #[test]
@@ -132,6 +152,7 @@ proptest! {
             entries.iter().all(|e| (e.id.is_empty() || counts.contains_key(&e.id)) && walk(&e.children, counts))
         }
         prop_assert!(walk(&page.toc, &counts));
+        check_search_index(&page.body)?;
     }
 }
 
