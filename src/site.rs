@@ -265,7 +265,11 @@ pub fn build_into(
             )?;
             timings.write += t2.elapsed();
             if let Some(index) = index {
-                let (js, took) = index.join().expect("the search index does not panic");
+                let (js, took) = index.join().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{out_rel}: building the search index failed (a bug in shale: please report it); `search: false` builds the page without it"
+                    )
+                })?;
                 timings.search += took;
                 let t = Instant::now();
                 out.write(&search::index_path(&out_rel), &[js.as_bytes()])?;
