@@ -253,6 +253,19 @@ pub fn page_classes(path: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A layout context for `fm` and `toc` at `index.html`, with no logo or icon.
+    fn test_ctx<'a>(fm: &'a FrontMatter, toc: &'a [TocEntry]) -> LayoutContext<'a> {
+        LayoutContext {
+            page: PageContext::new(fm, toc, "index.html"),
+            root: String::new(),
+            logo: None,
+            logo_size: None,
+            favicon: None,
+            content: content_marker(),
+            shale_version: "0",
+        }
+    }
+
     #[test]
     fn page_classes_like_middleman() {
         assert_eq!(page_classes("index.html"), "index");
@@ -272,15 +285,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let mut ctx = LayoutContext {
-            page: PageContext::new(&fm, &[], "index.html"),
-            root: String::new(),
-            logo: None,
-            logo_size: None,
-            favicon: None,
-            content: content_marker(),
-            shale_version: "0",
-        };
+        let mut ctx = test_ctx(&fm, &[]);
         let (a, b) = layout.render(&mut ctx).unwrap();
         assert_eq!(
             a,
@@ -295,15 +300,7 @@ mod tests {
         let fm = FrontMatter::default();
         let render = |tpl: &str| {
             let layout = Layout::new(tpl, "t").unwrap();
-            let mut ctx = LayoutContext {
-                page: PageContext::new(&fm, &toc, "index.html"),
-                root: String::new(),
-                logo: None,
-                logo_size: None,
-                favicon: None,
-                content: content_marker(),
-                shale_version: "0",
-            };
+            let mut ctx = test_ctx(&fm, &toc);
             layout.render(&mut ctx).unwrap().0
         };
         let own = render("{% for e in page.toc %}{{ e.id }}:{% for c in e.children %}{{ c.title }}{% endfor %}{% endfor %}{{ content | safe }}");
@@ -321,15 +318,7 @@ mod tests {
     fn layout_without_content_is_an_error() {
         let layout = Layout::new("<p>no body</p>", "mine.html").unwrap();
         let fm = FrontMatter::default();
-        let mut ctx = LayoutContext {
-            page: PageContext::new(&fm, &[], "index.html"),
-            root: String::new(),
-            logo: None,
-            logo_size: None,
-            favicon: None,
-            content: content_marker(),
-            shale_version: "0",
-        };
+        let mut ctx = test_ctx(&fm, &[]);
         let e = layout.render(&mut ctx).unwrap_err().to_string();
         assert!(e.contains("content | safe"), "{e}");
     }
