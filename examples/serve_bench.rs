@@ -25,6 +25,9 @@ struct Args {
     bin: PathBuf,
     edits: usize,
     big_mb: usize,
+    /// A source folder whose `index.html.md` is edited instead of the generated page
+    /// (`bench/bench.py` passes its 10 MB input).
+    source: Option<PathBuf>,
     connections: usize,
     seconds: u64,
 }
@@ -34,6 +37,7 @@ fn args() -> Args {
         bin: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/shale"),
         edits: 9,
         big_mb: 5,
+        source: None,
         connections: 50,
         seconds: 10,
     };
@@ -45,6 +49,7 @@ fn args() -> Args {
             "--bin" => a.bin = PathBuf::from(next),
             "--edits" => a.edits = next.parse().expect("--edits N"),
             "--big-mb" => a.big_mb = next.parse().expect("--big-mb N"),
+            "--source" => a.source = Some(PathBuf::from(next)),
             "--connections" => a.connections = next.parse().expect("--connections N"),
             "--seconds" => a.seconds = next.parse().expect("--seconds N"),
             "--write-big" => {
@@ -88,8 +93,17 @@ fn main() {
     let big = tempfile_dir("big");
     let page = big.join("source/index.html.md");
     std::fs::create_dir_all(page.parent().unwrap()).unwrap();
-    let text = big_page(a.big_mb << 20);
-    std::fs::write(&page, &text).unwrap();
+    let text = match &a.source {
+        Some(dir) => {
+            copy_dir(dir, &big.join("source"));
+            std::fs::read_to_string(&page).expect("--source DIR: DIR/index.html.md")
+        }
+        None => {
+            let text = big_page(a.big_mb << 20);
+            std::fs::write(&page, &text).unwrap();
+            text
+        }
+    };
     let mut server = Serve::start(&a.bin, &big.join("source"));
     let (median, min, max, builds) = reload_latency(&server, &page, a.edits);
     println!(

@@ -4,6 +4,7 @@
 //! with Nokogiri, without building a DOM of a 100 MB page.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// A tag found in HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +82,65 @@ impl<'a> Iterator for Tags<'a> {
                 end: gt,
             });
         }
+    }
+}
+
+/// The code blocks shale wrote into a page body: where each one's HTML is, and the
+/// plain text of each distinct block. Scanners step over the highlighted HTML (most of
+/// a code-heavy page) instead of reading it tag by tag.
+#[derive(Debug, Clone, Default)]
+pub struct CodeSpans {
+    /// Byte range of each block's HTML in the body, in order.
+    pub ranges: Vec<Range<usize>>,
+    /// For each range, the index of its text in `texts`.
+    pub block: Vec<u32>,
+    /// The code of each distinct block (the text content of its HTML).
+    pub texts: Vec<String>,
+}
+
+/// Iterates over the tags of `html` like [`tags`], telling which tag starts one of the
+/// `spans` (a code block's HTML) so that the caller can [`TagsSkipping::jump`] over it.
+/// A span whose first tag the scan does not meet there (it lies in a comment or a
+/// script left open by raw HTML) is read tag by tag, as [`tags`] would.
+pub fn tags_skipping<'a>(html: &'a str, spans: &'a [Range<usize>]) -> TagsSkipping<'a> {
+    TagsSkipping {
+        inner: tags(html),
+        spans,
+        next: 0,
+    }
+}
+
+/// Iterator returned by [`tags_skipping`].
+pub struct TagsSkipping<'a> {
+    inner: Tags<'a>,
+    spans: &'a [Range<usize>],
+    next: usize,
+}
+
+impl TagsSkipping<'_> {
+    /// Continues the scan after span `k` (a value [`TagsSkipping::next`] returned).
+    pub fn jump(&mut self, k: usize) {
+        self.inner.pos = self.spans[k].end;
+    }
+}
+
+impl<'a> Iterator for TagsSkipping<'a> {
+    /// A tag, and the index of the span it starts.
+    type Item = (TagRef<'a>, Option<usize>);
+    fn next(&mut self) -> Option<Self::Item> {
+        let t = self.inner.next()?;
+        while self.spans.get(self.next).is_some_and(|s| s.start < t.start) {
+            self.next += 1;
+        }
+        if self
+            .spans
+            .get(self.next)
+            .is_some_and(|s| s.start == t.start)
+        {
+            self.next += 1;
+            return Some((t, Some(self.next - 1)));
+        }
+        Some((t, None))
     }
 }
 
@@ -182,9 +242,19 @@ pub struct FoundHeading {
 
 /// Every `h1`..`h3` element in `html`, in order (Slate's TOC reads `h1, h2, h3`).
 pub fn headings(html: &str) -> Vec<FoundHeading> {
+    headings_skipping(html, &[])
+}
+
+/// [`headings`], stepping over the code blocks at `spans` (which hold no heading).
+pub fn headings_skipping(html: &str, spans: &[Range<usize>]) -> Vec<FoundHeading> {
     let mut out = Vec::new();
     let mut open: Option<(u8, String, usize)> = None;
-    for t in tags(html) {
+    let mut scan = tags_skipping(html, spans);
+    while let Some((t, span)) = scan.next() {
+        if let (Some(k), None) = (span, &open) {
+            scan.jump(k);
+            continue;
+        }
         let b = t.name.as_bytes();
         let level = match b {
             [h, d @ b'1'..=b'3'] if h.eq_ignore_ascii_case(&b'h') => d - b'0',

@@ -60,6 +60,9 @@ enum Command {
         /// Print nothing when a rebuild succeeds; errors and warnings are still printed.
         #[arg(long, short = 'q')]
         quiet: bool,
+        /// After each rebuild, print the time of each phase (as `shale build -v`).
+        #[arg(long, short = 'v', conflicts_with = "quiet")]
+        verbose: bool,
     },
 }
 
@@ -103,7 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             if verbose {
-                print_timings(&summary.timings);
+                print!("{}", summary.timings);
             }
             Ok(())
         }
@@ -114,12 +117,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             open,
             poll,
             quiet,
+            verbose,
         } => {
             let mut opts = shale::serve::ServeOptions::new(source);
             opts.port = port;
             opts.host = host;
             opts.watch.poll = poll;
             opts.quiet = quiet;
+            opts.verbose = verbose;
             serve(opts, open)
         }
     }
@@ -205,41 +210,6 @@ fn open_browser(url: &str) {
         }
         Err(e) => eprintln!("warning: could not open a browser ({e}); open {url} yourself"),
     }
-}
-
-/// `shale build -v`: one line per phase.
-fn print_timings(t: &shale::Timings) {
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    let langs: Vec<&str> = t.languages.iter().copied().collect();
-    let rows = [
-        ("scan", t.scan, String::new()),
-        ("read + front matter", t.read, String::new()),
-        (
-            "markdown (line pass, parse, ids)",
-            t.markdown,
-            String::new(),
-        ),
-        (
-            "highlight",
-            t.highlight,
-            format!(
-                " ({} blocks, {} unique, {} languages: {})",
-                t.blocks,
-                t.unique_blocks,
-                langs.len(),
-                langs.join(" ")
-            ),
-        ),
-        ("page assembly (push_html)", t.assembly, String::new()),
-        ("TOC", t.toc, String::new()),
-        ("search index", t.search, String::new()),
-        ("layout", t.layout, String::new()),
-        ("write", t.write, String::new()),
-    ];
-    for (name, d, extra) in rows {
-        println!("  {name:<34} {:>9.2} ms{extra}", ms(d));
-    }
-    println!("  {:<34} {:>9.2} ms", "total of phases", ms(t.total()));
 }
 
 fn human_size(bytes: u64) -> String {

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::check;
 use crate::frontmatter::{self, FrontMatter};
 use crate::highlight;
+use crate::html_scan::{self, CodeSpans};
 use crate::markdown::{self, redcarpet, Item, Part, Resolver};
 use crate::site::Timings;
 use crate::slug;
@@ -25,6 +26,8 @@ pub struct RenderedPage {
     pub front: FrontMatter,
     /// HTML of the content column: the page's markdown, then each include.
     pub body: String,
+    /// Where the code blocks are in `body`, and their text.
+    pub code: CodeSpans,
     pub toc: Vec<TocEntry>,
     pub warnings: Vec<Diagnostic>,
     /// Where the time went (read, markdown, highlight, assembly, TOC).
@@ -170,106 +173,176 @@ fn render_pieces(
 
     let t2 = Instant::now();
     timings.markdown += t2 - t;
-    let (code_html, code_index) = highlight_all(&parts, cache);
+    let (code_html, code_index, highlighted) = highlight_all(&parts, cache);
     let t = Instant::now();
     timings.highlight += t - t2;
     timings.blocks = parts.iter().map(|p| p.code_blocks.len()).sum();
     timings.unique_blocks = code_html.len();
+    timings.highlighted_blocks = highlighted;
     timings.languages = parts
         .iter()
         .flat_map(|p| p.code_blocks.iter().map(|b| b.fence.lexer))
         .collect();
 
-    let mut body = String::with_capacity(pieces.iter().map(|p| p.text.len()).sum::<usize>() * 2);
-    for (part, code) in parts.into_iter().zip(&code_index) {
-        let headings = &part.headings;
-        let events = part.items.into_iter().map(|it| match it {
-            Item::Event(e) => e,
-            Item::Heading(i) => {
-                let h = &headings[i];
-                Event::Html(
-                    format!("<h{0} id='{1}'>{2}</h{0}>", h.level, h.slate_id, h.html).into(),
-                )
+    let code_html_ref = &code_html;
+    let size: usize = parts
+        .iter()
+        .zip(&code_index)
+        .flat_map(|(part, index)| {
+            part.items.iter().map(move |item| match item {
+                Item::Html(h) => h.len(),
+                Item::Heading(i) => {
+                    part.headings[*i].html.len() + part.headings[*i].slate_id.len() + 20
+                }
+                Item::Code(i) => code_html_ref[index[*i]].len(),
+                Item::Event(_) => 16,
+            })
+        })
+        .sum();
+    let mut body = String::with_capacity(size);
+    let mut code = CodeSpans::default();
+    // Distinct block → its index in `code.texts`, filled as blocks are first written.
+    let mut text_of: Vec<Option<u32>> = vec![None; code_html.len()];
+    let mut events: Vec<Event> = Vec::new();
+    for (mut part, index) in parts.into_iter().zip(&code_index) {
+        for item in part.items {
+            if let Item::Event(e) = item {
+                events.push(e); // only when a test renders unbatched
+                continue;
             }
-            Item::Code(i) => Event::Html(code_html[code[i]].as_ref().into()),
-            Item::Html(h) => Event::Html(h.into()),
-        });
-        pulldown_cmark::html::push_html(&mut body, events);
+            push_events(&mut body, &mut events);
+            match item {
+                Item::Event(_) => unreachable!("handled above"),
+                Item::Html(h) => body.push_str(&h),
+                Item::Heading(i) => {
+                    let h = &part.headings[i];
+                    let level = char::from(b'0' + h.level);
+                    body.push_str("<h");
+                    body.push(level);
+                    body.push_str(" id='");
+                    body.push_str(&h.slate_id);
+                    body.push_str("'>");
+                    body.push_str(&h.html);
+                    body.push_str("</h");
+                    body.push(level);
+                    body.push('>');
+                }
+                Item::Code(i) => {
+                    let u = index[i];
+                    let t = *text_of[u].get_or_insert_with(|| {
+                        code.texts
+                            .push(std::mem::take(&mut part.code_blocks[i].code));
+                        code.texts.len() as u32 - 1
+                    });
+                    let start = body.len();
+                    body.push_str(&code_html[u]);
+                    code.ranges.push(start..body.len());
+                    code.block.push(t);
+                }
+            }
+        }
+        push_events(&mut body, &mut events);
     }
     let t2 = Instant::now();
     timings.assembly += t2 - t;
-    let toc = toc::from_html(&body);
+    let toc = toc::build(html_scan::headings_skipping(&body, &code.ranges));
     timings.toc += t2.elapsed();
     Ok(RenderedPage {
         front,
         body,
+        code,
         toc,
         warnings,
         timings,
     })
 }
 
-/// Highlighted code blocks kept from one build to the next (`shale serve`), keyed by
-/// the fence's `pre` class and the code: after an edit only new or changed blocks are
-/// highlighted again. Entries that a whole build did not use are dropped at the start
-/// of the build after it, so the cache holds at most two builds' blocks.
-#[derive(Debug, Default)]
-pub struct HighlightCache {
-    inner: Mutex<CacheGenerations>,
+/// Renders `events` (then empties it) as one `push_html` over the whole body would:
+/// pulldown-cmark's writer only carries whether its output ends with a newline.
+fn push_events<'a>(body: &mut String, events: &mut Vec<Event<'a>>) {
+    if events.is_empty() {
+        return;
+    }
+    let mid_line = !body.is_empty() && !body.ends_with('\n');
+    // A one-byte raw write first puts the writer in the "mid-line" state.
+    let mark = mid_line.then_some(Event::Html(pulldown_cmark::CowStr::Borrowed("\u{1}")));
+    let start = body.len();
+    pulldown_cmark::html::push_html(body, mark.into_iter().chain(events.drain(..)));
+    if mid_line {
+        body.remove(start);
+    }
 }
 
-type CodeKey = (String, String);
+/// Highlighted code blocks kept from one build to the next (`shale serve`), keyed by
+/// the fence's `pre` class and the code: after an edit only new or changed blocks are
+/// highlighted again. A block is forgotten once [`HighlightCache::KEEP`] successful
+/// builds in a row have not used it, so the cache holds a few builds' blocks at most,
+/// and a build of a half-saved (say, empty) file does not empty it.
+#[derive(Debug, Default)]
+pub struct HighlightCache {
+    inner: Mutex<CacheInner>,
+}
+
+/// A fast hash with a random seed per process (code blocks are long keys).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Default)]
-struct CacheGenerations {
-    /// Blocks used by the build in progress.
-    current: HashMap<CodeKey, Arc<str>>,
-    /// Blocks of the previous build not used yet by this one.
-    previous: HashMap<CodeKey, Arc<str>>,
+struct CacheInner {
+    /// Builds begun (failed ones not counted).
+    build: u64,
+    /// `pre` class → code → the highlighted block and the last build that used it.
+    blocks: FastMap<String, FastMap<String, (Arc<str>, u64)>>,
 }
 
 impl HighlightCache {
+    /// Builds in a row that may leave a block unused before it is forgotten.
+    pub const KEEP: u64 = 3;
+
     pub fn new() -> HighlightCache {
         HighlightCache::default()
     }
 
-    /// Call before each build: forgets the blocks the previous build did not use.
+    /// Call before each build: forgets the blocks the last [`Self::KEEP`] builds did
+    /// not use.
     pub fn begin_build(&self) {
         let mut g = self.lock();
-        g.previous = std::mem::take(&mut g.current);
+        g.build += 1;
+        let build = g.build;
+        for by_code in g.blocks.values_mut() {
+            by_code.retain(|_, (_, used)| build.saturating_sub(*used) <= Self::KEEP);
+        }
+        g.blocks.retain(|_, by_code| !by_code.is_empty());
     }
 
-    /// Call after a build that failed: it may have used only some of the blocks, so
-    /// none is forgotten at the start of the next build.
+    /// Call after a build that failed: it may have stopped before using the blocks, so
+    /// it does not count.
     pub fn build_failed(&self) {
         let mut g = self.lock();
-        let previous = std::mem::take(&mut g.previous);
-        g.current.extend(previous);
+        g.build = g.build.saturating_sub(1);
     }
 
     /// How many highlighted blocks are held.
     pub fn len(&self) -> usize {
-        let g = self.lock();
-        g.current.len() + g.previous.len()
+        self.lock().blocks.values().map(|m| m.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, CacheGenerations> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// Highlights every code block of the page, in parallel; identical blocks once, and
-/// blocks found in `cache` not at all. Returns the highlighted blocks and, per part,
-/// the index of each of its blocks.
+/// blocks found in `cache` not at all. Returns the distinct blocks' HTML, per part the
+/// index of each of its blocks, and how many blocks were highlighted (not cached).
 fn highlight_all(
     parts: &[Part],
     cache: Option<&HighlightCache>,
-) -> (Vec<Arc<str>>, Vec<Vec<usize>>) {
-    let mut unique: HashMap<(&str, &str), usize> = HashMap::new();
+) -> (Vec<Arc<str>>, Vec<Vec<usize>>, usize) {
+    let mut unique: FastMap<(&str, &str), usize> = FastMap::default();
     let mut jobs: Vec<(&highlight::Fence, &str)> = Vec::new();
     // Measurement only (README "Performance"): highlight every block, even repeats.
     let no_dedup = std::env::var_os("SHALE_NO_DEDUP").is_some();
@@ -300,20 +373,16 @@ fn highlight_all(
     };
     let Some(cache) = cache else {
         let done = jobs.par_iter().map(|(f, code)| render(f, code)).collect();
-        return (done, index);
+        return (done, index, jobs.len());
     };
-    let key = |f: &highlight::Fence, code: &str| (f.pre_class.clone(), code.to_string());
     let found: Vec<Option<Arc<str>>> = {
         let mut g = cache.lock();
+        let build = g.build;
         jobs.iter()
             .map(|(f, code)| {
-                let k = key(f, code);
-                if let Some(h) = g.current.get(&k) {
-                    return Some(h.clone());
-                }
-                let h = g.previous.remove(&k)?;
-                g.current.insert(k, h.clone());
-                Some(h)
+                let (h, used) = g.blocks.get_mut(f.pre_class.as_str())?.get_mut(*code)?;
+                *used = build;
+                Some(h.clone())
             })
             .collect()
     };
@@ -323,16 +392,22 @@ fn highlight_all(
         .map(|&i| render(jobs[i].0, jobs[i].1))
         .collect();
     let mut g = cache.lock();
+    let build = g.build;
     for (&i, h) in missing.iter().zip(&fresh) {
-        g.current.insert(key(jobs[i].0, jobs[i].1), h.clone());
+        let (f, code) = jobs[i];
+        g.blocks
+            .entry(f.pre_class.clone())
+            .or_default()
+            .insert(code.to_string(), (h.clone(), build));
     }
     drop(g);
+    let highlighted = fresh.len();
     let mut fresh = fresh.into_iter();
     let done = found
         .into_iter()
         .map(|h| h.unwrap_or_else(|| fresh.next().expect("one fresh block per miss")))
         .collect();
-    (done, index)
+    (done, index, highlighted)
 }
 
 /// Renders markdown text as a standalone page body (for tests and tools).
@@ -353,4 +428,76 @@ pub fn render_markdown(text: &str) -> Result<RenderedPage> {
         &markdown::KeepUrls,
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One build of `md` with `cache`, as `shale serve` runs it; returns how many blocks
+    /// were highlighted rather than taken from the cache.
+    fn build_with(md: &str, cache: &HighlightCache) -> usize {
+        cache.begin_build();
+        let piece = Piece {
+            label: "index.html.md".into(),
+            text: md.into(),
+            first_line: 1,
+        };
+        let page = render_pieces(
+            FrontMatter::default(),
+            std::slice::from_ref(&piece),
+            &markdown::KeepUrls,
+            Some(cache),
+        )
+        .unwrap();
+        assert_eq!(
+            page.body,
+            render_markdown(md).unwrap().body,
+            "cached blocks give the same page"
+        );
+        page.timings.highlighted_blocks
+    }
+
+    const TWO: &str = "# A\n\n```ruby\nputs 1\n```\n\n```python\nprint(2)\n```\n";
+
+    #[test]
+    fn cache_highlights_only_new_blocks() {
+        let c = HighlightCache::new();
+        assert_eq!(build_with(TWO, &c), 2);
+        assert_eq!(build_with(TWO, &c), 0);
+        let edited = format!("{TWO}\nprose\n\n```ruby\nputs 3\n```\n");
+        assert_eq!(build_with(&edited, &c), 1);
+        assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn cache_survives_an_empty_save_and_failed_builds() {
+        let c = HighlightCache::new();
+        assert_eq!(build_with(TWO, &c), 2);
+        // An editor truncates the file, the watcher builds the empty page...
+        assert_eq!(build_with("", &c), 0);
+        // ...and builds that fail before highlighting do not age the blocks.
+        for _ in 0..10 {
+            c.begin_build();
+            c.build_failed();
+        }
+        assert_eq!(build_with(TWO, &c), 0, "nothing highlighted again");
+    }
+
+    #[test]
+    fn cache_forgets_blocks_unused_for_several_builds() {
+        let c = HighlightCache::new();
+        build_with(TWO, &c);
+        for _ in 0..HighlightCache::KEEP {
+            build_with("# Empty\n", &c);
+        }
+        assert_eq!(c.len(), 2, "kept while recent");
+        build_with("# Empty\n", &c);
+        assert_eq!(
+            c.len(),
+            0,
+            "forgotten after {} unused builds",
+            HighlightCache::KEEP + 1
+        );
+    }
 }

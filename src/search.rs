@@ -33,12 +33,13 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::html_scan;
+use crate::html_scan::{self, CodeSpans};
 
 /// Version of the index format, checked by the browser code.
 pub const FORMAT: u32 = 1;
@@ -51,18 +52,40 @@ pub struct Section {
     pub level: u8,
     /// The heading's text.
     pub title: String,
-    /// The text after the heading up to the next section, whitespace collapsed.
+    /// The text after the heading up to the next section, whitespace collapsed
+    /// (without the code blocks listed in `code`).
     pub text: String,
+    /// Code blocks of the section whose text is not in `text`: indexes into the page's
+    /// [`CodeSpans::texts`].
+    pub code: Vec<u32>,
 }
 
 /// The sections of a page body: every `h1`–`h3` with an id.
 pub fn sections(html: &str) -> Vec<Section> {
+    sections_skipping(html, &[], &[])
+}
+
+/// [`sections`] of a body whose code blocks are at `spans`: instead of reading a block's
+/// HTML, the section notes `block[k]` (the index of its text) in [`Section::code`].
+pub fn sections_skipping(html: &str, spans: &[Range<usize>], block: &[u32]) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     // Level of the sectioning heading being read (its text is the title).
     let mut in_title: Option<u8> = None;
     let mut pos = 0;
     let mut skip = false; // the content of <script>, <style>, <textarea>
-    for t in html_scan::tags(html) {
+    let mut scan = html_scan::tags_skipping(html, spans);
+    while let Some((t, span)) = scan.next() {
+        if let (Some(k), None, false) = (span, in_title, skip) {
+            // A block-level element: its text is a word apart from what surrounds it.
+            if let Some(s) = out.last_mut() {
+                push_text(&mut s.text, &html[pos..t.start]);
+                space(&mut s.text);
+                s.code.push(block[k]);
+            }
+            scan.jump(k);
+            pos = spans[k].end;
+            continue;
+        }
         if !skip {
             if let Some(s) = out.last_mut() {
                 let buf = if in_title.is_some() {
@@ -84,6 +107,7 @@ pub fn sections(html: &str) -> Vec<Section> {
                     level,
                     title: String::new(),
                     text: String::new(),
+                    code: Vec::new(),
                 });
                 in_title = Some(level);
                 continue;
@@ -441,8 +465,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, token: &str) {
-        let id = match self.ids.get(token) {
+    fn id(&mut self, token: &str) -> u32 {
+        match self.ids.get(token) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
@@ -452,12 +476,38 @@ impl Builder {
                 self.counts.push(0);
                 id
             }
-        };
-        let n = &mut self.counts[id as usize];
-        if *n == 0 {
+        }
+    }
+
+    /// Counts `n` occurrences of `token` in the current section.
+    fn add(&mut self, token: &str, n: u32) {
+        let id = self.id(token);
+        self.add_id(id, n);
+    }
+
+    fn add_id(&mut self, id: u32, n: u32) {
+        let c = &mut self.counts[id as usize];
+        if *c == 0 {
             self.touched.push(id);
         }
-        *n += 1;
+        *c += n;
+    }
+
+    /// The terms of `text` and how often each occurs, in order of first occurrence.
+    fn terms_of(&mut self, text: &str, scratch: &mut String) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        let mut at: HashMap<u32, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        for_each_token(text, scratch, &mut |t| {
+            let id = self.id(t);
+            match at.get(&id) {
+                Some(&k) => out[k].1 += 1,
+                None => {
+                    at.insert(id, out.len());
+                    out.push((id, 1));
+                }
+            }
+        });
+        out
     }
 
     fn end_section(&mut self, section: u32) {
@@ -495,14 +545,23 @@ fn push_varint(buf: &mut String, v: u64) {
     }
 }
 
-/// Builds the index of `sections`.
-pub fn index(sections: &[Section]) -> Index {
+/// Builds the index of `sections`; `code` holds the texts their [`Section::code`] lists.
+pub fn index(sections: &[Section], code: &[String]) -> Index {
     let mut b = Builder::default();
     let mut scratch = String::new();
+    // Per distinct code block, its terms and their counts, tokenized once.
+    let mut code_terms: Vec<Option<Vec<(u32, u32)>>> = vec![None; code.len()];
     for (i, s) in sections.iter().enumerate() {
-        let mut add = |t: &str| b.add(t);
+        let mut add = |t: &str| b.add(t, 1);
         for_each_token(&s.title, &mut scratch, &mut add);
         for_each_token(&s.text, &mut scratch, &mut add);
+        for &c in &s.code {
+            let terms = code_terms[c as usize]
+                .get_or_insert_with(|| b.terms_of(&code[c as usize], &mut scratch));
+            for &(id, n) in terms.iter() {
+                b.add_id(id, n);
+            }
+        }
         b.end_section(i as u32);
     }
     let mut order: Vec<u32> = (0..b.terms.len() as u32).collect();
@@ -553,7 +612,15 @@ impl Index {
 
 /// The search index script of a page body.
 pub fn index_js(body: &str) -> String {
-    let mut ix = index(&sections(body));
+    index_js_with(body, &CodeSpans::default())
+}
+
+/// The search index script of a page body whose code blocks are at `code`.
+pub fn index_js_with(body: &str, code: &CodeSpans) -> String {
+    let mut ix = index(
+        &sections_skipping(body, &code.ranges, &code.block),
+        &code.texts,
+    );
     ix.size = body.len();
     ix.to_js()
 }
@@ -664,9 +731,10 @@ mod tests {
                 } else {
                     "other".into()
                 },
+                code: Vec::new(),
             })
             .collect();
-        let ix = index(&secs);
+        let ix = index(&secs, &[]);
         assert_eq!(ix.ids.len(), 40);
         assert_eq!(ix.ids[3], IdRef::Id("s3".into()));
         assert_eq!(postings(&ix, "kitten"), [(0, 1), (13, 1), (26, 1), (39, 1)]);
@@ -689,11 +757,12 @@ mod tests {
                 level: 1,
                 title: String::new(),
                 text: String::new(),
+                code: Vec::new(),
             })
             .collect();
         secs[3].text = "far 𠀀 \u{FF70}".into();
         secs[4999].text = "far".into();
-        let ix = index(&secs);
+        let ix = index(&secs, &[]);
         assert_eq!(postings(&ix, "far"), [(3, 0), (4999, 0)]);
         // U+20000 is a surrogate pair in UTF-16, which sorts before U+FF70
         let a = ix.terms.iter().position(|t| t == "𠀀").unwrap();
@@ -750,7 +819,7 @@ mod tests {
         let t = std::time::Instant::now();
         let s = sections(&html);
         let t1 = t.elapsed();
-        let ix = index(&s);
+        let ix = index(&s, &[]);
         let t2 = t.elapsed();
         let js = ix.to_js();
         let t3 = t.elapsed();

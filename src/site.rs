@@ -51,8 +51,10 @@ pub struct Timings {
     pub highlight: Duration,
     /// Code blocks of the pages.
     pub blocks: usize,
-    /// Blocks actually highlighted (identical blocks and cache hits counted once).
+    /// Distinct blocks (identical blocks counted once).
     pub unique_blocks: usize,
+    /// Blocks actually highlighted: the distinct ones less those `serve` had cached.
+    pub highlighted_blocks: usize,
     /// Rouge lexers of the blocks.
     pub languages: std::collections::BTreeSet<&'static str>,
     /// Writing the events as HTML (`push_html`).
@@ -76,6 +78,7 @@ impl Timings {
         self.highlight += other.highlight;
         self.blocks += other.blocks;
         self.unique_blocks += other.unique_blocks;
+        self.highlighted_blocks += other.highlighted_blocks;
         self.languages.extend(other.languages.iter().copied());
         self.assembly += other.assembly;
         self.toc += other.toc;
@@ -95,6 +98,38 @@ impl Timings {
             + self.search
             + self.layout
             + self.write
+    }
+}
+
+/// One line per phase (`shale build -v`, `shale serve -v`).
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let langs: Vec<&str> = self.languages.iter().copied().collect();
+        let highlight = format!(
+            " ({} blocks, {} distinct, {} highlighted, {} languages: {})",
+            self.blocks,
+            self.unique_blocks,
+            self.highlighted_blocks,
+            langs.len(),
+            langs.join(" ")
+        );
+        let rows = [
+            ("scan", self.scan, ""),
+            ("read + front matter", self.read, ""),
+            ("markdown (line pass, parse, ids)", self.markdown, ""),
+            ("highlight", self.highlight, highlight.as_str()),
+            ("page assembly", self.assembly, ""),
+            ("TOC", self.toc, ""),
+            ("search index", self.search, ""),
+            ("layout", self.layout, ""),
+            ("write", self.write, ""),
+            ("total of phases", self.total(), ""),
+        ];
+        for (name, d, extra) in rows {
+            writeln!(f, "  {name:<34} {:>9.2} ms{extra}", ms(d))?;
+        }
+        Ok(())
     }
 }
 
@@ -248,11 +283,12 @@ pub fn build_into(
         // The search index is built on another thread while the layout is rendered
         // and the page written (on a large page it is the longest phase after markdown).
         let body = rendered.body.as_str();
+        let code = &rendered.code;
         std::thread::scope(|scope| -> Result<()> {
             let index = rendered.front.search.then(|| {
                 scope.spawn(move || {
                     let t = Instant::now();
-                    (search::index_js(body), t.elapsed())
+                    (search::index_js_with(body, code), t.elapsed())
                 })
             });
             let t = Instant::now();

@@ -109,6 +109,17 @@ fn markdown() -> impl Strategy<Value = String> {
     prop::collection::vec(block(), 0..40).prop_map(|blocks| blocks.join("\n") + "\n")
 }
 
+/// The TOC and the search index step over code blocks instead of reading their HTML:
+/// the result must be what reading every tag of the body gives.
+fn check_code_skipping(page: &shale::page::RenderedPage) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&page.toc, &shale::toc::from_html(&page.body));
+    prop_assert_eq!(
+        shale::search::index_js_with(&page.body, &page.code),
+        shale::search::index_js(&page.body)
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -116,6 +127,7 @@ proptest! {
     fn ids_are_unique_and_the_toc_resolves(md in markdown()) {
         let page = shale::page::render_markdown(&md).expect("no front matter, no error");
         check_ids(&page.body, &page.toc)?;
+        check_code_skipping(&page)?;
     }
 
     #[test]
@@ -153,6 +165,7 @@ proptest! {
         }
         prop_assert!(walk(&page.toc, &counts));
         check_search_index(&page.body)?;
+        check_code_skipping(&page)?;
     }
 }
 

@@ -56,6 +56,8 @@ pub struct ServeOptions {
     pub watch: WatchOptions,
     /// Print nothing when a rebuild succeeds (errors and warnings are still printed).
     pub quiet: bool,
+    /// Print the time of each build phase after every rebuild.
+    pub verbose: bool,
 }
 
 impl ServeOptions {
@@ -66,6 +68,7 @@ impl ServeOptions {
             port: DEFAULT_PORT,
             watch: WatchOptions::default(),
             quiet: false,
+            verbose: false,
         }
     }
 }
@@ -231,6 +234,7 @@ impl Server {
             shared: shared.clone(),
             builder,
             quiet: opts.quiet,
+            verbose: opts.verbose,
             base,
             warnings,
         };
@@ -447,6 +451,7 @@ struct Rebuilds {
     shared: Arc<Shared>,
     builder: Builder,
     quiet: bool,
+    verbose: bool,
     /// The project folder: changed paths are shown relative to it.
     base: PathBuf,
     /// The last build's warnings (printed again only when they change).
@@ -529,6 +534,9 @@ impl Rebuilds {
                 started.elapsed().as_millis(),
                 batch.first_event.elapsed().as_millis(),
             );
+            if self.verbose {
+                print!("{}", summary.timings);
+            }
         }
     }
 }
