@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """shale against Shins (the Node port of Slate), on the same inputs, in the same run.
 
-usage: bench/bench.py [--runs N] [--no-shins] [--only NAME[,NAME]]
+usage: bench/bench.py [--runs N] [--no-shins] [--no-serve] [--only NAME[,NAME]]
 
 Generates the inputs reproducibly under target/bench/ (the sample; the sample's body
 repeated to ~2 MB and ~10 MB; every page of the shared corpus concatenated; a 200-page
@@ -9,6 +9,10 @@ site), installs Shins from npm into target/bench/shins (once), then times `shale
 (release) and Shins alternately, several runs each, and prints medians, the shale/Shins
 ratio and peak memory (from /usr/bin/time). Figures are wall-clock times of whole
 processes on this machine: compare the ratio, not the absolute numbers.
+
+Then `shale serve`'s rebuild after a one-line prose edit, for the sample and the 10 MB
+page (examples/serve_bench.rs: save -> `reload` event on the live-reload stream, and the
+rebuild time the server prints; median of 9 edits). --no-serve skips it.
 """
 import argparse, os, shutil, statistics, subprocess, sys, time
 
@@ -114,8 +118,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-shins", action="store_true")
     ap.add_argument("--only", default="")
+    ap.add_argument("--no-serve", action="store_true")
     args = ap.parse_args()
-    sh(["cargo", "build", "--release", "-q"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "-q", "--bin", "shale", "--example", "serve_bench"], cwd=ROOT)
     shale = os.environ.get("SHALE_BIN", os.path.join(ROOT, "target", "release", "shale"))
     inputs = gen_inputs()
     only = set(filter(None, args.only.split(",")))
@@ -148,6 +153,15 @@ def main():
             print(f"{name:<9} {size/1e6:>6.2f}MB {s_ms:>9.0f} {n_ms:>9.0f} {n_ms/s_ms:>6.1f}x {s_mb:>9.0f} {n_mb:>9.0f}")
         else:
             print(f"{name:<9} {size/1e6:>6.2f}MB {s_ms:>9.0f} {'-':>9} {'-':>7} {s_mb:>9.0f} {'-':>9}")
+    if not args.no_serve and (not only or "10mb" in only):
+        print("shale serve, one-line prose edit (sample, then the 10 MB page):")
+        out = subprocess.run(
+            [os.path.join(ROOT, "target", "release", "examples", "serve_bench"), "--bin", shale,
+             "--source", inputs["10mb"], "--connections", "2", "--seconds", "1"],
+            cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("save -> reload"):
+                print("  " + line)
 
 
 if __name__ == "__main__":

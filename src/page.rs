@@ -372,7 +372,8 @@ fn highlight_all(
         out.into()
     };
     let Some(cache) = cache else {
-        let done = jobs.par_iter().map(|(f, code)| render(f, code)).collect();
+        let all: Vec<usize> = (0..jobs.len()).collect();
+        let done = render_grouped(&jobs, &all, &render);
         return (done, index, jobs.len());
     };
     let found: Vec<Option<Arc<str>>> = {
@@ -387,10 +388,7 @@ fn highlight_all(
             .collect()
     };
     let missing: Vec<usize> = (0..jobs.len()).filter(|&i| found[i].is_none()).collect();
-    let fresh: Vec<Arc<str>> = missing
-        .par_iter()
-        .map(|&i| render(jobs[i].0, jobs[i].1))
-        .collect();
+    let fresh = render_grouped(&jobs, &missing, &render);
     let mut g = cache.lock();
     let build = g.build;
     for (&i, h) in missing.iter().zip(&fresh) {
@@ -409,6 +407,55 @@ fn highlight_all(
         .collect();
     (done, index, highlighted)
 }
+
+/// Renders the jobs at `which`, in parallel, returning their HTML in the order of
+/// `which`. Work is handed out as tasks of blocks of one language (at most
+/// [`TASK_BYTES`] of code each): syntect compiles a syntax's regexes on its first use,
+/// 0.5–5 ms per language, and a small page would otherwise pay for that on every
+/// thread; a task per language lets two threads compile different languages at once.
+fn render_grouped(
+    jobs: &[(&highlight::Fence, &str)],
+    which: &[usize],
+    render: &(impl Fn(&highlight::Fence, &str) -> Arc<str> + Sync),
+) -> Vec<Arc<str>> {
+    let mut order: Vec<usize> = (0..which.len()).collect();
+    order.sort_by_key(|&k| jobs[which[k]].0.lexer);
+    let mut tasks: Vec<&[usize]> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (n, &k) in order.iter().enumerate() {
+        let (fence, code) = jobs[which[k]];
+        if n > start && (bytes >= TASK_BYTES || fence.lexer != jobs[which[order[start]]].0.lexer) {
+            tasks.push(&order[start..n]);
+            (start, bytes) = (n, 0);
+        }
+        bytes += code.len();
+    }
+    if start < order.len() {
+        tasks.push(&order[start..]);
+    }
+    let done: Vec<Vec<Arc<str>>> = tasks
+        .par_iter()
+        .with_max_len(1)
+        .map(|task| {
+            task.iter()
+                .map(|&k| {
+                    let (f, code) = jobs[which[k]];
+                    render(f, code)
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<Option<Arc<str>>> = vec![None; which.len()];
+    for (&k, h) in order.iter().zip(done.into_iter().flatten()) {
+        out[k] = Some(h);
+    }
+    out.into_iter()
+        .map(|h| h.expect("every job rendered"))
+        .collect()
+}
+
+/// Code per highlighting task, at most (a task takes about 15 ms at syntect's speed).
+const TASK_BYTES: usize = 8 << 10;
 
 /// Renders markdown text as a standalone page body (for tests and tools).
 pub fn render_markdown(text: &str) -> Result<RenderedPage> {
