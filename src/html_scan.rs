@@ -216,6 +216,45 @@ pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
+/// `html` with the `src` and `href` attribute values that `f` maps to a new value
+/// replaced (`f` gets the value as written, entities and all; what it returns is written
+/// as it is, so it must be safe in the attribute's quotes); `None` when none changed.
+pub fn rewrite_urls(html: &str, f: impl Fn(&str) -> Option<String>) -> Option<String> {
+    if find_ci(html, "src").is_none() && find_ci(html, "href").is_none() {
+        return None;
+    }
+    let base = html.as_ptr() as usize;
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut changed = false;
+    for t in tags(html) {
+        if t.closing {
+            continue;
+        }
+        let mut found: Vec<(usize, usize, String)> = Vec::new();
+        for name in ["src", "href"] {
+            // An empty value may not point into `html` (`attr` returns "" for `<a href>`).
+            if let Some(value) = attr(t.attrs, name).filter(|v| !v.is_empty()) {
+                if let Some(new) = f(value) {
+                    found.push((value.as_ptr() as usize - base, value.len(), new));
+                }
+            }
+        }
+        found.sort_by_key(|(start, ..)| *start);
+        for (start, len, new) in found {
+            out.push_str(&html[copied..start]);
+            out.push_str(&new);
+            copied = start + len;
+            changed = true;
+        }
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
 /// Adds every `id` attribute value in `html` to `ids`.
 pub fn collect_ids(html: &str, ids: &mut HashSet<String>) {
     if !html.contains("id") {
@@ -324,6 +363,28 @@ mod tests {
             let _ = headings(html);
         }
         assert_eq!(tags("<a href='é").next().unwrap().attrs, " href='é");
+    }
+
+    #[test]
+    fn rewrites_src_and_href_values() {
+        let f = |v: &str| v.strip_prefix('/').map(|r| format!("../{r}"));
+        assert_eq!(
+            rewrite_urls(
+                "<p><img alt='/x' SRC=\"/images/a.png\"> <a title=\"/t\" href=/b.html><img src=/a.png></a> <a href='#c'>c</a></p>",
+                f
+            )
+            .as_deref(),
+            Some("<p><img alt='/x' SRC=\"../images/a.png\"> <a title=\"/t\" href=../b.html><img src=../a.png></a> <a href='#c'>c</a></p>")
+        );
+        assert_eq!(
+            rewrite_urls("<a href='#x'>x</a> <!-- <a href='/y'> -->", f),
+            None
+        );
+        assert_eq!(rewrite_urls("<a href>x</a><img src=''>", f), None);
+        assert_eq!(
+            rewrite_urls("<script>x = '<a href=\"/y\">'</script><a href=\"/é\">", f).as_deref(),
+            Some("<script>x = '<a href=\"/y\">'</script><a href=\"../é\">")
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -64,6 +64,17 @@ enum Command {
         #[arg(long, short = 'v', conflicts_with = "quiet")]
         verbose: bool,
     },
+    /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
+    /// the current one): a sample page with an include, a `.gitignore`, and a GitHub
+    /// Actions workflow that publishes the site to GitHub Pages. Nothing is overwritten.
+    New {
+        /// The folder to create (or an empty one to fill).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -127,6 +138,63 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.verbose = verbose;
             serve(opts, open)
         }
+        Command::New { dir, quiet } => {
+            let created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
+            if !quiet {
+                print!("{}", new_report(&dir, &created));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// What `shale new` prints: the files written and the next two commands.
+fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> String {
+    use std::fmt::Write;
+    let here = dir.canonicalize().ok() == std::env::current_dir().ok();
+    let mut out = String::new();
+    if here {
+        out.push_str("created a documentation project in this folder:\n");
+    } else {
+        let _ = writeln!(out, "created a documentation project in {}:", dir.display());
+    }
+    let width = created.files.iter().map(|f| f.len()).max().unwrap_or(0);
+    for f in &created.files {
+        let what = shale::scaffold::DESCRIPTIONS
+            .iter()
+            .find(|(p, _)| p == f)
+            .map_or("", |(_, d)| d);
+        let _ = writeln!(out, "  {f:<width$}  {what}");
+    }
+    out.push_str("\nnext:\n");
+    if !here {
+        let _ = writeln!(out, "  cd {}", shell_quote(&dir.display().to_string()));
+    }
+    out.push_str("  shale serve      (a live preview at http://127.0.0.1:4567/)\n");
+    if here {
+        out.push_str("  shale build      (the site, in build/)\n");
+    }
+    if !created.shale_git_set {
+        let _ = writeln!(
+            out,
+            "\nbefore you push: set SHALE_GIT in {} to the git URL of shale's repository (shale is not on crates.io), and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
+            shale::scaffold::WORKFLOW
+        );
+    } else {
+        out.push_str("\nbefore you push: choose \"GitHub Actions\" as the source in the repository's Settings > Pages\n");
+    }
+    out
+}
+
+/// `s` as one shell word.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./~+@%:,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 

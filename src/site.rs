@@ -1,11 +1,13 @@
 //! `shale build`: load the source folder, render every page, write the site atomically.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
 use crate::highlight;
+use crate::html_scan;
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
 use crate::page::{self, HighlightCache};
@@ -220,8 +222,13 @@ pub fn build_into(
     let mut summary = BuildSummary::default();
     summary.warnings.extend(src.warnings.iter().cloned());
 
+    // Every file the site will have besides its pages, for links written from the root.
+    let mut files: HashSet<String> = src.statics.iter().map(|f| f.rel.clone()).collect();
+    files.insert("stylesheets/highlight.css".into());
+
     let t = Instant::now();
     for (rel, origin) in theme.assets() {
+        files.insert(rel.clone());
         match origin {
             Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
             Origin::Project(path) => out.copy(&path, &rel)?,
@@ -245,8 +252,9 @@ pub fn build_into(
         let out_rel = output_path(&p.rel);
         let depth = out_rel.matches('/').count();
         let root = "../".repeat(depth);
-        let resolver = ImageResolver {
+        let resolver = UrlResolver {
             src,
+            files: &files,
             page_dir: parent_dir(&p.rel),
             root: &root,
         };
@@ -260,6 +268,13 @@ pub fn build_into(
         {
             continue; // Middleman's `ignored: true`: the page is not built
         }
+        // Footers are raw HTML too: their links from the root become relative.
+        let footers: Vec<String> = rendered
+            .front
+            .toc_footers
+            .iter()
+            .map(|f| html_scan::rewrite_urls(f, |u| resolver.link(u)).unwrap_or_else(|| f.clone()))
+            .collect();
         let mut ctx = LayoutContext {
             page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
             root: root.clone(),
@@ -269,6 +284,7 @@ pub fn build_into(
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
+        ctx.page.toc_footers = &footers;
         if rendered.front.search {
             let index_rel = search::index_path(&out_rel);
             if src.all.contains(&index_rel) {
@@ -394,16 +410,42 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Resolves markdown image paths as Middleman's `image_tag` does, but relative, so the
-/// site works from any sub-path: `/images/x.png` and a bare `x.png` found under
-/// `images/` become paths relative to the page.
-struct ImageResolver<'a> {
+/// Resolves a page's URLs so that the site works from any sub-path, as Slate's
+/// `relative_assets` and `relative_links` do: markdown image paths as Middleman's
+/// `image_tag` does (`/images/x.png` and a bare `x.png` found under `images/` become
+/// paths relative to the page), and links from the site root to a file of the site
+/// (`/v2/api.html`, `/`) relative to the page.
+struct UrlResolver<'a> {
     src: &'a Source,
+    /// The site's files other than pages (static files, theme assets).
+    files: &'a HashSet<String>,
     page_dir: &'a str,
     root: &'a str,
 }
 
-impl Resolver for ImageResolver<'_> {
+impl Resolver for UrlResolver<'_> {
+    fn link(&self, url: &str) -> Option<String> {
+        let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+        let abs = path.strip_prefix('/')?;
+        if abs.starts_with(['/', '\\']) {
+            return None; // `//host/x`: another host
+        }
+        let file = normalize_rel("", &crate::check::percent_decode(abs))?;
+        // A folder (`/`, `/v2/`) is its `index.html`, which also works from `file://`.
+        let (written, file) = if file.is_empty() || abs.ends_with('/') {
+            let index = if file.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{file}/index.html")
+            };
+            (format!("{abs}index.html"), index)
+        } else {
+            (abs.to_string(), file)
+        };
+        (self.files.contains(&file) || is_page_output(self.src, &file))
+            .then(|| format!("{}{written}{rest}", self.root))
+    }
+
     fn image(&self, url: &str) -> Option<String> {
         if url.is_empty()
             || url.contains("://")

@@ -58,6 +58,15 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/search/source"),
         &sites.join("search"),
     );
+    build(
+        &repo().join("tests/fixtures/subpath/source"),
+        &sites.join("subpath"),
+    );
+    // The project `shale new` writes.
+    let new = repo().join("target/e2e-new");
+    let _ = std::fs::remove_dir_all(&new);
+    shale::scaffold::create(&new, "").expect("shale new");
+    build(&new.join("source"), &sites.join("new"));
     build(&big_source(), &sites.join("big"));
     let filter = std::env::var("E2E_FILTER").unwrap_or_default();
     let out = Command::new("node")

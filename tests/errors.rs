@@ -1,4 +1,4 @@
-//! Every error a user can meet in `shale build`, as the user meets it: the binary's exit
+//! Every error a user can meet in `shale build` and `shale new`, as the user meets it: the binary's exit
 //! status and exact output, compared with a snapshot in `tests/snapshots/errors/`
 //! (paths of the temporary project written as `$PROJECT`). After each failure the
 //! previous site in `build/` must be intact and no temporary folder left behind.
@@ -163,6 +163,12 @@ fn cases() -> Vec<Case> {
         )
         .args(&["build", "--strict"]),
         case("unknown_flag", &[(INDEX, b"# Hi\n")]).args(&["build", "--sauce", "x"]),
+        // `shale new` writes nothing at all when it refuses (the listing check).
+        case("new_not_empty", &[("docs/README.md", b"mine")]).args(&["new", "docs"]),
+        case("new_here_not_empty", &[]).args(&["new", "."]),
+        case("new_into_a_file", &[("docs", b"a file")]).args(&["new", "docs"]),
+        case("new_inside_a_file", &[("docs", b"a file")]).args(&["new", "docs/api"]),
+        case("new_without_dir", &[]).args(&["new"]),
     ]
 }
 

@@ -142,6 +142,20 @@ pub trait Resolver: Sync {
     fn local_exists(&self, _url: &str, _image: bool) -> Option<bool> {
         None
     }
+    /// The URL to write for a link (a markdown link, or `src` and `href` in raw HTML),
+    /// or `None` to keep it. shale makes links from the site root (`/v2/api.html`)
+    /// relative, so that the site works under any sub-path.
+    fn link(&self, _url: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Raw HTML with its `src` and `href` values passed through [`Resolver::link`].
+fn raw_html<'a>(html: CowStr<'a>, resolver: &dyn Resolver) -> CowStr<'a> {
+    match html_scan::rewrite_urls(&html, |u| resolver.link(u)) {
+        Some(new) => new.into(),
+        None => html,
+    }
 }
 
 /// A resolver that keeps every URL.
@@ -287,22 +301,36 @@ fn render_items<'a>(
             Event::Html(h) => {
                 let html = raw_block(&h, prepared);
                 html_scan::collect_ids(&html, &mut part.raw_ids);
-                out.event(Event::Html(html));
+                out.event(Event::Html(raw_html(html, resolver)));
             }
             Event::InlineHtml(h) => {
                 if &*h == redcarpet::PARA_MARK {
                     continue;
                 }
                 html_scan::collect_ids(&h, &mut part.raw_ids);
-                out.event(Event::InlineHtml(h));
+                out.event(Event::InlineHtml(raw_html(h, resolver)));
             }
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 part.links.push(LinkRef {
                     url: dest_url.to_string(),
                     image: false,
                     line: lines.line_of(range.start),
                 });
-                out.event(ev);
+                let dest_url = match resolver.link(&dest_url) {
+                    Some(u) => u.into(),
+                    None => dest_url,
+                };
+                out.event(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -394,7 +422,7 @@ pub fn inline_html(
                 out.push_str("</code>");
             }
             Event::Html(h) | Event::InlineHtml(h) if &**h != redcarpet::PARA_MARK => {
-                out.push_str(h)
+                out.push_str(&raw_html(CowStr::Borrowed(h), resolver))
             }
             Event::SoftBreak => out.push('\n'),
             Event::HardBreak => out.push_str("<br>"),
@@ -407,8 +435,12 @@ pub fn inline_html(
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
+                let href = resolver.link(dest_url);
                 out.push_str("<a href=\"");
-                escape_attr(&mut out, &dest_url.replace(' ', "%20"));
+                escape_attr(
+                    &mut out,
+                    &href.as_deref().unwrap_or(dest_url).replace(' ', "%20"),
+                );
                 out.push('"');
                 if !title.is_empty() {
                     out.push_str(" title=\"");

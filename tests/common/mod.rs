@@ -59,3 +59,89 @@ pub fn content_of(page: &str) -> &str {
     let end = page.rfind("</main>").expect("end of content");
     &page[start..end]
 }
+
+/// Every URL a built site writes in its HTML (`src`, `href`) and CSS (`url(…)`) files,
+/// checked as a browser would resolve it when the site is served under a sub-path: no
+/// URL may start with `/` (it would leave the sub-path), every local one must name a
+/// file of the site, and a `#fragment` into a page must name an id of that page.
+/// Returns one line per problem.
+pub fn unresolved_urls(site: &Path) -> Vec<String> {
+    let attr = regex::Regex::new(r#"(?i)\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
+        .unwrap();
+    let css_url = regex::Regex::new(r#"url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*))\s*\)"#).unwrap();
+    let scheme = regex::Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").unwrap();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(site).into_iter().flatten() {
+        let path = e.path();
+        let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+        let re = match ext {
+            "html" => &attr,
+            "css" => &css_url,
+            _ => continue,
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let rel = path.strip_prefix(site).unwrap().display().to_string();
+        for c in re.captures_iter(&text) {
+            let url = (1..=3).find_map(|i| c.get(i)).unwrap().as_str();
+            let url = url.replace("&amp;", "&");
+            checked += 1;
+            if url.starts_with("//") || scheme.is_match(&url) {
+                continue; // another host, data:, mailto:
+            }
+            if url.starts_with('/') {
+                problems.push(format!("{rel}: `{url}` is absolute: it leaves a sub-path"));
+                continue;
+            }
+            let (file_part, fragment) = match url.split_once('#') {
+                Some((f, frag)) => (f, Some(frag)),
+                None => (url.as_str(), None),
+            };
+            let file_part = file_part.split('?').next().unwrap();
+            let target = if file_part.is_empty() {
+                Some(path.to_path_buf())
+            } else {
+                resolve(site, path.parent().unwrap(), &percent_decode(file_part))
+            };
+            let Some(target) = target.filter(|t| t.is_file()) else {
+                problems.push(format!("{rel}: `{url}` names no file of the site"));
+                continue;
+            };
+            if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
+                if target.extension().is_some_and(|x| x == "html") {
+                    let page = std::fs::read_to_string(&target).unwrap();
+                    let id = percent_decode(frag);
+                    if !page.contains(&format!("id=\"{id}\""))
+                        && !page.contains(&format!("id='{id}'"))
+                    {
+                        problems.push(format!("{rel}: `{url}`: no id `{id}` in its page"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no URL found under {}", site.display());
+    problems
+}
+
+/// `dir`/`rel` with `.` and `..` resolved; `None` when it leaves `site`.
+fn resolve(site: &Path, dir: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out = dir.to_path_buf();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if out == site {
+                    return None;
+                }
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    shale::check::percent_decode(s)
+}

@@ -1,0 +1,244 @@
+//! `shale new DIR`: writes a ready documentation project (a sample page with an include,
+//! a `.gitignore`, a GitHub Actions workflow that publishes to GitHub Pages) into a new
+//! or empty folder. The files are the `scaffold/` folder of this repository, embedded.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use include_dir::{include_dir, Dir};
+
+static SCAFFOLD: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scaffold");
+
+/// The workflow, where `SHALE_GIT` says where to get shale.
+pub const WORKFLOW: &str = ".github/workflows/docs.yml";
+
+/// The line of the workflow that [`files`] fills in with shale's repository.
+const SHALE_GIT_LINE: &str = "  SHALE_GIT: \"\"\n";
+
+/// What each file of a new project is, in the order they are listed.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("source/index.html.md", "the page: edit it"),
+    (
+        "source/includes/_errors.md",
+        "an include, appended to the page",
+    ),
+    (".gitignore", "keeps build/ out of git"),
+    (
+        WORKFLOW,
+        "builds the site on GitHub and publishes it to GitHub Pages",
+    ),
+];
+
+/// Folder entries that do not make a folder "not empty": a fresh `git init` or clone.
+const IGNORED_ENTRIES: &[&str] = &[".git"];
+
+/// The files of a new project: (path relative to the project, contents), in the order
+/// of [`DESCRIPTIONS`]. `repository` (shale's git URL, empty when unknown) is written
+/// into the workflow's `SHALE_GIT`.
+pub fn files(repository: &str) -> Vec<(&'static str, Cow<'static, [u8]>)> {
+    let mut out = Vec::new();
+    collect(&SCAFFOLD, &mut out);
+    let rank = |p: &str| DESCRIPTIONS.iter().position(|(d, _)| *d == p);
+    out.sort_by_key(|(p, _)| (rank(p).is_none(), rank(p), *p));
+    for (path, body) in &mut out {
+        if *path == WORKFLOW && !repository.is_empty() {
+            let text = String::from_utf8_lossy(body).replacen(
+                SHALE_GIT_LINE,
+                &format!("  SHALE_GIT: \"{}\"\n", repository.replace('"', "")),
+                1,
+            );
+            *body = Cow::Owned(text.into_bytes());
+        }
+    }
+    out
+}
+
+fn collect(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, Cow<'static, [u8]>)>) {
+    for f in dir.files() {
+        let path = f.path().to_str().expect("scaffold paths are UTF-8");
+        out.push((path, Cow::Borrowed(f.contents())));
+    }
+    for d in dir.dirs() {
+        collect(d, out);
+    }
+}
+
+/// What [`create`] wrote.
+#[derive(Debug)]
+pub struct Created {
+    /// The files, relative to the project folder, in the order written.
+    pub files: Vec<&'static str>,
+    /// Whether the workflow already says where to get shale (`SHALE_GIT`).
+    pub shale_git_set: bool,
+}
+
+/// Writes a new project into `dir`, which must not exist or be empty (a `.git` folder
+/// alone is allowed). Never overwrites a file; when a write fails, the files written so
+/// far are removed again.
+pub fn create(dir: &Path, repository: &str) -> Result<Created> {
+    check_empty(dir)?;
+    let files = files(repository);
+    write_files(dir, &files)?;
+    let shale_git_set = !repository.is_empty();
+    Ok(Created {
+        files: files.iter().map(|(p, _)| *p).collect(),
+        shale_git_set,
+    })
+}
+
+/// Writes `files` under `dir`, creating folders as needed, never replacing a file; on
+/// failure, removes the files and folders it made.
+fn write_files(dir: &Path, files: &[(&str, Cow<'_, [u8]>)]) -> Result<()> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut made_dirs: Vec<PathBuf> = Vec::new();
+    let result = (|| -> Result<()> {
+        for (rel, body) in files {
+            let path = dir.join(rel);
+            make_dirs(path.parent().unwrap_or(dir), &mut made_dirs)?;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                        "{} appeared while shale was writing the project; nothing is overwritten, and what shale wrote is removed again",
+                        path.display()
+                    ),
+                    _ => anyhow::anyhow!("creating {}: {e}", path.display()),
+                })?;
+            written.push(path.clone());
+            std::io::Write::write_all(&mut f, body)
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for f in &written {
+            let _ = std::fs::remove_file(f);
+        }
+        for d in made_dirs.iter().rev() {
+            let _ = std::fs::remove_dir(d); // only when empty
+        }
+    }
+    result
+}
+
+/// Creates `dir` and its missing parents, recording the ones it created.
+fn make_dirs(dir: &Path, made: &mut Vec<PathBuf>) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        make_dirs(parent, made)?;
+    }
+    match std::fs::create_dir(dir) {
+        Ok(()) => made.push(dir.to_path_buf()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!(
+                "cannot create the folder {}: a file has that name; nothing was written",
+                dir.display()
+            )
+        }
+        Err(e) => bail!("cannot create the folder {}: {e}", dir.display()),
+    }
+    Ok(())
+}
+
+/// `dir` may be missing, or a folder holding nothing but [`IGNORED_ENTRIES`].
+fn check_empty(dir: &Path) -> Result<()> {
+    let meta = match std::fs::metadata(dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            let file = dir.ancestors().skip(1).find(|a| a.is_file()).unwrap_or(dir);
+            bail!(
+                "cannot create `{}`: `{}` is a file, not a folder. Pass a folder that does not exist yet",
+                dir.display(),
+                file.display()
+            )
+        }
+        Err(e) => bail!("`{}`: {e}", dir.display()),
+    };
+    if !meta.is_dir() {
+        bail!(
+            "`{}` is a file; shale new writes a project into a new or empty folder. Pass a folder that does not exist yet",
+            dir.display()
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading the folder {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !IGNORED_ENTRIES.contains(&n.as_str()))
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    names.sort();
+    let shown: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    let more = match names.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    bail!(
+        "folder `{}` is not empty (it holds {}{more}); shale new writes only into a new or empty folder, so nothing was written. Pass a folder that does not exist yet",
+        dir.display(),
+        shown.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scaffold_file_is_described_and_listed_in_order() {
+        let paths: Vec<&str> = files("").iter().map(|(p, _)| *p).collect();
+        let described: Vec<&str> = DESCRIPTIONS.iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, described);
+    }
+
+    #[test]
+    fn the_repository_goes_into_the_workflow() {
+        let text = |repo: &str| {
+            let all = files(repo);
+            let (_, body) = all.iter().find(|(p, _)| *p == WORKFLOW).unwrap();
+            String::from_utf8(body.to_vec()).unwrap()
+        };
+        assert!(text("").contains(SHALE_GIT_LINE), "the line to fill in");
+        let filled = text("https://example.com/shale.git");
+        assert!(filled.contains("\n  SHALE_GIT: \"https://example.com/shale.git\"\n"));
+        assert!(!filled.contains(SHALE_GIT_LINE));
+    }
+
+    #[test]
+    fn refuses_a_folder_with_files_and_accepts_a_git_folder_alone() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join(".git")).unwrap();
+        assert!(check_empty(d.path()).is_ok());
+        std::fs::write(d.path().join("README.md"), "mine").unwrap();
+        let e = check_empty(d.path()).unwrap_err().to_string();
+        assert!(e.contains("is not empty (it holds `README.md`)"), "{e}");
+        assert!(check_empty(&d.path().join("new/deeper")).is_ok());
+    }
+
+    #[test]
+    fn a_failed_write_removes_what_was_written() {
+        let d = tempfile::tempdir().unwrap();
+        // `.github` is a file: the workflow, written last, cannot be.
+        std::fs::write(d.path().join(".github"), "mine").unwrap();
+        let e = write_files(d.path(), &files("")).unwrap_err().to_string();
+        assert!(e.contains(".github: a file has that name"), "{e}");
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [".github"], "only the file that was there");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(".github")).unwrap(),
+            "mine"
+        );
+    }
+}
