@@ -13,6 +13,7 @@ pub mod escape;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod page;

@@ -1,17 +1,19 @@
 //! `shale build`: load the source folder, render every page, write the site atomically.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
 use crate::highlight;
+use crate::i18n::{self, Languages};
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
 use crate::page::{self, HighlightCache};
-use crate::render::{self, Layout, LayoutContext, PageContext};
+use crate::render::{self, Layout, LayoutContext, PageContext, Translation};
 use crate::search;
-use crate::source::Source;
+use crate::source::{Source, SourceFile};
 use crate::theme::{Origin, Theme};
 use crate::Diagnostic;
 
@@ -200,33 +202,33 @@ pub fn build_into(
         )?;
         summary.files += 1;
     }
-    for f in &src.statics {
-        out.copy(&f.abs, &f.rel)?;
+    let plan = Plan::new(src, &project)?;
+    summary.warnings.extend(plan.warnings.iter().cloned());
+    for (f, rel) in &plan.statics {
+        out.copy(&f.abs, rel)?;
         summary.files += 1;
     }
     timings.write += t.elapsed();
 
-    for p in &src.pages {
-        let out_rel = output_path(&p.rel);
+    for planned in &plan.pages {
+        let p = planned.file;
+        let out_rel = planned.out.as_str();
         let depth = out_rel.matches('/').count();
         let root = "../".repeat(depth);
         let resolver = ImageResolver {
             src,
-            page_dir: parent_dir(&p.rel),
+            outputs: &plan.outputs,
+            page_dir: parent_dir(out_rel),
+            home_dir: planned.home.as_deref().map(parent_dir),
             root: &root,
         };
-        let rendered = page::render(src, p, &resolver, cache)?;
+        let rendered = page::render(src, p, planned.lang.as_deref(), &resolver, cache)?;
         timings.add(&rendered.timings);
-        if rendered
-            .front
-            .extra
-            .get("ignored")
-            .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
-        {
+        if is_ignored(&rendered.front) {
             continue; // Middleman's `ignored: true`: the page is not built
         }
         let mut ctx = LayoutContext {
-            page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
+            page: PageContext::new(&rendered.front, &rendered.toc, out_rel),
             root: root.clone(),
             logo,
             logo_size,
@@ -234,8 +236,12 @@ pub fn build_into(
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
+        if let Some(lang) = &planned.lang {
+            ctx.page.lang = i18n::bcp47(lang);
+            ctx.page.translations = plan.translations(planned);
+        }
         if rendered.front.search {
-            let index_rel = search::index_path(&out_rel);
+            let index_rel = search::index_path(out_rel);
             if src.all.contains(&index_rel) {
                 summary.warnings.push(Diagnostic::new(
                     &src.label(&p.rel),
@@ -260,7 +266,7 @@ pub fn build_into(
             let t2 = Instant::now();
             timings.layout += t2 - t;
             out.write(
-                &out_rel,
+                out_rel,
                 &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
             )?;
             timings.write += t2.elapsed();
@@ -272,7 +278,7 @@ pub fn build_into(
                 })?;
                 timings.search += took;
                 let t = Instant::now();
-                out.write(&search::index_path(&out_rel), &[js.as_bytes()])?;
+                out.write(&search::index_path(out_rel), &[js.as_bytes()])?;
                 timings.write += t.elapsed();
                 summary.files += 1;
             }
@@ -284,6 +290,267 @@ pub fn build_into(
     }
     summary.timings = timings;
     Ok(summary)
+}
+
+/// Middleman's `ignored: true`: the page is not built.
+fn is_ignored(front: &crate::frontmatter::FrontMatter) -> bool {
+    front
+        .extra
+        .get("ignored")
+        .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
+}
+
+/// Where each page and file of the source goes: to its own path, or, under
+/// `localizable/` on a multi-language site, to one path per language ([`i18n`]).
+struct Plan<'a> {
+    pages: Vec<PlannedPage<'a>>,
+    /// Files copied as they are, and where to.
+    statics: Vec<(&'a SourceFile, String)>,
+    /// Every page and copied file of the output (for link checks).
+    outputs: HashSet<String>,
+    languages: Languages,
+    /// Languages' names given by `language_name` (else [`i18n::native_name`]).
+    names: std::collections::HashMap<String, String>,
+    /// About `config.rb`.
+    warnings: Vec<Diagnostic>,
+}
+
+struct PlannedPage<'a> {
+    file: &'a SourceFile,
+    /// Output path (`pt/index.html`).
+    out: String,
+    /// Its language on a multi-language site.
+    lang: Option<String>,
+    /// Where a localized page would be written if it were not (`index.html`).
+    home: Option<String>,
+    /// The same page in each language (indices into `Plan::pages`, in the switcher's
+    /// order); empty when there is no other.
+    translations: Vec<usize>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(src: &'a Source, project: &Path) -> Result<Plan<'a>> {
+        let mut plan = Plan {
+            pages: Vec::with_capacity(src.pages.len()),
+            statics: Vec::with_capacity(src.statics.len()),
+            outputs: HashSet::new(),
+            languages: Languages::default(),
+            names: Default::default(),
+            warnings: Vec::new(),
+        };
+        let under = |f: &SourceFile| f.rel.starts_with(&format!("{}/", i18n::FOLDER));
+        let localizable = src.pages.iter().any(under);
+        let config = if localizable {
+            i18n::read_config(project, &mut plan.warnings)
+        } else {
+            Default::default()
+        };
+        let known = &config.langs;
+        let pages: Vec<(&SourceFile, Option<i18n::Localized>)> = src
+            .pages
+            .iter()
+            .map(|f| (f, i18n::localized(&f.rel, true, known)))
+            .collect();
+        let statics: Vec<(&SourceFile, Option<i18n::Localized>)> = src
+            .statics
+            .iter()
+            .map(|f| (f, i18n::localized(&f.rel, false, known)))
+            .collect();
+        let found: Vec<String> = pages
+            .iter()
+            .chain(&statics)
+            .filter_map(|(_, l)| l.as_ref()?.lang.clone())
+            .collect();
+        // What the build must know of a localizable page before rendering any: the
+        // root language, the name of its language, whether it is built at all.
+        let mut mounts = Vec::new();
+        let mut ignored = HashSet::new();
+        let mut names: std::collections::HashMap<String, (String, String)> = Default::default();
+        if !found.is_empty() || !known.is_empty() {
+            for (f, l) in &pages {
+                if l.is_none() {
+                    continue;
+                }
+                let front = page::peek_front_matter(
+                    src,
+                    f,
+                    &["mount_at_root", "language_name", "ignored"],
+                )?;
+                let label = src.label(&f.rel);
+                if let Some(m) = i18n::front_mount_at_root(&front, &label)? {
+                    mounts.push(m);
+                }
+                if let (Some(name), Some(lang)) = (
+                    i18n::front_language_name(&front, &label)?,
+                    l.as_ref().and_then(|l| l.lang.clone()),
+                ) {
+                    if let Some((first, at)) = names.get(&lang) {
+                        if *first != name {
+                            bail!("{label}: `language_name: {name}` disagrees with `language_name: {first}` in {at}; the name of `{lang}` is the same on every page: write it once");
+                        }
+                    } else {
+                        names.insert(lang, (name, label));
+                    }
+                }
+                if is_ignored(&front) {
+                    ignored.insert(f.rel.as_str());
+                }
+            }
+            plan.languages = i18n::languages(&found, &config, &mounts)?;
+            plan.names = names.into_iter().map(|(l, (n, _))| (l, n)).collect();
+        }
+        let langs = &plan.languages;
+
+        // Pages. A page named for a language replaces that language's copy of the
+        // same page without one, as in Middleman.
+        let suffixed: HashSet<(String, &str)> = pages
+            .iter()
+            .filter_map(|(_, l)| {
+                let l = l.as_ref()?;
+                Some((output_path(&l.path), l.lang.as_deref()?))
+            })
+            .collect();
+        let mut written: std::collections::HashMap<String, &str> = Default::default();
+        let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (f, l) in &pages {
+            let Some(l) = l.as_ref().filter(|_| !langs.codes.is_empty()) else {
+                let out = output_path(&f.rel);
+                check_unique(&mut written, &out, src, &f.rel)?;
+                plan.pages.push(PlannedPage {
+                    file: f,
+                    out,
+                    lang: None,
+                    home: None,
+                    translations: Vec::new(),
+                });
+                continue;
+            };
+            if ignored.contains(f.rel.as_str()) {
+                continue;
+            }
+            let logical = output_path(&l.path);
+            let codes: Vec<&String> = match &l.lang {
+                Some(lang) => vec![lang],
+                None => langs
+                    .codes
+                    .iter()
+                    .filter(|c| !suffixed.contains(&(logical.clone(), c.as_str())))
+                    .collect(),
+            };
+            for code in codes {
+                let out = langs.output(code, &logical);
+                check_unique(&mut written, &out, src, &f.rel)?;
+                groups
+                    .entry(logical.clone())
+                    .or_default()
+                    .push(plan.pages.len());
+                plan.pages.push(PlannedPage {
+                    file: f,
+                    out,
+                    lang: Some(code.clone()),
+                    home: Some(logical.clone()),
+                    translations: Vec::new(),
+                });
+            }
+        }
+        for mut group in groups.into_values() {
+            if group.len() < 2 {
+                continue;
+            }
+            group.sort_by_key(|&i| {
+                let lang = plan.pages[i].lang.as_deref().unwrap_or("");
+                langs.codes.iter().position(|c| c == lang)
+            });
+            for &i in &group {
+                plan.pages[i].translations = group.clone();
+            }
+        }
+
+        // Other files: under `localizable/`, one copy per language too.
+        let suffixed: HashSet<(&str, &str)> = statics
+            .iter()
+            .filter_map(|(_, l)| {
+                let l = l.as_ref()?;
+                Some((l.path.as_str(), l.lang.as_deref()?))
+            })
+            .collect();
+        for (f, l) in &statics {
+            match l {
+                Some(l) if !langs.codes.is_empty() => {
+                    for code in &langs.codes {
+                        let mine = match &l.lang {
+                            Some(lang) => lang == code,
+                            None => !suffixed.contains(&(l.path.as_str(), code.as_str())),
+                        };
+                        if mine {
+                            plan.statics.push((f, langs.output(code, &l.path)));
+                        }
+                    }
+                }
+                _ => plan.statics.push((f, f.rel.clone())),
+            }
+        }
+        plan.outputs = plan
+            .pages
+            .iter()
+            .map(|p| p.out.clone())
+            .chain(plan.statics.iter().map(|(_, rel)| rel.clone()))
+            .collect();
+        Ok(plan)
+    }
+
+    /// The switcher's entries for `page`.
+    fn translations(&self, page: &PlannedPage<'_>) -> Vec<Translation> {
+        page.translations
+            .iter()
+            .map(|&i| {
+                let other = &self.pages[i];
+                let code = other.lang.as_deref().unwrap_or_default();
+                Translation {
+                    lang: i18n::bcp47(code),
+                    name: self
+                        .names
+                        .get(code)
+                        .cloned()
+                        .unwrap_or_else(|| i18n::native_name(code)),
+                    path: search::url_path(&other.out),
+                    url: search::url_path(&relative_url(parent_dir(&page.out), &other.out)),
+                    current: other.out == page.out,
+                    default: self.languages.root.as_deref() == Some(code),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The relative URL from a page in `from_dir` to the file at `to` (both from the site
+/// root): `pt/index.html` from `es` is `../pt/index.html`, from `pt` `index.html`.
+fn relative_url(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let dirs = &to[..to.len() - 1];
+    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(from.len() - common);
+    url.push_str(&to[common..].join("/"));
+    url
+}
+
+/// Two pages written to one path is an error naming both.
+fn check_unique<'s>(
+    written: &mut std::collections::HashMap<String, &'s str>,
+    out: &str,
+    src: &Source,
+    rel: &'s str,
+) -> Result<()> {
+    if let Some(first) = written.get(out) {
+        bail!(
+            "{} and {} would both be written to `{out}`; rename or remove one of them",
+            src.label(first),
+            src.label(rel)
+        );
+    }
+    written.insert(out.to_string(), rel);
+    Ok(())
 }
 
 /// Width and height of a PNG file, from its IHDR chunk.
@@ -363,8 +630,22 @@ fn normalize(p: &Path) -> PathBuf {
 /// `images/` become paths relative to the page.
 struct ImageResolver<'a> {
     src: &'a Source,
+    /// Every page and copied file of the output.
+    outputs: &'a HashSet<String>,
+    /// The page's folder in the output.
     page_dir: &'a str,
+    /// A localized page's folder as if it were not localized (`guides` for
+    /// `pt/guides/intro.html`): its images are also looked up from there, so
+    /// `images/x.png` works in every language.
+    home_dir: Option<&'a str>,
     root: &'a str,
+}
+
+impl ImageResolver<'_> {
+    /// Whether the site has `rel`: a file of the output, or of the source folder.
+    fn has(&self, rel: &str) -> bool {
+        self.outputs.contains(rel) || self.src.all.contains(rel)
+    }
 }
 
 impl Resolver for ImageResolver<'_> {
@@ -389,11 +670,16 @@ impl Resolver for ImageResolver<'_> {
         } else {
             format!("{}/{path}", self.page_dir)
         };
-        if self.src.all.contains(&beside) {
+        if self.has(&beside) {
             return None;
         }
+        if let Some(home) = self.home_dir.and_then(|d| normalize_rel(d, path)) {
+            if self.has(&home) {
+                return Some(format!("{}{home}{rest}", self.root));
+            }
+        }
         let in_images = format!("images/{path}");
-        if self.src.all.contains(&in_images) {
+        if self.has(&in_images) {
             return Some(format!("{}{in_images}{rest}", self.root));
         }
         None
@@ -421,9 +707,12 @@ impl Resolver for ImageResolver<'_> {
         } else {
             rel
         };
-        let found = self.src.all.contains(&rel)
-            || is_page_output(self.src, &rel)
-            || image && self.src.all.contains(&format!("images/{path}"));
+        let from_home = || {
+            self.home_dir
+                .and_then(|d| normalize_rel(d, &path))
+                .is_some_and(|r| self.has(&r))
+        };
+        let found = self.has(&rel) || image && (self.has(&format!("images/{path}")) || from_home());
         Some(found)
     }
 }
@@ -443,17 +732,6 @@ fn normalize_rel(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Whether `rel` (such as `v2/api.html`) is the output of a page of the source.
-fn is_page_output(src: &Source, rel: &str) -> bool {
-    let Some(stem) = rel.strip_suffix(".html") else {
-        return false;
-    };
-    crate::source::MARKDOWN_EXTS.iter().any(|ext| {
-        src.all.contains(&format!("{stem}.html.{ext}"))
-            || src.all.contains(&format!("{stem}.html.{ext}.erb"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +744,205 @@ mod tests {
         assert_eq!(
             output_path("localizable/index.en.html.md"),
             "localizable/index.en.html"
+        );
+    }
+
+    /// A source folder (in a project folder) with the given files.
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (path, body) in files {
+            let p = d.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        d
+    }
+
+    fn build_project(d: &tempfile::TempDir) -> Result<(MemorySite, BuildSummary)> {
+        let opts = BuildOptions {
+            source: d.path().join("source"),
+            ..Default::default()
+        };
+        build_in_memory(&opts, None)
+    }
+
+    fn pages(site: &MemorySite) -> Vec<&str> {
+        let mut v: Vec<&str> = site
+            .files
+            .keys()
+            .map(String::as_str)
+            .filter(|f| f.ends_with(".html"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn relative_urls_between_pages() {
+        assert_eq!(relative_url("", "pt/index.html"), "pt/index.html");
+        assert_eq!(relative_url("pt", "index.html"), "../index.html");
+        assert_eq!(relative_url("pt", "pt/index.html"), "index.html");
+        assert_eq!(relative_url("es", "pt/index.html"), "../pt/index.html");
+        assert_eq!(
+            relative_url("pt/guides", "guides/a.html"),
+            "../../guides/a.html"
+        );
+        assert_eq!(relative_url("pt/guides", "pt/b.html"), "../b.html");
+    }
+
+    #[test]
+    fn localizable_pages_per_language() {
+        let d = project(&[
+            ("source/localizable/index.en.html.md", "# English"),
+            (
+                "source/localizable/index.pt.html.md",
+                "---\nmount_at_root: pt\n---\n# Português",
+            ),
+            ("source/localizable/guide.html.md", "# Guide"),
+            ("source/localizable/guide.pt.html.md", "# Guia"),
+            ("source/localizable/only.pt.html.md", "# Só"),
+            ("source/other.html.md", "# Other"),
+        ]);
+        let (site, summary) = build_project(&d).unwrap();
+        assert_eq!(
+            pages(&site),
+            [
+                "en/guide.html",
+                "en/index.html",
+                "guide.html",
+                "index.html",
+                "only.html",
+                "other.html"
+            ]
+        );
+        assert_eq!(summary.pages, 6);
+        let page = |p: &str| String::from_utf8(site.files[p].clone()).unwrap();
+        assert!(page("guide.html").contains("<h1 id='guia'>Guia</h1>"));
+        assert!(page("en/guide.html").contains("<h1 id='guide'>Guide</h1>"));
+        assert!(page("en/guide.html").contains("<html lang=\"en\">"));
+        assert!(page("guide.html").contains("<html lang=\"pt\">"));
+        assert!(page("en/index.html")
+            .contains("<a href=\"../index.html\" hreflang=\"pt\" lang=\"pt\">Português</a>"));
+        // A page in one language only, and a page outside localizable/: no switcher.
+        assert!(!page("only.html").contains("locale-switcher"));
+        assert!(!page("other.html").contains("locale-switcher"));
+        assert!(page("other.html").contains("<html lang=\"en\">"));
+    }
+
+    #[test]
+    fn no_language_at_the_root_with_mount_at_root_false() {
+        let d = project(&[
+            (
+                "source/localizable/index.en.html.md",
+                "---\nmount_at_root: false\n---\n# A",
+            ),
+            ("source/localizable/index.de.html.md", "# B"),
+        ]);
+        let (site, _) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["de/index.html", "en/index.html"]);
+        let en = String::from_utf8(site.files["en/index.html"].clone()).unwrap();
+        assert!(!en.contains("x-default"));
+        assert!(en.contains("href=\"../stylesheets/screen.css\""));
+    }
+
+    #[test]
+    fn middleman_config_chooses_the_root() {
+        let d = project(&[
+            (
+                "config.rb",
+                "activate :i18n, :langs => [:pt, :en], :mount_at_root => :pt\n",
+            ),
+            ("source/localizable/index.en.html.md", "# A"),
+            ("source/localizable/index.pt.html.md", "# B"),
+        ]);
+        let (site, summary) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["en/index.html", "index.html"]);
+        assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+        // Front matter wins over config.rb.
+        std::fs::write(
+            d.path().join("source/localizable/index.en.html.md"),
+            "---\nmount_at_root: en\n---\n# A",
+        )
+        .unwrap();
+        let (site, _) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["index.html", "pt/index.html"]);
+    }
+
+    #[test]
+    fn i18n_mistakes_are_clear_errors() {
+        let err = |files: &[(&str, &str)]| {
+            let d = project(files);
+            match build_project(&d) {
+                Ok(_) => panic!("{files:?} built"),
+                Err(e) => format!("{e:#}"),
+            }
+        };
+        let e = err(&[
+            ("source/localizable/index.en.html.md", "# A"),
+            ("source/localizable/index.pt.html.md", "# C"),
+            ("source/pt/index.html.md", "# B"),
+        ]);
+        assert!(
+            e.contains("source/localizable/index.pt.html.md and ")
+                && e.ends_with("source/pt/index.html.md would both be written to `pt/index.html`; rename or remove one of them"),
+            "{e}"
+        );
+        let e = err(&[
+            (
+                "source/localizable/index.en.html.md",
+                "---\ntitle: x\nmount_at_root: fr\n---\n# A",
+            ),
+            ("source/localizable/index.pt.html.md", "# C"),
+        ]);
+        assert!(e.contains("localizable/index.en.html.md:3: `mount_at_root: fr`: no file under localizable/ is in `fr` (languages: en, pt)"), "{e}");
+        let e = err(&[(
+            "source/localizable/index.en.html.md",
+            "---\nmount_at_root: [en]\n---\n# A",
+        )]);
+        assert!(
+            e.contains(
+                "index.en.html.md:2: `mount_at_root` must be the language built at the site root"
+            ),
+            "{e}"
+        );
+        let e = err(&[
+            (
+                "source/localizable/index.pt.html.md",
+                "---\nlanguage_name: Português\n---\n# A",
+            ),
+            (
+                "source/localizable/guide.pt.html.md",
+                "---\nlanguage_name: Brasileiro\n---\n# B",
+            ),
+        ]);
+        assert!(e.contains("`language_name: "), "{e}");
+        assert!(
+            e.contains("the name of `pt` is the same on every page"),
+            "{e}"
+        );
+        let e = err(&[(
+            "source/localizable/index.pt.html.md",
+            "---\nincludes:\n  - data\n---\n# A",
+        )]);
+        assert!(e.contains("include `data` not found; tried "), "{e}");
+        let list = &e[e.find("tried ").unwrap() + 6..e.find(". Create").unwrap()];
+        let tried: Vec<&str> = list
+            .split(", ")
+            .map(|t| &t[t.find("source/").unwrap()..])
+            .collect();
+        assert_eq!(
+            tried,
+            [
+                "source/localizable/includes/_data.pt.md",
+                "source/localizable/includes/data.pt.md",
+                "source/includes/_data.pt.md",
+                "source/includes/data.pt.md",
+                "source/localizable/includes/_data.md",
+                "source/localizable/includes/data.md",
+                "source/includes/_data.md",
+                "source/includes/data.md"
+            ],
+            "{e}"
         );
     }
 
