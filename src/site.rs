@@ -148,6 +148,24 @@ pub fn build_in_memory(
     Ok((site, summary))
 }
 
+/// Where each page of the source folder `source` is written, in build order: the
+/// page's path in the source folder, its output path and, on a multi-language site,
+/// its language. A page under `localizable/` without a language in its name has one
+/// entry per language, the root language's first.
+pub fn page_outputs(source: &Path) -> Result<Vec<(String, String, Option<String>)>> {
+    let src = scan(&BuildOptions {
+        source: source.to_path_buf(),
+        ..Default::default()
+    })?;
+    let project = src.root.parent().unwrap_or(&src.root).to_path_buf();
+    let plan = Plan::new(&src, &project)?;
+    Ok(plan
+        .pages
+        .into_iter()
+        .map(|p| (p.file.rel.clone(), p.out, p.lang))
+        .collect())
+}
+
 /// Walks the source folder and checks that it has pages.
 fn scan(opts: &BuildOptions) -> Result<Source> {
     let display = opts.source.display().to_string();

@@ -58,6 +58,10 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/search/source"),
         &sites.join("search"),
     );
+    build(
+        &repo().join("tests/fixtures/i18n/source"),
+        &sites.join("i18n"),
+    );
     build(&big_source(), &sites.join("big"));
     let filter = std::env::var("E2E_FILTER").unwrap_or_default();
     let out = Command::new("node")
