@@ -7,13 +7,15 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::highlight;
-use crate::i18n::{self, Languages};
+use crate::i18n;
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
 use crate::page::{self, HighlightCache};
-use crate::render::{self, Layout, LayoutContext, PageContext, Translation};
+pub use crate::plan::output_path;
+use crate::plan::{is_ignored, parent_dir, Plan};
+use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::search;
-use crate::source::{Source, SourceFile};
+use crate::source::Source;
 use crate::theme::{Origin, Theme};
 use crate::Diagnostic;
 
@@ -310,267 +312,6 @@ pub fn build_into(
     Ok(summary)
 }
 
-/// Middleman's `ignored: true`: the page is not built.
-fn is_ignored(front: &crate::frontmatter::FrontMatter) -> bool {
-    front
-        .extra
-        .get("ignored")
-        .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
-}
-
-/// Where each page and file of the source goes: to its own path, or, under
-/// `localizable/` on a multi-language site, to one path per language ([`i18n`]).
-struct Plan<'a> {
-    pages: Vec<PlannedPage<'a>>,
-    /// Files copied as they are, and where to.
-    statics: Vec<(&'a SourceFile, String)>,
-    /// Every page and copied file of the output (for link checks).
-    outputs: HashSet<String>,
-    languages: Languages,
-    /// Languages' names given by `language_name` (else [`i18n::native_name`]).
-    names: std::collections::HashMap<String, String>,
-    /// About `config.rb`.
-    warnings: Vec<Diagnostic>,
-}
-
-struct PlannedPage<'a> {
-    file: &'a SourceFile,
-    /// Output path (`pt/index.html`).
-    out: String,
-    /// Its language on a multi-language site.
-    lang: Option<String>,
-    /// Where a localized page would be written if it were not (`index.html`).
-    home: Option<String>,
-    /// The same page in each language (indices into `Plan::pages`, in the switcher's
-    /// order); empty when there is no other.
-    translations: Vec<usize>,
-}
-
-impl<'a> Plan<'a> {
-    fn new(src: &'a Source, project: &Path) -> Result<Plan<'a>> {
-        let mut plan = Plan {
-            pages: Vec::with_capacity(src.pages.len()),
-            statics: Vec::with_capacity(src.statics.len()),
-            outputs: HashSet::new(),
-            languages: Languages::default(),
-            names: Default::default(),
-            warnings: Vec::new(),
-        };
-        let under = |f: &SourceFile| f.rel.starts_with(&format!("{}/", i18n::FOLDER));
-        let localizable = src.pages.iter().any(under);
-        let config = if localizable {
-            i18n::read_config(project, &mut plan.warnings)
-        } else {
-            Default::default()
-        };
-        let known = &config.langs;
-        let pages: Vec<(&SourceFile, Option<i18n::Localized>)> = src
-            .pages
-            .iter()
-            .map(|f| (f, i18n::localized(&f.rel, true, known)))
-            .collect();
-        let statics: Vec<(&SourceFile, Option<i18n::Localized>)> = src
-            .statics
-            .iter()
-            .map(|f| (f, i18n::localized(&f.rel, false, known)))
-            .collect();
-        let found: Vec<String> = pages
-            .iter()
-            .chain(&statics)
-            .filter_map(|(_, l)| l.as_ref()?.lang.clone())
-            .collect();
-        // What the build must know of a localizable page before rendering any: the
-        // root language, the name of its language, whether it is built at all.
-        let mut mounts = Vec::new();
-        let mut ignored = HashSet::new();
-        let mut names: std::collections::HashMap<String, (String, String)> = Default::default();
-        if !found.is_empty() || !known.is_empty() {
-            for (f, l) in &pages {
-                if l.is_none() {
-                    continue;
-                }
-                let front = page::peek_front_matter(
-                    src,
-                    f,
-                    &["mount_at_root", "language_name", "ignored"],
-                )?;
-                let label = src.label(&f.rel);
-                if let Some(m) = i18n::front_mount_at_root(&front, &label)? {
-                    mounts.push(m);
-                }
-                if let (Some(name), Some(lang)) = (
-                    i18n::front_language_name(&front, &label)?,
-                    l.as_ref().and_then(|l| l.lang.clone()),
-                ) {
-                    if let Some((first, at)) = names.get(&lang) {
-                        if *first != name {
-                            bail!("{label}: `language_name: {name}` disagrees with `language_name: {first}` in {at}; the name of `{lang}` is the same on every page: write it once");
-                        }
-                    } else {
-                        names.insert(lang, (name, label));
-                    }
-                }
-                if is_ignored(&front) {
-                    ignored.insert(f.rel.as_str());
-                }
-            }
-            plan.languages = i18n::languages(&found, &config, &mounts)?;
-            plan.names = names.into_iter().map(|(l, (n, _))| (l, n)).collect();
-        }
-        let langs = &plan.languages;
-
-        // Pages. A page named for a language replaces that language's copy of the
-        // same page without one, as in Middleman.
-        let suffixed: HashSet<(String, &str)> = pages
-            .iter()
-            .filter_map(|(_, l)| {
-                let l = l.as_ref()?;
-                Some((output_path(&l.path), l.lang.as_deref()?))
-            })
-            .collect();
-        let mut written: std::collections::HashMap<String, &str> = Default::default();
-        let mut groups: std::collections::HashMap<String, Vec<usize>> = Default::default();
-        for (f, l) in &pages {
-            let Some(l) = l.as_ref().filter(|_| !langs.codes.is_empty()) else {
-                let out = output_path(&f.rel);
-                check_unique(&mut written, &out, src, &f.rel)?;
-                plan.pages.push(PlannedPage {
-                    file: f,
-                    out,
-                    lang: None,
-                    home: None,
-                    translations: Vec::new(),
-                });
-                continue;
-            };
-            if ignored.contains(f.rel.as_str()) {
-                continue;
-            }
-            let logical = output_path(&l.path);
-            let codes: Vec<&String> = match &l.lang {
-                Some(lang) => vec![lang],
-                None => langs
-                    .codes
-                    .iter()
-                    .filter(|c| !suffixed.contains(&(logical.clone(), c.as_str())))
-                    .collect(),
-            };
-            for code in codes {
-                let out = langs.output(code, &logical);
-                check_unique(&mut written, &out, src, &f.rel)?;
-                groups
-                    .entry(logical.clone())
-                    .or_default()
-                    .push(plan.pages.len());
-                plan.pages.push(PlannedPage {
-                    file: f,
-                    out,
-                    lang: Some(code.clone()),
-                    home: Some(logical.clone()),
-                    translations: Vec::new(),
-                });
-            }
-        }
-        for mut group in groups.into_values() {
-            if group.len() < 2 {
-                continue;
-            }
-            group.sort_by_key(|&i| {
-                let lang = plan.pages[i].lang.as_deref().unwrap_or("");
-                langs.codes.iter().position(|c| c == lang)
-            });
-            for &i in &group {
-                plan.pages[i].translations = group.clone();
-            }
-        }
-
-        // Other files: under `localizable/`, one copy per language too.
-        let suffixed: HashSet<(&str, &str)> = statics
-            .iter()
-            .filter_map(|(_, l)| {
-                let l = l.as_ref()?;
-                Some((l.path.as_str(), l.lang.as_deref()?))
-            })
-            .collect();
-        for (f, l) in &statics {
-            match l {
-                Some(l) if !langs.codes.is_empty() => {
-                    for code in &langs.codes {
-                        let mine = match &l.lang {
-                            Some(lang) => lang == code,
-                            None => !suffixed.contains(&(l.path.as_str(), code.as_str())),
-                        };
-                        if mine {
-                            plan.statics.push((f, langs.output(code, &l.path)));
-                        }
-                    }
-                }
-                _ => plan.statics.push((f, f.rel.clone())),
-            }
-        }
-        plan.outputs = plan
-            .pages
-            .iter()
-            .map(|p| p.out.clone())
-            .chain(plan.statics.iter().map(|(_, rel)| rel.clone()))
-            .collect();
-        Ok(plan)
-    }
-
-    /// The switcher's entries for `page`.
-    fn translations(&self, page: &PlannedPage<'_>) -> Vec<Translation> {
-        page.translations
-            .iter()
-            .map(|&i| {
-                let other = &self.pages[i];
-                let code = other.lang.as_deref().unwrap_or_default();
-                Translation {
-                    lang: i18n::bcp47(code),
-                    name: self
-                        .names
-                        .get(code)
-                        .cloned()
-                        .unwrap_or_else(|| i18n::native_name(code)),
-                    path: search::url_path(&other.out),
-                    url: search::url_path(&relative_url(parent_dir(&page.out), &other.out)),
-                    current: other.out == page.out,
-                    default: self.languages.root.as_deref() == Some(code),
-                }
-            })
-            .collect()
-    }
-}
-
-/// The relative URL from a page in `from_dir` to the file at `to` (both from the site
-/// root): `pt/index.html` from `es` is `../pt/index.html`, from `pt` `index.html`.
-fn relative_url(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = to.split('/').collect();
-    let dirs = &to[..to.len() - 1];
-    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from.len() - common);
-    url.push_str(&to[common..].join("/"));
-    url
-}
-
-/// Two pages written to one path is an error naming both.
-fn check_unique<'s>(
-    written: &mut std::collections::HashMap<String, &'s str>,
-    out: &str,
-    src: &Source,
-    rel: &'s str,
-) -> Result<()> {
-    if let Some(first) = written.get(out) {
-        bail!(
-            "{} and {} would both be written to `{out}`; rename or remove one of them",
-            src.label(first),
-            src.label(rel)
-        );
-    }
-    written.insert(out.to_string(), rel);
-    Ok(())
-}
-
 /// Width and height of a PNG file, from its IHDR chunk.
 fn png_size(path: &Path) -> Option<(u32, u32)> {
     use std::io::Read;
@@ -594,19 +335,6 @@ const FAVICONS: &[&str] = &[
     "images/favicon.svg",
     "images/favicon.webp",
 ];
-
-/// `dir/name.html.md` → `dir/name.html`.
-pub fn output_path(rel: &str) -> String {
-    let rel = rel.strip_suffix(".erb").unwrap_or(rel);
-    match rel.rfind(".html.") {
-        Some(i) => format!("{}.html", &rel[..i]),
-        None => format!("{rel}.html"),
-    }
-}
-
-fn parent_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
-}
 
 /// The output folder must not be the source folder or contain it: replacing it would
 /// delete the sources.
@@ -754,17 +482,6 @@ fn normalize_rel(dir: &str, path: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn output_paths() {
-        assert_eq!(output_path("index.html.md"), "index.html");
-        assert_eq!(output_path("v2/api.html.md"), "v2/api.html");
-        assert_eq!(output_path("index.html.md.erb"), "index.html");
-        assert_eq!(
-            output_path("localizable/index.en.html.md"),
-            "localizable/index.en.html"
-        );
-    }
-
     /// A source folder (in a project folder) with the given files.
     fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
@@ -793,19 +510,6 @@ mod tests {
             .collect();
         v.sort();
         v
-    }
-
-    #[test]
-    fn relative_urls_between_pages() {
-        assert_eq!(relative_url("", "pt/index.html"), "pt/index.html");
-        assert_eq!(relative_url("pt", "index.html"), "../index.html");
-        assert_eq!(relative_url("pt", "pt/index.html"), "index.html");
-        assert_eq!(relative_url("es", "pt/index.html"), "../pt/index.html");
-        assert_eq!(
-            relative_url("pt/guides", "guides/a.html"),
-            "../../guides/a.html"
-        );
-        assert_eq!(relative_url("pt/guides", "pt/b.html"), "../b.html");
     }
 
     #[test]
