@@ -1,21 +1,25 @@
 //! shale: builds Slate API documentation (`source/` folders written for Slate) into a
 //! static three-column site.
 //!
-//! The build reads as the data flows: [`source`] walks the folder, [`frontmatter`] reads
-//! each page's settings, [`markdown`] renders Slate's markdown dialect with Slate's
-//! heading ids ([`slug`]) and code blocks ([`highlight`]), [`page`] assembles a page and
-//! its includes, [`toc`] reads the table of contents back, [`render`] puts it in the
-//! layout ([`theme`]), [`search`] indexes it for the search box, and [`output`] writes
-//! the site atomically. [`site::build`] runs it.
+//! The build reads as the data flows: [`source`] walks the folder, [`plan`] decides
+//! where each page and file goes (once per language on a multi-language site:
+//! [`i18n`]), [`frontmatter`] reads each page's settings, [`markdown`] renders Slate's
+//! markdown dialect with Slate's heading ids ([`slug`]) and code blocks
+//! ([`highlight`]), [`page`] assembles a page and its includes, [`toc`] reads the table
+//! of contents back, [`render`] puts it in the layout ([`theme`]), [`search`] indexes
+//! it for the search box, and [`output`] writes the site atomically. [`site::build`]
+//! runs it.
 
 pub mod check;
 pub mod escape;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;
+pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod page;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -46,27 +46,22 @@ struct Piece {
 
 /// Renders the page at `page` (relative to the source folder). `cache`, when given,
 /// supplies code blocks highlighted by earlier builds (`shale serve` keeps one).
+///
+/// `lang` is the page's language on a multi-language site (`pt` for
+/// `localizable/index.pt.html.md`): an include `data` is then `_data.pt.md` when there
+/// is one, else `_data.md`.
 pub fn render(
     src: &source::Source,
     page: &SourceFile,
+    lang: Option<&str>,
     resolver: &dyn Resolver,
     cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
     let start = Instant::now();
     let label = src.label(&page.rel);
-    let text = source::read_text(&page.abs, &label)?;
-    if page.erb && text.contains("<%") {
-        bail!(
-            "{label}: ERB tags (`<%`) are not supported; shale builds `.html.md.erb` pages as plain markdown. \
-             Move what the ERB does into markdown or an include, and rename the file to `.html.md`"
-        );
-    }
+    let text = read_page(page, &label)?;
     let split = frontmatter::split(&text);
-    let front = match split.yaml {
-        Some(yaml) => frontmatter::parse(yaml, split.yaml_line)
-            .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
-        None => FrontMatter::default(),
-    };
+    let front = front_matter(&split, &label)?;
     let mut pieces = vec![Piece {
         label: label.clone(),
         text: split.body.to_string(),
@@ -75,7 +70,7 @@ pub fn render(
     drop(text);
     for name in &front.includes {
         let path = src
-            .find_include(&page.rel, name)
+            .find_include(&page.rel, name, lang)
             .with_context(|| format!("{label}: front matter `includes`"))?;
         let inc_label = src.label_abs(&path);
         let inc = source::read_text(&path, &inc_label)?;
@@ -91,6 +86,42 @@ pub fn render(
     let mut page = render_pieces(front, &pieces, resolver, cache)?;
     page.timings.read += read;
     Ok(page)
+}
+
+/// The text of the page file: UTF-8, and no ERB tags in a `.html.md.erb` page.
+fn read_page(page: &SourceFile, label: &str) -> Result<String> {
+    let text = source::read_text(&page.abs, label)?;
+    if page.erb && text.contains("<%") {
+        bail!(
+            "{label}: ERB tags (`<%`) are not supported; shale builds `.html.md.erb` pages as plain markdown. \
+             Move what the ERB does into markdown or an include, and rename the file to `.html.md`"
+        );
+    }
+    Ok(text)
+}
+
+fn front_matter(split: &frontmatter::Split<'_>, label: &str) -> Result<FrontMatter> {
+    Ok(match split.yaml {
+        Some(yaml) => frontmatter::parse(yaml, split.yaml_line)
+            .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
+        None => FrontMatter::default(),
+    })
+}
+
+/// The front matter of the page, when it writes one of `keys` (else the default, and
+/// the YAML is not parsed): what the build must know of a page before rendering any.
+pub fn peek_front_matter(
+    src: &source::Source,
+    page: &SourceFile,
+    keys: &[&str],
+) -> Result<FrontMatter> {
+    let label = src.label(&page.rel);
+    let text = read_page(page, &label)?;
+    let split = frontmatter::split(&text);
+    match split.yaml {
+        Some(yaml) if keys.iter().any(|k| yaml.contains(k)) => front_matter(&split, &label),
+        _ => Ok(FrontMatter::default()),
+    }
 }
 
 fn render_pieces(

@@ -54,6 +54,29 @@ pub struct PageContext<'a> {
     /// Output path, such as `index.html` or `v2/api.html`.
     pub path: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The page's language as a BCP 47 tag, for `<html lang>`: its language on a
+    /// multi-language site, else `en`.
+    pub lang: String,
+    /// The same page in each language of a multi-language site, this one included,
+    /// in the switcher's order; empty when the page has no other language.
+    pub translations: Vec<Translation>,
+}
+
+/// One language of a page, for the language switcher and `hreflang` links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    /// BCP 47 tag (`pt-BR`), for `lang` and `hreflang`.
+    pub lang: String,
+    /// The language's own name (`Português`), or that page's `language_name`.
+    pub name: String,
+    /// URL of that page from the site root (`pt/index.html`).
+    pub path: String,
+    /// URL of that page relative to this one (`../pt/index.html`, `index.html`).
+    pub url: String,
+    /// Whether it is this page.
+    pub current: bool,
+    /// Whether it is the language at the site root (for `hreflang="x-default"`).
+    pub default: bool,
 }
 
 impl<'a> PageContext<'a> {
@@ -73,6 +96,8 @@ impl<'a> PageContext<'a> {
             body_class: page_classes(path),
             path,
             extra: &front.extra,
+            lang: "en".to_string(),
+            translations: Vec::new(),
         }
     }
 }

@@ -8,9 +8,12 @@ use anyhow::{bail, Context, Result};
 
 use crate::highlight;
 use crate::html_scan;
+use crate::i18n;
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
 use crate::page::{self, HighlightCache};
+pub use crate::plan::output_path;
+use crate::plan::{is_ignored, parent_dir, Plan};
 use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::search;
 use crate::source::Source;
@@ -183,6 +186,24 @@ pub fn build_in_memory(
     Ok((site, summary))
 }
 
+/// Where each page of the source folder `source` is written, in build order: the
+/// page's path in the source folder, its output path and, on a multi-language site,
+/// its language. A page under `localizable/` without a language in its name has one
+/// entry per language, the root language's first.
+pub fn page_outputs(source: &Path) -> Result<Vec<(String, String, Option<String>)>> {
+    let src = scan(&BuildOptions {
+        source: source.to_path_buf(),
+        ..Default::default()
+    })?;
+    let project = src.root.parent().unwrap_or(&src.root).to_path_buf();
+    let plan = Plan::new(&src, &project)?;
+    Ok(plan
+        .pages
+        .into_iter()
+        .map(|p| (p.file.rel.clone(), p.out, p.lang))
+        .collect())
+}
+
 /// Walks the source folder and checks that it has pages.
 fn scan(opts: &BuildOptions) -> Result<Source> {
     let display = opts.source.display().to_string();
@@ -242,30 +263,30 @@ pub fn build_into(
         )?;
         summary.files += 1;
     }
-    for f in &src.statics {
-        out.copy(&f.abs, &f.rel)?;
+    let plan = Plan::new(src, &project)?;
+    summary.warnings.extend(plan.warnings.iter().cloned());
+    for (f, rel) in &plan.statics {
+        out.copy(&f.abs, rel)?;
         summary.files += 1;
     }
     timings.write += t.elapsed();
 
-    for p in &src.pages {
-        let out_rel = output_path(&p.rel);
+    for planned in &plan.pages {
+        let p = planned.file;
+        let out_rel = planned.out.as_str();
         let depth = out_rel.matches('/').count();
         let root = "../".repeat(depth);
         let resolver = UrlResolver {
             src,
             files: &files,
-            page_dir: parent_dir(&p.rel),
+            outputs: &plan.outputs,
+            page_dir: parent_dir(out_rel),
+            home_dir: planned.home.as_deref().map(parent_dir),
             root: &root,
         };
-        let rendered = page::render(src, p, &resolver, cache)?;
+        let rendered = page::render(src, p, planned.lang.as_deref(), &resolver, cache)?;
         timings.add(&rendered.timings);
-        if rendered
-            .front
-            .extra
-            .get("ignored")
-            .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
-        {
+        if is_ignored(&rendered.front) {
             continue; // Middleman's `ignored: true`: the page is not built
         }
         // Footers are raw HTML too: their links from the root become relative.
@@ -276,7 +297,7 @@ pub fn build_into(
             .map(|f| html_scan::rewrite_urls(f, |u| resolver.link(u)).unwrap_or_else(|| f.clone()))
             .collect();
         let mut ctx = LayoutContext {
-            page: PageContext::new(&rendered.front, &rendered.toc, &out_rel),
+            page: PageContext::new(&rendered.front, &rendered.toc, out_rel),
             root: root.clone(),
             logo,
             logo_size,
@@ -285,8 +306,12 @@ pub fn build_into(
             shale_version: env!("CARGO_PKG_VERSION"),
         };
         ctx.page.toc_footers = &footers;
+        if let Some(lang) = &planned.lang {
+            ctx.page.lang = i18n::bcp47(lang);
+            ctx.page.translations = plan.translations(planned);
+        }
         if rendered.front.search {
-            let index_rel = search::index_path(&out_rel);
+            let index_rel = search::index_path(out_rel);
             if src.all.contains(&index_rel) {
                 summary.warnings.push(Diagnostic::new(
                     &src.label(&p.rel),
@@ -312,7 +337,7 @@ pub fn build_into(
             let t2 = Instant::now();
             timings.layout += t2 - t;
             out.write(
-                &out_rel,
+                out_rel,
                 &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
             )?;
             timings.write += t2.elapsed();
@@ -324,7 +349,7 @@ pub fn build_into(
                 })?;
                 timings.search += took;
                 let t = Instant::now();
-                out.write(&search::index_path(&out_rel), &[js.as_bytes()])?;
+                out.write(&search::index_path(out_rel), &[js.as_bytes()])?;
                 timings.write += t.elapsed();
                 summary.files += 1;
             }
@@ -361,19 +386,6 @@ const FAVICONS: &[&str] = &[
     "images/favicon.svg",
     "images/favicon.webp",
 ];
-
-/// `dir/name.html.md` → `dir/name.html`.
-pub fn output_path(rel: &str) -> String {
-    let rel = rel.strip_suffix(".erb").unwrap_or(rel);
-    match rel.rfind(".html.") {
-        Some(i) => format!("{}.html", &rel[..i]),
-        None => format!("{rel}.html"),
-    }
-}
-
-fn parent_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
-}
 
 /// The output folder must not be the source folder or contain it: replacing it would
 /// delete the sources.
@@ -419,8 +431,23 @@ struct UrlResolver<'a> {
     src: &'a Source,
     /// The site's files other than pages (static files, theme assets).
     files: &'a HashSet<String>,
+    /// Every page and copied file of the output.
+    outputs: &'a HashSet<String>,
+    /// The page's folder in the output.
     page_dir: &'a str,
+    /// A localized page's folder as if it were not localized (`guides` for
+    /// `pt/guides/intro.html`): its images are also looked up from there, so
+    /// `images/x.png` works in every language.
+    home_dir: Option<&'a str>,
     root: &'a str,
+}
+
+impl UrlResolver<'_> {
+    /// Whether the site has `rel`: a page or file of the output, or a file of the
+    /// source folder or the theme.
+    fn has(&self, rel: &str) -> bool {
+        self.outputs.contains(rel) || self.files.contains(rel) || self.src.all.contains(rel)
+    }
 }
 
 impl Resolver for UrlResolver<'_> {
@@ -442,7 +469,7 @@ impl Resolver for UrlResolver<'_> {
         } else {
             (abs.to_string(), file)
         };
-        (self.files.contains(&file) || is_page_output(self.src, &file))
+        self.has(&file)
             .then(|| format!("{}{written}{rest}", self.root))
     }
 
@@ -467,11 +494,16 @@ impl Resolver for UrlResolver<'_> {
         } else {
             format!("{}/{path}", self.page_dir)
         };
-        if self.src.all.contains(&beside) {
+        if self.has(&beside) {
             return None;
         }
+        if let Some(home) = self.home_dir.and_then(|d| normalize_rel(d, path)) {
+            if self.has(&home) {
+                return Some(format!("{}{home}{rest}", self.root));
+            }
+        }
         let in_images = format!("images/{path}");
-        if self.src.all.contains(&in_images) {
+        if self.has(&in_images) {
             return Some(format!("{}{in_images}{rest}", self.root));
         }
         None
@@ -499,9 +531,12 @@ impl Resolver for UrlResolver<'_> {
         } else {
             rel
         };
-        let found = self.src.all.contains(&rel)
-            || is_page_output(self.src, &rel)
-            || image && self.src.all.contains(&format!("images/{path}"));
+        let from_home = || {
+            self.home_dir
+                .and_then(|d| normalize_rel(d, &path))
+                .is_some_and(|r| self.has(&r))
+        };
+        let found = self.has(&rel) || image && (self.has(&format!("images/{path}")) || from_home());
         Some(found)
     }
 }
@@ -521,29 +556,193 @@ fn normalize_rel(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Whether `rel` (such as `v2/api.html`) is the output of a page of the source.
-fn is_page_output(src: &Source, rel: &str) -> bool {
-    let Some(stem) = rel.strip_suffix(".html") else {
-        return false;
-    };
-    crate::source::MARKDOWN_EXTS.iter().any(|ext| {
-        src.all.contains(&format!("{stem}.html.{ext}"))
-            || src.all.contains(&format!("{stem}.html.{ext}.erb"))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A source folder (in a project folder) with the given files.
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for (path, body) in files {
+            let p = d.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        d
+    }
+
+    fn build_project(d: &tempfile::TempDir) -> Result<(MemorySite, BuildSummary)> {
+        let opts = BuildOptions {
+            source: d.path().join("source"),
+            ..Default::default()
+        };
+        build_in_memory(&opts, None)
+    }
+
+    fn pages(site: &MemorySite) -> Vec<&str> {
+        let mut v: Vec<&str> = site
+            .files
+            .keys()
+            .map(String::as_str)
+            .filter(|f| f.ends_with(".html"))
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
-    fn output_paths() {
-        assert_eq!(output_path("index.html.md"), "index.html");
-        assert_eq!(output_path("v2/api.html.md"), "v2/api.html");
-        assert_eq!(output_path("index.html.md.erb"), "index.html");
+    fn localizable_pages_per_language() {
+        let d = project(&[
+            ("source/localizable/index.en.html.md", "# English"),
+            (
+                "source/localizable/index.pt.html.md",
+                "---\nmount_at_root: pt\n---\n# Português",
+            ),
+            ("source/localizable/guide.html.md", "# Guide"),
+            ("source/localizable/guide.pt.html.md", "# Guia"),
+            ("source/localizable/only.pt.html.md", "# Só"),
+            ("source/other.html.md", "# Other"),
+        ]);
+        let (site, summary) = build_project(&d).unwrap();
         assert_eq!(
-            output_path("localizable/index.en.html.md"),
-            "localizable/index.en.html"
+            pages(&site),
+            [
+                "en/guide.html",
+                "en/index.html",
+                "guide.html",
+                "index.html",
+                "only.html",
+                "other.html"
+            ]
+        );
+        assert_eq!(summary.pages, 6);
+        let page = |p: &str| String::from_utf8(site.files[p].clone()).unwrap();
+        assert!(page("guide.html").contains("<h1 id='guia'>Guia</h1>"));
+        assert!(page("en/guide.html").contains("<h1 id='guide'>Guide</h1>"));
+        assert!(page("en/guide.html").contains("<html lang=\"en\">"));
+        assert!(page("guide.html").contains("<html lang=\"pt\">"));
+        assert!(page("en/index.html")
+            .contains("<a href=\"../index.html\" hreflang=\"pt\" lang=\"pt\">Português</a>"));
+        // A page in one language only, and a page outside localizable/: no switcher.
+        assert!(!page("only.html").contains("locale-switcher"));
+        assert!(!page("other.html").contains("locale-switcher"));
+        assert!(page("other.html").contains("<html lang=\"en\">"));
+    }
+
+    #[test]
+    fn no_language_at_the_root_with_mount_at_root_false() {
+        let d = project(&[
+            (
+                "source/localizable/index.en.html.md",
+                "---\nmount_at_root: false\n---\n# A",
+            ),
+            ("source/localizable/index.de.html.md", "# B"),
+        ]);
+        let (site, _) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["de/index.html", "en/index.html"]);
+        let en = String::from_utf8(site.files["en/index.html"].clone()).unwrap();
+        assert!(!en.contains("x-default"));
+        assert!(en.contains("href=\"../stylesheets/screen.css\""));
+    }
+
+    #[test]
+    fn middleman_config_chooses_the_root() {
+        let d = project(&[
+            (
+                "config.rb",
+                "activate :i18n, :langs => [:pt, :en], :mount_at_root => :pt\n",
+            ),
+            ("source/localizable/index.en.html.md", "# A"),
+            ("source/localizable/index.pt.html.md", "# B"),
+        ]);
+        let (site, summary) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["en/index.html", "index.html"]);
+        assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+        // Front matter wins over config.rb.
+        std::fs::write(
+            d.path().join("source/localizable/index.en.html.md"),
+            "---\nmount_at_root: en\n---\n# A",
+        )
+        .unwrap();
+        let (site, _) = build_project(&d).unwrap();
+        assert_eq!(pages(&site), ["index.html", "pt/index.html"]);
+    }
+
+    #[test]
+    fn i18n_mistakes_are_clear_errors() {
+        let err = |files: &[(&str, &str)]| {
+            let d = project(files);
+            match build_project(&d) {
+                Ok(_) => panic!("{files:?} built"),
+                Err(e) => format!("{e:#}"),
+            }
+        };
+        let e = err(&[
+            ("source/localizable/index.en.html.md", "# A"),
+            ("source/localizable/index.pt.html.md", "# C"),
+            ("source/pt/index.html.md", "# B"),
+        ]);
+        assert!(
+            e.contains("source/localizable/index.pt.html.md and ")
+                && e.ends_with("source/pt/index.html.md would both be written to `pt/index.html`; rename or remove one of them"),
+            "{e}"
+        );
+        let e = err(&[
+            (
+                "source/localizable/index.en.html.md",
+                "---\ntitle: x\nmount_at_root: fr\n---\n# A",
+            ),
+            ("source/localizable/index.pt.html.md", "# C"),
+        ]);
+        assert!(e.contains("localizable/index.en.html.md:3: `mount_at_root: fr`: no file under localizable/ is in `fr` (languages: en, pt)"), "{e}");
+        let e = err(&[(
+            "source/localizable/index.en.html.md",
+            "---\nmount_at_root: [en]\n---\n# A",
+        )]);
+        assert!(
+            e.contains(
+                "index.en.html.md:2: `mount_at_root` must be the language built at the site root"
+            ),
+            "{e}"
+        );
+        let e = err(&[
+            (
+                "source/localizable/index.pt.html.md",
+                "---\nlanguage_name: Português\n---\n# A",
+            ),
+            (
+                "source/localizable/guide.pt.html.md",
+                "---\nlanguage_name: Brasileiro\n---\n# B",
+            ),
+        ]);
+        assert!(e.contains("`language_name: "), "{e}");
+        assert!(
+            e.contains("the name of `pt` is the same on every page"),
+            "{e}"
+        );
+        let e = err(&[(
+            "source/localizable/index.pt.html.md",
+            "---\nincludes:\n  - data\n---\n# A",
+        )]);
+        assert!(e.contains("include `data` not found; tried "), "{e}");
+        let list = &e[e.find("tried ").unwrap() + 6..e.find(". Create").unwrap()];
+        let tried: Vec<&str> = list
+            .split(", ")
+            .map(|t| &t[t.find("source/").unwrap()..])
+            .collect();
+        assert_eq!(
+            tried,
+            [
+                "source/localizable/includes/_data.pt.md",
+                "source/localizable/includes/data.pt.md",
+                "source/includes/_data.pt.md",
+                "source/includes/data.pt.md",
+                "source/localizable/includes/_data.md",
+                "source/localizable/includes/data.md",
+                "source/includes/_data.md",
+                "source/includes/data.md"
+            ],
+            "{e}"
         );
     }
 

@@ -141,7 +141,11 @@ impl Source {
     /// Slate's (Middleman's) lookup of `includes: [name]` for the page at `page_rel`:
     /// `includes/_NAME.md` (and the other markdown extensions), then `includes/NAME.md`,
     /// first beside the page, then at the source root. `name` may contain `/`.
-    pub fn find_include(&self, page_rel: &str, name: &str) -> Result<PathBuf> {
+    ///
+    /// On a page in language `lang` (a multi-language site), Middleman's localized
+    /// partials come first: `NAME.LANG` (`_data.pt.md`) is looked up the same way
+    /// before `NAME`.
+    pub fn find_include(&self, page_rel: &str, name: &str, lang: Option<&str>) -> Result<PathBuf> {
         let name = name.trim();
         if name.is_empty() {
             bail!("an include name is empty; remove the empty item");
@@ -153,10 +157,6 @@ impl Source {
         {
             bail!("include `{name}` leads outside the source folder; include names are paths under `includes/` such as `errors` or `v2/users`");
         }
-        let (dir, base) = match name.rsplit_once('/') {
-            Some((d, b)) => (Some(d), b),
-            None => (None, name),
-        };
         let page_dir = Path::new(page_rel)
             .parent()
             .filter(|p| !p.as_os_str().is_empty());
@@ -165,26 +165,46 @@ impl Source {
             roots.push(pd.join("includes"));
         }
         roots.push(PathBuf::from("includes"));
+        let mut names = Vec::with_capacity(2);
+        if let Some(lang) = lang {
+            // `data` → `data.pt`; `data.md` → `data.pt.md`.
+            names.push(
+                match MARKDOWN_EXTS
+                    .iter()
+                    .find_map(|e| name.strip_suffix(&format!(".{e}")).map(|s| (s, e)))
+                {
+                    Some((stem, ext)) => format!("{stem}.{lang}.{ext}"),
+                    None => format!("{name}.{lang}"),
+                },
+            );
+        }
+        names.push(name.to_string());
         let mut tried = Vec::new();
-        for r in &roots {
-            let folder = match dir {
-                Some(d) => r.join(d),
-                None => r.clone(),
+        for candidate in &names {
+            let (dir, base) = match candidate.rsplit_once('/') {
+                Some((d, b)) => (Some(d), b),
+                None => (None, candidate.as_str()),
             };
-            for stem in [format!("_{base}"), base.to_string()] {
-                for ext in MARKDOWN_EXTS {
-                    let rel = folder.join(format!("{stem}.{ext}"));
+            for r in &roots {
+                let folder = match dir {
+                    Some(d) => r.join(d),
+                    None => r.clone(),
+                };
+                for stem in [format!("_{base}"), base.to_string()] {
+                    for ext in MARKDOWN_EXTS {
+                        let rel = folder.join(format!("{stem}.{ext}"));
+                        let abs = self.root.join(&rel);
+                        tried.push(self.label(&rel_string(&rel)));
+                        if abs.is_file() {
+                            return self.inside(&abs, name);
+                        }
+                    }
+                    // The name may already carry its extension (`_errors.md`).
+                    let rel = folder.join(&stem);
                     let abs = self.root.join(&rel);
-                    tried.push(self.label(&rel_string(&rel)));
-                    if abs.is_file() {
+                    if abs.is_file() && is_markdown(&stem) {
                         return self.inside(&abs, name);
                     }
-                }
-                // The name may already carry its extension (`_errors.md`).
-                let rel = folder.join(&stem);
-                let abs = self.root.join(&rel);
-                if abs.is_file() && is_markdown(&stem) {
-                    return self.inside(&abs, name);
                 }
             }
         }
@@ -349,38 +369,97 @@ mod tests {
         let src = Source::scan(root, "source").unwrap();
         let root = src.root.clone();
         assert_eq!(
-            src.find_include("index.html.md", "errors").unwrap(),
+            src.find_include("index.html.md", "errors", None).unwrap(),
             root.join("includes/_errors.md")
         );
         assert_eq!(
-            src.find_include("index.html.md", "endpoints/users")
+            src.find_include("index.html.md", "endpoints/users", None)
                 .unwrap(),
             root.join("includes/endpoints/_users.md")
         );
         assert_eq!(
-            src.find_include("index.html.md", "plain").unwrap(),
+            src.find_include("index.html.md", "plain", None).unwrap(),
             root.join("includes/plain.md")
         );
         assert_eq!(
-            src.find_include("index.html.md", "data.en").unwrap(),
+            src.find_include("index.html.md", "data.en", None).unwrap(),
             root.join("includes/_data.en.md")
         );
         assert_eq!(
-            src.find_include("v2/index.html.md", "errors").unwrap(),
+            src.find_include("v2/index.html.md", "errors", None)
+                .unwrap(),
             root.join("v2/includes/_errors.md")
         );
         let e = src
-            .find_include("index.html.md", "missing")
+            .find_include("index.html.md", "missing", None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("include `missing` not found"), "{e}");
         assert!(e.contains("source/includes/_missing.md"), "{e}");
         let e = src
-            .find_include("index.html.md", "../../etc/passwd")
+            .find_include("index.html.md", "../../etc/passwd", None)
             .unwrap_err()
             .to_string();
         assert!(e.contains("outside the source folder"), "{e}");
         assert_eq!(src.pages.len(), 2);
+    }
+
+    #[test]
+    fn finds_localized_includes_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "includes/_data.md",
+            "includes/_data.pt.md",
+            "includes/_notes.md",
+            "localizable/includes/_local.md",
+            "localizable/includes/_local.pt.md",
+            "localizable/index.pt.html.md",
+        ] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let src = Source::scan(root, "source").unwrap();
+        let root = src.root.clone();
+        let page = "localizable/index.pt.html.md";
+        let find = |name: &str, lang: Option<&str>| src.find_include(page, name, lang).unwrap();
+        assert_eq!(find("data", Some("pt")), root.join("includes/_data.pt.md"));
+        assert_eq!(find("data", Some("en")), root.join("includes/_data.md"));
+        assert_eq!(find("data", None), root.join("includes/_data.md"));
+        assert_eq!(
+            find("data.md", Some("pt")),
+            root.join("includes/_data.pt.md")
+        );
+        assert_eq!(find("notes", Some("pt")), root.join("includes/_notes.md"));
+        // An explicit language keeps working in any page.
+        assert_eq!(
+            find("data.pt", Some("en")),
+            root.join("includes/_data.pt.md")
+        );
+        // Beside the page (localizable/includes/) before the root, localized first.
+        assert_eq!(
+            find("local", Some("pt")),
+            root.join("localizable/includes/_local.pt.md")
+        );
+        assert_eq!(
+            find("local", Some("de")),
+            root.join("localizable/includes/_local.md")
+        );
+        let e = src
+            .find_include(page, "missing", Some("pt"))
+            .unwrap_err()
+            .to_string();
+        let order = [
+            "source/localizable/includes/_missing.pt.md",
+            "source/includes/_missing.pt.md",
+            "source/localizable/includes/_missing.md",
+            "source/includes/_missing.md",
+        ];
+        let at: Vec<usize> = order
+            .iter()
+            .map(|p| e.find(p).unwrap_or_else(|| panic!("{p} not in {e}")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{e}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Watching a project for changes (`shale serve`): the source folder and the project's
-//! `templates/` and `assets/` (the folder that holds the source folder), with notify's
+//! `templates/`, `assets/` and `config.rb` (in the folder that holds the source
+//! folder; shale reads the i18n options of Middleman's `config.rb`), with notify's
 //! native watcher or, for file systems whose events do not arrive, a polling one.
 //!
 //! Raw events are debounced into batches: a batch closes once the files have been quiet
@@ -140,6 +141,7 @@ impl Watcher {
                     roots.source.clone(),
                     roots.templates.clone(),
                     roots.assets.clone(),
+                    roots.project.join("config.rb"),
                 ],
                 opts.poll_interval,
                 tx.clone(),
@@ -182,7 +184,7 @@ impl Watcher {
         };
         if w.roots.project != w.roots.source {
             // Only to notice `templates/` and `assets/` (or the source folder itself)
-            // appearing, disappearing or being replaced.
+            // appearing, disappearing or being replaced, and saves of `config.rb`.
             let project = w.roots.project.clone();
             if let Some(Err(e)) = w
                 .inner
@@ -396,6 +398,9 @@ fn classify(roots: &Roots, path: &Path) -> Relevance {
         }
         return Relevance::Site;
     }
+    if path == roots.project.join("config.rb") {
+        return Relevance::Site;
+    }
     for dir in [&roots.templates, &roots.assets] {
         if let Ok(rel) = path.strip_prefix(dir) {
             if rel.as_os_str().is_empty() {
@@ -476,6 +481,9 @@ mod tests {
         assert_eq!(c("/p/assets/stylesheets/screen.css"), Relevance::Site);
         assert_eq!(c("/p/build/index.html"), Relevance::Ignore);
         assert_eq!(c("/p/README.md"), Relevance::Ignore);
+        assert_eq!(c("/p/config.rb"), Relevance::Site);
+        assert_eq!(c("/p/templates/config.rb"), Relevance::Site);
+        assert_eq!(c("/p/Gemfile"), Relevance::Ignore);
         assert_eq!(c("/p/templates"), Relevance::Root("/p/templates".into()));
         assert_eq!(c("/p/source"), Relevance::Root("/p/source".into()));
     }

@@ -374,3 +374,190 @@ fn warnings_name_file_and_line_and_strict_makes_them_errors() {
     );
     assert!(read(d.path().join("build/other.html")).contains("Other"));
 }
+
+/// The `href`/`src` values of every `attr="…"` in `html` after `from` and before `to`.
+fn urls_between<'a>(html: &'a str, attr: &str, from: &str, to: &str) -> Vec<&'a str> {
+    let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
+    let end = start + html[start..].find(to).unwrap_or_else(|| panic!("no {to}"));
+    let needle = format!("{attr}=\"");
+    html[start..end]
+        .match_indices(&needle)
+        .map(|(i, _)| {
+            let v = &html[start + i + needle.len()..end];
+            &v[..v.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn multi_language_site_per_language_with_its_own_includes() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let src = repo().join("tests/fixtures/i18n/source");
+    let o = shale(
+        d.path(),
+        &[
+            "build",
+            "-s",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    assert!(stdout(&o).starts_with("built 6 pages ("), "{}", stdout(&o));
+    // en is first in alphabetical order: at the root; es and pt in their folders.
+    // changelog.html.md has no language in its name: built for every language.
+    for (page, lang, texts) in [
+        (
+            "index.html",
+            "en",
+            &[
+                "written in English (includes/_intro.en.md)",
+                "shared by every language (includes/_errors.md)",
+            ][..],
+        ),
+        (
+            "es/index.html",
+            "es",
+            &[
+                "escrita en español (includes/_intro.es.md)",
+                "shared by every language (includes/_errors.md)",
+            ],
+        ),
+        (
+            "pt/index.html",
+            "pt",
+            &[
+                "escrita em português (includes/_intro.pt.md)",
+                "em português (includes/_errors.pt.md)",
+            ],
+        ),
+        (
+            "changelog.html",
+            "en",
+            &["untranslated (includes/_notes.md)"],
+        ),
+        (
+            "es/changelog.html",
+            "es",
+            &["untranslated (includes/_notes.md)"],
+        ),
+        (
+            "pt/changelog.html",
+            "pt",
+            &["em português (includes/_notes.pt.md)"],
+        ),
+    ] {
+        let html = read(out.join(page));
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{page}: lang"
+        );
+        for t in texts {
+            assert!(html.contains(t), "{page} lacks {t}");
+        }
+        // Every other include stays out.
+        let includes = html.matches("(includes/_").count();
+        assert_eq!(includes, texts.len(), "{page}: {includes} includes");
+        let dir = out.join(page).parent().unwrap().to_path_buf();
+        // The switcher: one link per language, this one marked, each to a built page
+        // in that language.
+        let links = urls_between(&html, "href", "<nav class=\"locale-switcher\"", "</nav>");
+        assert_eq!(links.len(), 3, "{page}: {links:?}");
+        let current: Vec<&str> = html
+            .lines()
+            .filter(|l| l.contains("aria-current=\"page\""))
+            .collect();
+        assert_eq!(current.len(), 1, "{page}: {current:?}");
+        assert!(
+            current[0].contains(&format!("hreflang=\"{lang}\"")),
+            "{page}: {current:?}"
+        );
+        for (link, (code, name)) in links.iter().zip([
+            ("en", "English"),
+            ("es", "Español (Latinoamérica)"),
+            ("pt", "Português"),
+        ]) {
+            let target = dir.join(link);
+            assert!(target.is_file(), "{page}: {link} does not exist");
+            let other = read(&target);
+            assert!(
+                other.contains(&format!("<html lang=\"{code}\">")),
+                "{page}: {link}"
+            );
+            assert!(
+                html.contains(&format!(
+                    "<a href=\"{link}\" hreflang=\"{code}\" lang=\"{code}\""
+                )) && html.contains(&format!(">{name}</a>")),
+                "{page}: the {code} link"
+            );
+            assert!(
+                html.contains(&format!(
+                    "<link rel=\"alternate\" hreflang=\"{code}\" href=\"{link}\">"
+                )),
+                "{page}: hreflang {code}"
+            );
+        }
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
+                links[0]
+            )),
+            "{page}: x-default is the root language"
+        );
+        // Stylesheets, scripts, the logo and images resolve from the page's folder.
+        for url in urls_between(&html, "href", "<head>", "</head>")
+            .into_iter()
+            .chain(urls_between(&html, "src", "<head>", "</body>"))
+            .filter(|u| !u.starts_with("data:"))
+        {
+            assert!(dir.join(url).is_file(), "{page}: {url} does not exist");
+        }
+    }
+    // The same markdown image in every language; a file under localizable/ per language.
+    let pt = read(out.join("pt/index.html"));
+    assert!(pt.contains("<img src=\"../images/kitten.png\" alt=\"Um gatinho\" />"));
+    assert!(pt.contains("<img src=\"flow.svg\""));
+    assert!(read(out.join("pt/flow.svg")).contains("gatinho"));
+    assert!(read(out.join("flow.svg")).contains("kitten"));
+    assert!(read(out.join("es/flow.svg")).contains("kitten"));
+    assert!(pt.contains("<script src=\"../pt/index.search.js\" defer>"));
+    assert!(read(out.join("pt/index.search.js")).contains("Autenticação"));
+    assert!(!out.join("localizable").exists());
+    assert!(!out.join("es/index.search.js").exists(), "es has no search");
+}
+
+#[test]
+fn corpus_neoway_builds_per_language() {
+    // A real i18n Slate source: explicit `data.en` / `data.pt` includes keep working.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let src = repo().join("tests/fixtures/corpus/neoway/source");
+    let o = shale(
+        d.path(),
+        &[
+            "build",
+            "-s",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let en = read(out.join("index.html"));
+    let pt = read(out.join("pt/index.html"));
+    assert!(en.contains("<html lang=\"en\">") && pt.contains("<html lang=\"pt\">"));
+    assert!(
+        en.contains("<h1 id='data-api'>Data API</h1>"),
+        "_data.en.md"
+    );
+    assert!(
+        pt.contains("<h1 id='api-de-dados'>API de Dados</h1>"),
+        "_data.pt.md"
+    );
+    assert!(!en.contains("API de Dados") && !pt.contains("<h1 id='data-api'>"));
+    assert!(pt.contains("<link rel=\"stylesheet\" href=\"../stylesheets/screen.css\""));
+    assert!(pt.contains("<a href=\"../index.html\" hreflang=\"en\" lang=\"en\">English</a>"));
+}

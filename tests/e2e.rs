@@ -62,6 +62,10 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/subpath/source"),
         &sites.join("subpath"),
     );
+    build(
+        &repo().join("tests/fixtures/i18n/source"),
+        &sites.join("i18n"),
+    );
     // The project `shale new` writes.
     let new = repo().join("target/e2e-new");
     let _ = std::fs::remove_dir_all(&new);

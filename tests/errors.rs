@@ -97,6 +97,35 @@ fn cases() -> Vec<Case> {
             &[("source/v2/api.html.md", b"---\nincludes:\n  - v2/users\n---\n# Hi\n")],
         ),
         case(
+            "include_missing_localized",
+            &[
+                ("source/localizable/index.en.html.md", b"# Hi\n"),
+                ("source/localizable/index.pt.html.md", b"---\nincludes:\n  - errors\n---\n# Oi\n"),
+            ],
+        ),
+        case(
+            "mount_at_root_unknown_language",
+            &[
+                ("source/localizable/index.en.html.md", b"---\ntitle: API\nmount_at_root: fr\n---\n# Hi\n"),
+                ("source/localizable/index.pt.html.md", b"# Oi\n"),
+            ],
+        ),
+        case(
+            "mount_at_root_disagree",
+            &[
+                ("source/localizable/index.en.html.md", b"---\nmount_at_root: en\n---\n# Hi\n"),
+                ("source/localizable/index.pt.html.md", b"---\ntitle: API\nmount_at_root: pt\n---\n# Oi\n"),
+            ],
+        ),
+        case(
+            "localized_page_collides",
+            &[
+                ("source/localizable/index.en.html.md", b"# Hi\n"),
+                ("source/localizable/index.pt.html.md", b"# Oi\n"),
+                ("source/pt/index.html.md", b"# Old\n"),
+            ],
+        ),
+        case(
             "include_leaves_source",
             &[(INDEX, b"---\nincludes:\n  - ../../etc/passwd\n---\n# Hi\n")],
         ),

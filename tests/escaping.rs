@@ -267,3 +267,38 @@ fn meta_attribute_names_cannot_add_attributes() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("is not an HTML attribute name"), "{err}");
 }
+
+#[test]
+fn language_names_cannot_add_tags_or_attributes() {
+    // `language_name` is shown in the switcher of every page of the site.
+    let build_i18n = |name: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let loc = d.path().join("source/localizable");
+        std::fs::create_dir_all(&loc).unwrap();
+        let inner = name
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\u{2028}', "\\u2028");
+        std::fs::write(loc.join("index.en.html.md"), "# English\n").unwrap();
+        std::fs::write(
+            loc.join("index.pt.html.md"),
+            format!("---\nlanguage_name: \"{inner}\"\n---\n# Português\n"),
+        )
+        .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_shale"))
+            .current_dir(d.path())
+            .args(["build", "-q"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(d.path().join("build/index.html")).unwrap()
+    };
+    let hostile = build_i18n(HOSTILE);
+    let benign = build_i18n(&plain(HOSTILE));
+    assert_eq!(skeleton(&hostile), skeleton(&benign));
+    let open = "hreflang=\"pt\" lang=\"pt\">";
+    let at = hostile.find(open).unwrap() + open.len();
+    let text = &hostile[at..at + hostile[at..].find("</a>").unwrap()];
+    // (surrounding white space, U+2028 included, is trimmed)
+    assert_eq!(html_escape::decode_html_entities(text), HOSTILE.trim());
+}

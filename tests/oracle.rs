@@ -41,6 +41,18 @@ fn compare(shared: &Path, name: &str, source: &Path) -> Result<String, String> {
     let site = tmp.path().join("site");
     let oracle = tmp.path().join("oracle");
     build(source, &site);
+    // compare.py reads the page built from `NAME.html.md` at `NAME.html`; a page of a
+    // multi-language site is elsewhere (`localizable/index.pt.html.md` at
+    // `pt/index.html`): copy it there (the root language's, for a page built in each).
+    let mut seen = std::collections::HashSet::new();
+    for (rel, out, _) in shale::site::page_outputs(source).unwrap() {
+        let expected = shale::site::output_path(&rel);
+        if seen.insert(rel) && expected != out {
+            let to = site.join(&expected);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(site.join(&out), to).unwrap();
+        }
+    }
     let out = Command::new("ruby")
         .arg(shared.join("oracle/slate-oracle.rb"))
         .arg(source)

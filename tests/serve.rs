@@ -917,3 +917,57 @@ fn the_command_serves_and_stops_on_ctrl_c() {
     );
     assert!(!d.path().join("build").exists());
 }
+
+#[test]
+fn a_multi_language_site_serves_each_language_and_rebuilds_on_localized_includes() {
+    let d = tempfile::tempdir().unwrap();
+    let from = common::repo().join("tests/fixtures/i18n/source");
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = e.path().strip_prefix(&from).unwrap();
+        write(
+            &d.path().join("source").join(rel),
+            &std::fs::read(e.path()).unwrap(),
+        );
+    }
+    let server = start(d.path());
+    let a = server.addr();
+    assert!(matches!(server.startup(), Startup::Built { pages: 6, .. }));
+    let en = get(a, "/").text();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("(includes/_intro.en.md)"));
+    let pt = get(a, "/pt/");
+    assert_eq!(pt.status, 200);
+    assert!(pt.text().contains("(includes/_intro.pt.md)"));
+    assert_eq!(get(a, "/pt").header("Location"), Some("/pt/"));
+    assert!(get(a, "/es/changelog")
+        .text()
+        .contains("<html lang=\"es\">"));
+    assert_eq!(get(a, "/pt/flow.svg").status, 200);
+    assert_eq!(get(a, "/localizable/index.pt.html").status, 404);
+
+    // A save of a localized include rebuilds that language's pages.
+    let mut ev = Events::open(a);
+    ev.expect("hello");
+    write(
+        &d.path().join("source/includes/_intro.pt.md"),
+        "# Introdução\n\nTexto novo, salvo durante o serve.\n".as_bytes(),
+    );
+    ev.expect("reload");
+    assert!(get(a, "/pt/")
+        .text()
+        .contains("Texto novo, salvo durante o serve."));
+    assert!(!get(a, "/").text().contains("Texto novo"));
+
+    // Middleman's config.rb beside the source folder chooses the root language.
+    write(
+        &d.path().join("config.rb"),
+        b"activate :i18n, mount_at_root: :pt\n",
+    );
+    ev.expect("reload");
+    assert!(get(a, "/").text().contains("<html lang=\"pt\">"));
+    assert!(get(a, "/en/").text().contains("(includes/_intro.en.md)"));
+    assert_eq!(get(a, "/pt/").status, 404);
+}

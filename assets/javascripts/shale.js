@@ -193,6 +193,9 @@
     });
   }
 
+  // language switcher: same section
+  $$('.locale-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
+
   /* ------------------------------------------------------- Copy buttons */
   // no Clipboard API (plain http, not localhost): copy a selected textarea
   function legacyCopy(text) {

@@ -90,7 +90,7 @@ export default function (test, ctx) {
 
   test('axe-core report on the corpus pages and fixtures (the theme must not fail; content markup is reported)', async (b) => {
     const urls = [`${ctx.site('dialect')}/index.html`, `${ctx.site('andolatam')}/index.html`, `${ctx.site('onetoken')}/index.html`,
-      `${ctx.site('neoway')}/localizable/index.pt.html`];
+      `${ctx.site('neoway')}/pt/index.html`, `${ctx.site('i18n')}/pt/index.html`];
     const theme = [];
     for (const url of urls) {
       const context = await b.newContext({ viewport: { width: 1400, height: 900 } });

@@ -17,7 +17,7 @@ const expected = (page, i) => page.$$eval('.content pre.highlight', (ps, i) => p
 
 export default function (test, ctx) {
   test('one <button type=button> with a name per code block, none without code_clipboard', async (b) => {
-    for (const url of [`${ctx.sample}/index.html`, `${ctx.site('dialect')}/index.html`, `${ctx.site('neoway')}/localizable/index.pt.html`, `${ctx.site('e2e-keys')}/index.html`]) {
+    for (const url of [`${ctx.sample}/index.html`, `${ctx.site('dialect')}/index.html`, `${ctx.site('neoway')}/pt/index.html`, `${ctx.site('e2e-keys')}/index.html`]) {
       const { page, context } = await openPage(b, url);
       const r = await page.$$eval('.content pre.highlight', (ps) => ps.map((p) => {
         const bs = p.querySelectorAll('.copy-clipboard');

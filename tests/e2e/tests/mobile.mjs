@@ -19,7 +19,7 @@ const geometry = (page) => page.evaluate(() => {
 const offCanvas = (g) => g.toc.right <= 0 && !g.tocVisible;
 
 const pages = (ctx) => [`${ctx.sample}/index.html`, `${ctx.site('dialect')}/index.html`, `${ctx.site('andolatam')}/index.html`,
-  `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/localizable/index.en.html`, `${ctx.site('neoway')}/localizable/index.pt.html`,
+  `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/index.html`, `${ctx.site('neoway')}/pt/index.html`,
   `${ctx.site('e2e-keys')}/index.html`];
 
 export default function (test, ctx) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { assert, openPage, languages, tabRuleViolations, frames } from '../lib.mjs';
 
 const pages = (ctx) => [`${ctx.sample}/index.html`, `${ctx.site('dialect')}/index.html`, `${ctx.site('andolatam')}/index.html`,
-  `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/localizable/index.en.html`, `${ctx.site('neoway')}/localizable/index.pt.html`,
+  `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/index.html`, `${ctx.site('neoway')}/pt/index.html`,
   `${ctx.site('e2e-keys')}/index.html`, `${ctx.site('e2e-images')}/index.html`];
 
 /** Records layout shifts from the start of the page in `window.__shifts`. */

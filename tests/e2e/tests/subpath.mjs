@@ -9,7 +9,12 @@ import { assert, openPage, waitFor } from '../lib.mjs';
 async function open(b, url, allowedBase) {
   const o = await openPage(b, url, { allowedBase });
   o.failed = [];
-  o.page.on('requestfailed', (r) => o.failed.push(`${r.url()} (${r.failure()?.errorText})`));
+  // A request the browser cancels (the first load's favicon, cut short by the reload
+  // below) is not a missing file: those fail with a 404 or net::ERR_FILE_NOT_FOUND.
+  o.page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') o.failed.push(`${r.url()} (${why})`);
+  });
   o.page.on('response', (r) => { if (r.status() >= 400) o.failed.push(`${r.url()} (${r.status()})`); });
   await o.page.reload({ waitUntil: 'load' }); // now with the listeners on
   return o;

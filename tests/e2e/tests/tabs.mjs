@@ -51,7 +51,7 @@ export default function (test, ctx) {
   });
 
   test('corpus pages: the rule holds under every tab (onetoken has json as a tab)', async (b) => {
-    for (const url of [`${ctx.site('andolatam')}/index.html`, `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/localizable/index.en.html`, `${ctx.site('neoway')}/localizable/index.pt.html`]) {
+    for (const url of [`${ctx.site('andolatam')}/index.html`, `${ctx.site('onetoken')}/index.html`, `${ctx.site('neoway')}/index.html`, `${ctx.site('neoway')}/pt/index.html`]) {
       const context = await b.newContext({ viewport: { width: 1400, height: 900 } });
       await context.route((u) => !u.href.startsWith(ctx.base), (r) => r.abort());
       const page = await context.newPage();

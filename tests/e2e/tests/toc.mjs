@@ -54,7 +54,7 @@ export default function (test, ctx) {
   });
 
   test('scrolling: the entry in view is active, its h1 active-parent, one sub-list open, title and hash follow', async (b) => {
-    for (const url of [`${ctx.sample}/index.html`, `${ctx.site('neoway')}/localizable/index.en.html`, `${ctx.site('andolatam')}/index.html`]) {
+    for (const url of [`${ctx.sample}/index.html`, `${ctx.site('neoway')}/index.html`, `${ctx.site('andolatam')}/index.html`]) {
       const { page, context } = await openPage(b, url);
       const base = await page.evaluate(() => document.title.split(' \u2013 ').pop());
       const all = await entries(page);
@@ -111,7 +111,7 @@ export default function (test, ctx) {
 
   test('a deep link marks its own entry active on load, even near the end of the page (Slate #1440)', async (b) => {
     const cases = [[`${ctx.sample}/index.html`, 'delete-a-specific-kitten'], [`${ctx.sample}/index.html`, 'kittens'],
-      [`${ctx.site('neoway')}/localizable/index.en.html`, null], [`${ctx.site('andolatam')}/index.html`, null],
+      [`${ctx.site('neoway')}/index.html`, null], [`${ctx.site('andolatam')}/index.html`, null],
       [`${ctx.site('e2e-images')}/index.html`, 'second-subsection'], [`${ctx.site('e2e-images')}/index.html`, 'after-the-image']];
     let atEnd = 0;
     for (const [url, idOrNull] of cases) {
