@@ -53,6 +53,13 @@ pub struct PageContext<'a> {
     pub body_class: String,
     /// Output path, such as `index.html` or `v2/api.html`.
     pub path: &'a str,
+    /// `rtl: true`: `<html dir="rtl">`.
+    pub rtl: bool,
+    /// Whether the page has the dark mode switch (not with `theme: {dark: false}`).
+    pub dark_mode: bool,
+    /// The front matter's `theme:` as CSS (`:root{--nav-width:300px}`), checked so that
+    /// it can be written in a `<style>` element unescaped; empty when there is none.
+    pub theme_css: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -72,6 +79,9 @@ impl<'a> PageContext<'a> {
             toc_html: toc_html(toc),
             body_class: page_classes(path),
             path,
+            rtl: front.rtl,
+            dark_mode: !front.theme.no_dark_mode,
+            theme_css: front.theme.css(),
             extra: &front.extra,
         }
     }

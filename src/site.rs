@@ -12,7 +12,7 @@ use crate::page::{self, HighlightCache};
 use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::search;
 use crate::source::Source;
-use crate::theme::{Origin, Theme};
+use crate::theme::{self, Origin, Theme};
 use crate::Diagnostic;
 
 /// What to build.
@@ -186,9 +186,15 @@ pub fn build_into(
     summary.warnings.extend(src.warnings.iter().cloned());
 
     let t = Instant::now();
-    for (rel, origin) in theme.assets() {
+    // the custom properties the theme's stylesheets declare, to check `theme:` against
+    let mut variables = std::collections::BTreeSet::new();
+    for (rel, origin) in theme.assets()? {
+        if rel == theme::VARIABLES || rel == "stylesheets/screen.css" {
+            variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
+        }
         match origin {
             Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
+            Origin::Merged(bytes) => out.write(&rel, &[&bytes])?,
             Origin::Project(path) => out.copy(&path, &rel)?,
         }
         summary.files += 1;
@@ -281,9 +287,62 @@ pub fn build_into(
         summary.pages += 1;
         summary.files += 1;
         summary.warnings.extend(rendered.warnings);
+        let label = src.label(&p.rel);
+        summary.warnings.extend(unknown_theme_variables(
+            &rendered.front.theme,
+            &variables,
+            &label,
+        ));
     }
     summary.timings = timings;
     Ok(summary)
+}
+
+/// Warnings for the names of the front matter's `theme:` that no stylesheet of the
+/// theme declares (a typo, or a variable of another theme): they would change nothing.
+fn unknown_theme_variables(
+    page: &crate::frontmatter::PageTheme,
+    known: &std::collections::BTreeSet<String>,
+    label: &str,
+) -> Vec<Diagnostic> {
+    page.vars
+        .iter()
+        .chain(&page.dark)
+        .filter(|v| !known.contains(&v.name))
+        .map(|v| {
+            let near = known
+                .iter()
+                .map(|k| (edit_distance(k, &v.name), k))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, k)| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            Diagnostic::new(
+                label,
+                v.line,
+                format!(
+                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the variables are listed in stylesheets/variables.css)",
+                    v.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Levenshtein distance (for suggestions; names are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Width and height of a PNG file, from its IHDR chunk.
