@@ -57,8 +57,9 @@ pub struct PageContext<'a> {
     pub rtl: bool,
     /// Whether the page has the dark mode switch (not with `theme: {dark: false}`).
     pub dark_mode: bool,
-    /// The front matter's `theme:` as CSS (`:root{--nav-width:300px}`), checked so that
-    /// it can be written in a `<style>` element unescaped; empty when there is none.
+    /// The theme's CSS custom properties for a `<style>` element in `<head>` (written
+    /// unescaped: checked not to end it): the built-in `variables.css`, the project's own,
+    /// then the front matter's `theme:` (`:root{--nav-width:300px}`).
     pub theme_css: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }

@@ -186,15 +186,20 @@ pub fn build_into(
     summary.warnings.extend(src.warnings.iter().cloned());
 
     let t = Instant::now();
-    // the custom properties the theme's stylesheets declare, to check `theme:` against
-    let mut variables = std::collections::BTreeSet::new();
-    for (rel, origin) in theme.assets()? {
-        if rel == theme::VARIABLES || rel == "stylesheets/screen.css" {
+    // The theme's variables go into every page; the names the theme's stylesheets
+    // declare are what `theme:` in front matter is checked against.
+    let variables_css = theme.variables()?;
+    let inline_variables = theme::inline_css(&variables_css);
+    let mut variables: std::collections::BTreeSet<String> =
+        theme::declared_variables(&variables_css)
+            .map(str::to_string)
+            .collect();
+    for (rel, origin) in theme.assets() {
+        if rel == "stylesheets/screen.css" {
             variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
         }
         match origin {
             Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
-            Origin::Merged(bytes) => out.write(&rel, &[&bytes])?,
             Origin::Project(path) => out.copy(&path, &rel)?,
         }
         summary.files += 1;
@@ -240,6 +245,7 @@ pub fn build_into(
             content: render::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
+        ctx.page.theme_css.insert_str(0, &inline_variables);
         if rendered.front.search {
             let index_rel = search::index_path(&out_rel);
             if src.all.contains(&index_rel) {
@@ -321,7 +327,7 @@ fn unknown_theme_variables(
                 label,
                 v.line,
                 format!(
-                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the variables are listed in stylesheets/variables.css)",
+                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the README's \"Theming\" section lists the variables)",
                     v.name
                 ),
             )

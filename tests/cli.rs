@@ -330,34 +330,42 @@ fn theme_variables_from_the_project_and_the_front_matter_and_rtl() {
     // `brand-accent` is declared by the project's variables.css: no warning
     assert_eq!(stderr(&o), "", "no warnings");
     let b = d.path().join("build");
-    let vars = read(b.join("stylesheets/variables.css"));
-    let (builtin, own) = (
-        vars.find("--main-bg: #F3F7F9").unwrap(),
-        vars.find("--main-bg: #fff").unwrap(),
-    );
     assert!(
-        builtin < own,
-        "the project's variables come after the built-in ones:\n{vars}"
+        !b.join("stylesheets/variables.css").exists(),
+        "the variables are in the pages, not in a file"
     );
     let page = read(b.join("index.html"));
     assert!(page.contains("<html lang=\"en\" dir=\"rtl\">"), "{page}");
-    let style = "<style>:root{--nav-width:300px;--brand-accent:#c00}:root[data-theme=\"dark\"]{--main-bg:#000}</style>";
-    assert!(page.contains(style), "{page}");
-    // after variables.css, before screen.css
+    // one <style> before screen.css: the built-in variables, the project's, the page's
     let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} not in {page}"));
+    let style = &page[at("<style>")..at("</style>")];
+    let order = [
+        "--main-bg:#F3F7F9",
+        ":root{--main-bg:#fff;--brand-accent:red}",
+        ":root{--nav-width:300px;--brand-accent:#c00}:root[data-theme=\"dark\"]{--main-bg:#000}",
+    ];
+    let found: Vec<usize> = order
+        .iter()
+        .map(|s| {
+            style
+                .find(s)
+                .unwrap_or_else(|| panic!("{s} not in {style}"))
+        })
+        .collect();
+    assert!(found.windows(2).all(|w| w[0] < w[1]), "{style}");
     assert!(
-        at("stylesheets/variables.css") < at(style) && at(style) < at("stylesheets/screen.css")
+        style.ends_with(order[2]),
+        "the page's own come last: {style}"
     );
+    assert!(at("</style>") < at("stylesheets/screen.css"));
     assert!(page.contains("id=\"theme-toggle\" aria-pressed=\"false\""));
     // `dark: false`: no switch and no script choosing the mode
     let plain = read(b.join("plain.html"));
     assert!(
-        !plain.contains("theme-toggle")
-            && !plain.contains("prefers-color-scheme")
-            && !plain.contains("<style>"),
+        !plain.contains("theme-toggle") && !plain.contains("prefers-color-scheme"),
         "{plain}"
     );
-    assert!(plain.contains("<html lang=\"en\">"));
+    assert!(plain.contains("<html lang=\"en\">") && plain.contains("--main-bg:#fff"));
 
     // a name no stylesheet declares: a warning with a suggestion
     std::fs::write(
@@ -369,7 +377,7 @@ fn theme_variables_from_the_project_and_the_front_matter_and_rtl() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
-        "warning: source/index.html.md:3: theme: `nav-widht` is not a variable of the theme, so it changes nothing; did you mean `nav-width`? (the variables are listed in stylesheets/variables.css)\n"
+        "warning: source/index.html.md:3: theme: `nav-widht` is not a variable of the theme, so it changes nothing; did you mean `nav-width`? (the README's \"Theming\" section lists the variables)\n"
     );
 }
 

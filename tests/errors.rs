@@ -97,6 +97,13 @@ fn cases() -> Vec<Case> {
             &[(INDEX, b"---\ntheme:\n  dark:\n    main-bg: #111\n---\n# Hi\n")],
         ),
         case(
+            "theme_variables_css_ends_style",
+            &[
+                (INDEX, b"# Hi\n"),
+                ("assets/stylesheets/variables.css", b":root {\n  --main-bg: #fff;\n}\n</style><script>alert(1)</script>\n"),
+            ],
+        ),
+        case(
             "theme_unknown_variable_strict",
             &[(INDEX, b"---\ntheme:\n  nav-widht: 300px\n---\n# Hi\n")],
         )
