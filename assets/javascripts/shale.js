@@ -1,4 +1,4 @@
-/* shale.js: TOC scroll spy, language tabs, mobile menu, copy buttons, search. */
+/* shale.js: TOC scroll spy, language tabs, dark mode, mobile menu, copy buttons, search. */
 (function () {
 'use strict';
 const doc = document, body = doc.body, win = window;
