@@ -32,6 +32,10 @@ pub struct FrontMatter {
     pub search: bool,
     pub code_clipboard: bool,
     pub meta: Vec<Vec<MetaAttr>>,
+    /// `rtl: true`: the page reads right to left (`<html dir="rtl">`, mirrored layout).
+    pub rtl: bool,
+    /// `theme:`: CSS custom properties set for this page, validated.
+    pub theme: PageTheme,
     /// Keys Slate does not read, passed to templates as `page.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Page line of each top-level key, for messages.
@@ -59,10 +63,249 @@ impl Default for FrontMatter {
             search: false,
             code_clipboard: false,
             meta: Vec::new(),
+            rtl: false,
+            theme: PageTheme::default(),
             extra: serde_json::Map::new(),
             key_lines: Vec::new(),
         }
     }
+}
+
+/// The front matter's `theme:` mapping: values of the theme's CSS custom properties
+/// (`nav-width: 300px`), and under `dark:` those of the dark mode (`dark: false` removes
+/// the dark mode switch). Names and values are checked, so [`PageTheme::css`] can go
+/// into a `<style>` element as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct PageTheme {
+    /// Set for the page (in the light mode, and in the dark mode unless `dark:` or the
+    /// theme's dark palette sets them too).
+    pub vars: Vec<ThemeVar>,
+    /// Set in the dark mode only.
+    pub dark: Vec<ThemeVar>,
+    /// `dark: false`: no dark mode for this page.
+    pub no_dark_mode: bool,
+}
+
+/// One CSS custom property of `theme:`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThemeVar {
+    /// The name without its leading `--` (`nav-width`).
+    pub name: String,
+    pub value: String,
+    /// The page line it is written on.
+    pub line: usize,
+}
+
+impl PageTheme {
+    /// The CSS of the page's variables: `:root{--nav-width:300px}` and
+    /// `:root[data-theme="dark"]{…}`; empty when there are none.
+    pub fn css(&self) -> String {
+        let mut out = String::new();
+        for (selector, vars) in [
+            (":root", &self.vars),
+            (":root[data-theme=\"dark\"]", &self.dark),
+        ] {
+            if vars.is_empty() {
+                continue;
+            }
+            out.push_str(selector);
+            out.push('{');
+            for (i, v) in vars.iter().enumerate() {
+                if i > 0 {
+                    out.push(';');
+                }
+                out.push_str("--");
+                out.push_str(&v.name);
+                out.push(':');
+                out.push_str(&v.value);
+            }
+            out.push('}');
+        }
+        out
+    }
+}
+
+/// Reads `theme:` (its value `v`; `yaml` starts on page line `yaml_line`).
+fn theme(v: &Value, yaml: &str, yaml_line: usize) -> Result<PageTheme, FrontMatterError> {
+    let top = key_line(yaml, "theme").unwrap_or(0);
+    let err = |line0: usize, message: String| FrontMatterError {
+        line: yaml_line + line0,
+        column: 1,
+        message: format!("front matter `theme`: {message}"),
+    };
+    let map = match v {
+        Value::Null | Value::Bool(false) => return Ok(PageTheme::default()),
+        Value::Mapping(m) => m,
+        other => {
+            return Err(err(
+                top,
+                format!(
+                    "must be a mapping of theme variables to values, such as `nav-width: 300px`, found {}",
+                    kind(other)
+                ),
+            ))
+        }
+    };
+    let mut out = PageTheme::default();
+    for (k, v) in map {
+        let name = scalar_text(k).unwrap_or_default();
+        let line0 = nested_key_line(yaml, top, &name).unwrap_or(top);
+        if name == "dark" {
+            match v {
+                Value::Bool(false) => out.no_dark_mode = true,
+                Value::Null | Value::Bool(true) => {}
+                Value::Mapping(dark) => {
+                    for (k, v) in dark {
+                        let name = scalar_text(k).unwrap_or_default();
+                        let l = nested_key_line(yaml, line0, &name).unwrap_or(line0);
+                        let mut var = theme_var(&name, v, "dark.").map_err(|m| err(l, m))?;
+                        var.line = yaml_line + l;
+                        out.dark.push(var);
+                    }
+                }
+                other => {
+                    return Err(err(
+                        line0,
+                        format!(
+                            "`dark` must be a mapping of the dark mode's variables (`main-bg: \"#111\"`), or `false` for no dark mode, found {}",
+                            kind(other)
+                        ),
+                    ))
+                }
+            }
+            continue;
+        }
+        let mut var = theme_var(&name, v, "").map_err(|m| err(line0, m))?;
+        var.line = yaml_line + line0;
+        out.vars.push(var);
+    }
+    Ok(out)
+}
+
+/// One `name: value` of `theme:`, checked; `path` is `dark.` under `dark:`.
+fn theme_var(name: &str, v: &Value, path: &str) -> Result<ThemeVar, String> {
+    let bare = name.strip_prefix("--").unwrap_or(name);
+    let valid = bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && bare
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Err(format!(
+            "`{path}{name}` is not a theme variable name (letters, digits, `-` and `_`, such as `nav-width`)"
+        ));
+    }
+    let value = match v {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => {
+            return Err(format!(
+                "`{path}{bare}` has no value; quote colours (`{bare}: \"#2E3336\"`): in YAML an unquoted `#` starts a comment"
+            ))
+        }
+        other => {
+            return Err(format!(
+                "the value of `{path}{bare}` must be a CSS value such as `#2E3336`, `300px` or `Georgia, serif`, found {}",
+                kind(other)
+            ))
+        }
+    };
+    if let Some(why) = css_value_problem(&value) {
+        return Err(format!(
+            "the value of `{path}{bare}` ({}) {why}; write one CSS value, such as `#2E3336`, `300px` or `Georgia, serif`",
+            shorten(&value)
+        ));
+    }
+    Ok(ThemeVar {
+        name: bare.to_string(),
+        value,
+        line: 0,
+    })
+}
+
+/// Why `value` cannot be written as the value of a CSS custom property inside a
+/// `<style>` element, or `None` when it can: it must not end the declaration, the
+/// rule or the element, nor open a comment or a string it does not close.
+pub fn css_value_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("is empty".into());
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\'))
+    {
+        return Some(match c {
+            ';' => "contains `;`, which would end the declaration".into(),
+            '{' | '}' => format!("contains `{c}`, which would end the rule"),
+            '<' | '>' => format!("contains `{c}`, which could end the <style> element (in a data URL, write `%3C` and `%3E`)"),
+            _ => "contains `\\`: CSS escapes are not allowed in theme values".into(),
+        });
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "contains the control character U+{:04X} (a line break or a tab?)",
+            c as u32
+        ));
+    }
+    if value.contains("/*") || value.contains("*/") {
+        return Some("contains a CSS comment (`/*` or `*/`)".into());
+    }
+    // quotes closed, parentheses balanced (outside quotes)
+    let (mut quote, mut depth) = (None, 0i32);
+    for c in value.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("has a `)` that no `(` opens".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(q) = quote {
+        return Some(format!("opens a string with `{q}` that it does not close"));
+    }
+    if depth > 0 {
+        return Some("has a `(` that it does not close".into());
+    }
+    None
+}
+
+/// `value` in backticks, cut after 40 characters.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((i, _)) => format!("`{}…`", &value[..i]),
+        None => format!("`{value}`"),
+    }
+}
+
+/// 0-based line of the YAML block on which `key:` is written inside the block mapping
+/// whose key is on line `parent` (the lines below it that are indented more).
+fn nested_key_line(yaml: &str, parent: usize, key: &str) -> Option<usize> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let base = indent(lines.get(parent)?);
+    for (i, l) in lines.iter().enumerate().skip(parent + 1) {
+        let t = l.trim_start_matches(' ');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) <= base {
+            break;
+        }
+        let t = t.trim_start_matches(['"', '\'']);
+        if t.strip_prefix(key)
+            .map(|r| r.trim_start_matches(['"', '\'']))
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+        {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// A front-matter problem, with the 1-based line of the page it is on.
@@ -230,6 +473,8 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
             "search" => fm.search = truthy(&v),
             "code_clipboard" => fm.code_clipboard = truthy(&v),
             "meta" => fm.meta = meta(&v).map_err(at)?,
+            "rtl" => fm.rtl = truthy(&v),
+            "theme" => fm.theme = theme(&v, yaml, yaml_line)?,
             _ => {
                 fm.extra.insert(key, to_json(&v));
             }
@@ -640,6 +885,97 @@ mod tests {
             e.message
         );
         assert!(!e.message.contains(" at line "));
+    }
+
+    #[test]
+    fn rtl_and_theme_variables() {
+        let f = fm("---\ntitle: x\nrtl: true\ntheme:\n  nav-width: 300px\n  --main-bg: \"#fff\"\n  line-height: 1.5\n  font-default: Georgia, \"Times New Roman\", serif\n  dark:\n    main-bg: \"#000\"\n---\n");
+        assert!(f.rtl);
+        let names: Vec<(&str, &str, usize)> = f
+            .theme
+            .vars
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str(), v.line))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("nav-width", "300px", 5),
+                ("main-bg", "#fff", 6),
+                ("line-height", "1.5", 7),
+                ("font-default", "Georgia, \"Times New Roman\", serif", 8)
+            ]
+        );
+        assert_eq!(f.theme.dark[0].line, 10);
+        assert!(!f.theme.no_dark_mode);
+        assert_eq!(
+            f.theme.css(),
+            ":root{--nav-width:300px;--main-bg:#fff;--line-height:1.5;--font-default:Georgia, \"Times New Roman\", serif}:root[data-theme=\"dark\"]{--main-bg:#000}"
+        );
+        assert!(fm("---\ntheme:\n  dark: false\n---\n").theme.no_dark_mode);
+        assert_eq!(
+            fm("---\ntheme: {nav-width: 1px}\n---\n").theme.vars[0].line,
+            2
+        );
+        assert_eq!(fm("---\ntitle: x\n---\n").theme.css(), "");
+        assert!(!fm("---\nrtl: false\n---\n").rtl);
+    }
+
+    #[test]
+    fn theme_values_that_could_break_out_are_errors_naming_the_key_and_line() {
+        let err = |yaml: &str| parse(yaml, 2).unwrap_err();
+        for (value, why) in [
+            ("\"red; } body { display: none\"", "contains `;`"),
+            ("\"red}\"", "contains `}`"),
+            ("\"</style><script>alert(1)</script>\"", "contains `<`"),
+            ("\"url(x\"", "`(` that it does not close"),
+            ("\"a)\"", "`)` that no `(` opens"),
+            ("'\"Georgia'", "does not close"),
+            ("\"red /* x\"", "comment"),
+            ("\"\\\\3c\"", "escapes"),
+            ("\"a\\nb\"", "control character"),
+            ("\"  \"", "is empty"),
+            ("true", "found a boolean"),
+            ("[a, b]", "found a list"),
+        ] {
+            let e = err(&format!(
+                "title: x\ntheme:\n  nav-width: 1px\n  main-bg: {value}\n"
+            ));
+            assert_eq!(e.line, 5, "{value}: {e}");
+            assert!(e.message.starts_with("front matter `theme`: "), "{e}");
+            assert!(e.message.contains("main-bg"), "{value}: {e}");
+            assert!(e.message.contains(why), "{value}: expected {why:?} in {e}");
+        }
+        let e = err("theme:\n  main-bg: #fff\n");
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message.contains("`main-bg` has no value; quote colours"),
+            "{e}"
+        );
+        let e = err("theme:\n  dark:\n    main-bg: \"x;y\"\n");
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("`dark.main-bg`"), "{e}");
+        let e = err("theme:\n  \"nav width\": 1px\n");
+        assert!(
+            e.message
+                .contains("`nav width` is not a theme variable name"),
+            "{e}"
+        );
+        let e = err("theme: blue\n");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("must be a mapping"), "{e}");
+        let e = err("theme:\n  dark: 1\n");
+        assert!(e.message.contains("`dark` must be a mapping"), "{e}");
+        // what CSS values need is allowed
+        for ok in [
+            "rgba(0, 0, 0, 0.5)",
+            "calc(100% - 2 * var(--x))",
+            "url(\"data:image/svg+xml,%3Csvg%3E\")",
+            "'it''s'",
+            "300px !important",
+        ] {
+            assert_eq!(css_value_problem(ok), None, "{ok}");
+        }
     }
 
     #[test]

@@ -53,6 +53,14 @@ pub struct PageContext<'a> {
     pub body_class: String,
     /// Output path, such as `index.html` or `v2/api.html`.
     pub path: &'a str,
+    /// `rtl: true`: `<html dir="rtl">`.
+    pub rtl: bool,
+    /// Whether the page has the dark mode switch (not with `theme: {dark: false}`).
+    pub dark_mode: bool,
+    /// The theme's CSS custom properties for a `<style>` element in `<head>` (written
+    /// unescaped: checked not to end it): the built-in `variables.css`, the project's own,
+    /// then the front matter's `theme:` (`:root{--nav-width:300px}`).
+    pub theme_css: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The page's language as a BCP 47 tag, for `<html lang>`: its language on a
     /// multi-language site, else `en`.
@@ -95,6 +103,9 @@ impl<'a> PageContext<'a> {
             toc_html: toc_html(toc),
             body_class: page_classes(path),
             path,
+            rtl: front.rtl,
+            dark_mode: !front.theme.no_dark_mode,
+            theme_css: front.theme.css(),
             extra: &front.extra,
             lang: "en".to_string(),
             translations: Vec::new(),

@@ -17,7 +17,7 @@ use crate::plan::{is_ignored, parent_dir, Plan};
 use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::search;
 use crate::source::Source;
-use crate::theme::{Origin, Theme};
+use crate::theme::{self, Origin, Theme};
 use crate::Diagnostic;
 
 /// What to build.
@@ -248,8 +248,19 @@ pub fn build_into(
     files.insert("stylesheets/highlight.css".into());
 
     let t = Instant::now();
+    // The theme's variables go into every page; the names the theme's stylesheets
+    // declare are what `theme:` in front matter is checked against.
+    let variables_css = theme.variables()?;
+    let inline_variables = theme::inline_css(&variables_css);
+    let mut variables: std::collections::BTreeSet<String> =
+        theme::declared_variables(&variables_css)
+            .map(str::to_string)
+            .collect();
     for (rel, origin) in theme.assets() {
         files.insert(rel.clone());
+        if rel == "stylesheets/screen.css" {
+            variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
+        }
         match origin {
             Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
             Origin::Project(path) => out.copy(&path, &rel)?,
@@ -310,6 +321,7 @@ pub fn build_into(
             ctx.page.lang = i18n::bcp47(lang);
             ctx.page.translations = plan.translations(planned);
         }
+        ctx.page.theme_css.insert_str(0, &inline_variables);
         if rendered.front.search {
             let index_rel = search::index_path(out_rel);
             if src.all.contains(&index_rel) {
@@ -358,9 +370,62 @@ pub fn build_into(
         summary.pages += 1;
         summary.files += 1;
         summary.warnings.extend(rendered.warnings);
+        let label = src.label(&p.rel);
+        summary.warnings.extend(unknown_theme_variables(
+            &rendered.front.theme,
+            &variables,
+            &label,
+        ));
     }
     summary.timings = timings;
     Ok(summary)
+}
+
+/// Warnings for the names of the front matter's `theme:` that no stylesheet of the
+/// theme declares (a typo, or a variable of another theme): they would change nothing.
+fn unknown_theme_variables(
+    page: &crate::frontmatter::PageTheme,
+    known: &std::collections::BTreeSet<String>,
+    label: &str,
+) -> Vec<Diagnostic> {
+    page.vars
+        .iter()
+        .chain(&page.dark)
+        .filter(|v| !known.contains(&v.name))
+        .map(|v| {
+            let near = known
+                .iter()
+                .map(|k| (edit_distance(k, &v.name), k))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, k)| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            Diagnostic::new(
+                label,
+                v.line,
+                format!(
+                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the README's \"Theming\" section lists the variables)",
+                    v.name
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Levenshtein distance (for suggestions; names are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Width and height of a PNG file, from its IHDR chunk.

@@ -1,5 +1,7 @@
 //! The default theme (layout template and assets) embedded in the binary, and the
-//! project's own `templates/` and `assets/` folders that override it file by file.
+//! project's own `templates/` and `assets/` folders that override it file by file
+//! (except `stylesheets/variables.css`, which is added to the built-in one and written
+//! into each page).
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +13,27 @@ static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 /// The name of the page layout template.
 pub const LAYOUT: &str = "layout.html";
 
+/// The theme's CSS custom properties (see [`Theme::variables`]).
+pub const VARIABLES: &str = "stylesheets/variables.css";
+
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
 pub enum Origin {
     Builtin(&'static [u8]),
     Project(PathBuf),
+}
+
+impl Origin {
+    /// The file's text (read from the project's file when it is one).
+    pub fn text(&self) -> anyhow::Result<String> {
+        Ok(match self {
+            Origin::Builtin(b) => String::from_utf8_lossy(b).into_owned(),
+            Origin::Project(p) => String::from_utf8_lossy(
+                &std::fs::read(p).map_err(|e| anyhow::anyhow!("reading {}: {e}", p.display()))?,
+            )
+            .into_owned(),
+        })
+    }
 }
 
 /// The theme of a project: built-in files unless the project has its own.
@@ -38,13 +56,7 @@ impl Theme {
         if own.is_file() {
             let text = std::fs::read_to_string(&own)
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", own.display()))?;
-            // Named as the user would: relative to the current folder when under it.
-            let shown = std::env::current_dir()
-                .and_then(|d| d.canonicalize())
-                .ok()
-                .and_then(|d| own.strip_prefix(d).ok().map(Path::to_path_buf))
-                .unwrap_or_else(|| own.clone());
-            return Ok((text, shown.display().to_string()));
+            return Ok((text, shown(&own)));
         }
         let f = TEMPLATES
             .get_file(LAYOUT)
@@ -55,12 +67,40 @@ impl Theme {
         ))
     }
 
+    /// The theme's CSS custom properties: the built-in `stylesheets/variables.css`, then
+    /// the project's own `assets/stylesheets/variables.css` when it has one (so that it
+    /// need only hold the variables it changes). Pages carry them in a `<style>` element
+    /// (see [`inline_css`]), not as a file: one request less before the first paint.
+    pub fn variables(&self) -> anyhow::Result<String> {
+        let builtin = ASSETS
+            .get_file(VARIABLES)
+            .expect("the built-in variables.css is embedded");
+        let mut css = String::from_utf8_lossy(builtin.contents()).into_owned();
+        let own = self.project.join("assets").join(VARIABLES);
+        if own.is_file() {
+            let mine = std::fs::read_to_string(&own)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", own.display()))?;
+            if let Some(at) = mine.to_ascii_lowercase().find("</style") {
+                let line = mine[..at].matches('\n').count() + 1;
+                anyhow::bail!(
+                    "{}:{line}: `</style` would end the <style> element the variables are written in; remove it",
+                    shown(&own)
+                );
+            }
+            css.push_str("\n/* The project's own assets/stylesheets/variables.css */\n");
+            css.push_str(&mine);
+        }
+        Ok(css)
+    }
+
     /// Every asset file, as (relative path, origin): built-in ones first replaced by the
-    /// project's files of the same path, then the project's extra files.
+    /// project's files of the same path, then the project's extra files. Not
+    /// `stylesheets/variables.css`, which pages carry inline (see [`Theme::variables`]).
     pub fn assets(&self) -> Vec<(String, Origin)> {
         let mut out: Vec<(String, Origin)> = Vec::new();
         let own_root = self.project.join("assets");
         collect_builtin(&ASSETS, &mut out);
+        out.retain(|(rel, _)| rel != VARIABLES);
         for (rel, origin) in out.iter_mut() {
             let own = own_root.join(&*rel);
             if own.is_file() {
@@ -78,7 +118,7 @@ impl Theme {
                 }
                 let rel = e.path().strip_prefix(&own_root).unwrap_or(e.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                if !out.iter().any(|(r, _)| *r == rel) {
+                if rel != VARIABLES && !out.iter().any(|(r, _)| *r == rel) {
                     out.push((rel, Origin::Project(e.path().to_path_buf())));
                 }
             }
@@ -92,6 +132,85 @@ impl Theme {
     }
 }
 
+/// `path` as the user would name it: relative to the current folder when under it.
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .ok()
+        .and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// `css` made small for a `<style>` element: no comments and no `@charset` rule
+/// (neither means anything there), runs of white space as one space, none around
+/// `{`, `}`, `;`, `,` and `>` nor after `:`. Strings are kept as they are.
+pub fn inline_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len() / 2);
+    let mut chars = css.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' {
+                out.extend(chars.next());
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for c in chars.by_ref() {
+                    if prev == '*' && c == '/' {
+                        break;
+                    }
+                    prev = c;
+                }
+                space = true;
+            }
+            c if c.is_whitespace() => space = true,
+            c => {
+                // (a space before `:` can matter: `a :hover` is not `a:hover`)
+                let tight = |x: char| matches!(x, '{' | '}' | ';' | ',' | '>');
+                if space && !out.is_empty() && !tight(c) && !out.ends_with(|x| tight(x) || x == ':')
+                {
+                    out.push(' ');
+                }
+                space = false;
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                // `a;}` is `a}`
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+            }
+        }
+    }
+    out.replace("@charset \"utf-8\";", "")
+        .replace("@charset \"UTF-8\";", "")
+}
+
+/// The custom properties that `css` declares (`--nav-width: …` gives `nav-width`).
+pub fn declared_variables(css: &str) -> impl Iterator<Item = &str> {
+    css.match_indices("--").filter_map(move |(i, _)| {
+        let rest = &css[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        let before = css[..i].chars().next_back();
+        let starts_declaration = matches!(before, None | Some('{' | ';' | ' ' | '\n' | '\t'));
+        (end > 0 && starts_declaration && rest[end..].trim_start().starts_with(':'))
+            .then(|| &rest[..end])
+    })
+}
+
 fn collect_builtin(dir: &'static Dir<'static>, out: &mut Vec<(String, Origin)>) {
     for f in dir.files() {
         out.push((
@@ -101,5 +220,84 @@ fn collect_builtin(dir: &'static Dir<'static>, out: &mut Vec<(String, Origin)>) 
     }
     for d in dir.dirs() {
         collect_builtin(d, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_variables_include_slates_names() {
+        let f = ASSETS
+            .get_file(VARIABLES)
+            .expect("variables.css is embedded");
+        let css = std::str::from_utf8(f.contents()).unwrap();
+        let names: Vec<&str> = declared_variables(css).collect();
+        for n in [
+            "nav-width",
+            "examples-width",
+            "main-bg",
+            "nav-bg",
+            "code-bg",
+            "font-code",
+            "aside-warning-bg",
+        ] {
+            assert!(names.contains(&n), "{n} missing from {names:?}");
+        }
+        // references are not declarations
+        assert!(declared_variables("a { color: var(--x); --y: 1px }").eq(["y"]));
+    }
+
+    #[test]
+    fn a_projects_variables_are_added_to_the_builtin_ones_other_assets_replaced() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join("assets/stylesheets")).unwrap();
+        let own = d.path().join("assets/stylesheets/variables.css");
+        std::fs::write(&own, "@charset \"utf-8\";\n:root { --nav-width: 300px; }\n").unwrap();
+        std::fs::write(d.path().join("assets/stylesheets/print.css"), "mine").unwrap();
+        let theme = Theme::new(d.path());
+        let vars = theme.variables().unwrap();
+        let builtin = vars
+            .find("--nav-width: 230px")
+            .expect("built-in value kept");
+        let mine = vars
+            .find("--nav-width: 300px")
+            .expect("project value added");
+        assert!(builtin < mine, "the project's file comes last, so it wins");
+        let assets = theme.assets();
+        let text = |rel: &str| {
+            assets
+                .iter()
+                .find(|(r, _)| r == rel)
+                .map(|(_, o)| o.text().unwrap())
+        };
+        assert_eq!(text("stylesheets/print.css").as_deref(), Some("mine"));
+        assert_eq!(text(VARIABLES), None, "written into the pages, not copied");
+        std::fs::write(&own, ":root {\n  --x: 1px;\n}\n</style><script>\n").unwrap();
+        let e = theme.variables().unwrap_err().to_string();
+        assert!(e.ends_with("variables.css:4: `</style` would end the <style> element the variables are written in; remove it"), "{e}");
+    }
+
+    #[test]
+    fn inline_css_drops_comments_and_space_but_not_strings() {
+        assert_eq!(
+            inline_css("@charset \"utf-8\";\n/* a */\n:root {\n  --a: 1px; /* b */\n  --font: \"A  /* x */ B\", serif;\n  --i: url('data:x,%3C a');\n}\n:root[data-theme=\"dark\"] { --a: calc(1px + 2px); }\n"),
+            ":root{--a:1px;--font:\"A  /* x */ B\",serif;--i:url('data:x,%3C a')}:root[data-theme=\"dark\"]{--a:calc(1px + 2px)}"
+        );
+        let builtin = std::str::from_utf8(ASSETS.get_file(VARIABLES).unwrap().contents()).unwrap();
+        let small = inline_css(builtin);
+        assert!(
+            small.len() < builtin.len() * 3 / 4,
+            "{} of {}",
+            small.len(),
+            builtin.len()
+        );
+        let names = |css| {
+            declared_variables(css)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&small), names(builtin), "every declaration kept");
     }
 }

@@ -313,6 +313,75 @@ fn project_templates_and_assets_override_the_builtin_ones() {
 }
 
 #[test]
+fn theme_variables_from_the_project_and_the_front_matter_and_rtl() {
+    let d = project(&[
+        (
+            "source/index.html.md",
+            b"---\ntitle: Own\nrtl: true\ntheme:\n  nav-width: 300px\n  brand-accent: \"#c00\"\n  dark:\n    main-bg: \"#000\"\n---\n# Hi\n",
+        ),
+        ("source/plain.html.md", b"---\ntheme:\n  dark: false\n---\n# Plain\n"),
+        (
+            "assets/stylesheets/variables.css",
+            b"@charset \"utf-8\";\n:root { --main-bg: #fff; --brand-accent: red; }\n",
+        ),
+    ]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // `brand-accent` is declared by the project's variables.css: no warning
+    assert_eq!(stderr(&o), "", "no warnings");
+    let b = d.path().join("build");
+    assert!(
+        !b.join("stylesheets/variables.css").exists(),
+        "the variables are in the pages, not in a file"
+    );
+    let page = read(b.join("index.html"));
+    assert!(page.contains("<html lang=\"en\" dir=\"rtl\">"), "{page}");
+    // one <style> before screen.css: the built-in variables, the project's, the page's
+    let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} not in {page}"));
+    let style = &page[at("<style>")..at("</style>")];
+    let order = [
+        "--main-bg:#F3F7F9",
+        ":root{--main-bg:#fff;--brand-accent:red}",
+        ":root{--nav-width:300px;--brand-accent:#c00}:root[data-theme=\"dark\"]{--main-bg:#000}",
+    ];
+    let found: Vec<usize> = order
+        .iter()
+        .map(|s| {
+            style
+                .find(s)
+                .unwrap_or_else(|| panic!("{s} not in {style}"))
+        })
+        .collect();
+    assert!(found.windows(2).all(|w| w[0] < w[1]), "{style}");
+    assert!(
+        style.ends_with(order[2]),
+        "the page's own come last: {style}"
+    );
+    assert!(at("</style>") < at("stylesheets/screen.css"));
+    assert!(page.contains("id=\"theme-toggle\" aria-pressed=\"false\""));
+    // `dark: false`: no switch and no script choosing the mode
+    let plain = read(b.join("plain.html"));
+    assert!(
+        !plain.contains("theme-toggle") && !plain.contains("prefers-color-scheme"),
+        "{plain}"
+    );
+    assert!(plain.contains("<html lang=\"en\">") && plain.contains("--main-bg:#fff"));
+
+    // a name no stylesheet declares: a warning with a suggestion
+    std::fs::write(
+        d.path().join("source/index.html.md"),
+        "---\ntheme:\n  nav-widht: 300px\n---\n# Hi\n",
+    )
+    .unwrap();
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "warning: source/index.html.md:3: theme: `nav-widht` is not a variable of the theme, so it changes nothing; did you mean `nav-width`? (the README's \"Theming\" section lists the variables)\n"
+    );
+}
+
+#[test]
 fn user_text_is_escaped_in_attributes_and_title() {
     let d = project(&[(
         "source/index.html.md",

@@ -55,6 +55,10 @@ fn sample_page_in_chromium() {
         &sites.join("e2e-images"),
     );
     build(
+        &repo().join("tests/fixtures/e2e-theme/source"),
+        &sites.join("e2e-theme"),
+    );
+    build(
         &repo().join("tests/fixtures/search/source"),
         &sites.join("search"),
     );

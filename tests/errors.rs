@@ -89,6 +89,26 @@ fn cases() -> Vec<Case> {
             &[(INDEX, b"---\nmeta:\n  - name: description\n    'content=x onload': alert(1)\n---\n# Hi\n")],
         ),
         case(
+            "theme_value_breaks_out",
+            &[(INDEX, b"---\ntitle: API\ntheme:\n  nav-width: 300px\n  main-bg: \"#fff} body { display: none\"\n---\n# Hi\n")],
+        ),
+        case(
+            "theme_colour_unquoted",
+            &[(INDEX, b"---\ntheme:\n  dark:\n    main-bg: #111\n---\n# Hi\n")],
+        ),
+        case(
+            "theme_variables_css_ends_style",
+            &[
+                (INDEX, b"# Hi\n"),
+                ("assets/stylesheets/variables.css", b":root {\n  --main-bg: #fff;\n}\n</style><script>alert(1)</script>\n"),
+            ],
+        ),
+        case(
+            "theme_unknown_variable_strict",
+            &[(INDEX, b"---\ntheme:\n  nav-widht: 300px\n---\n# Hi\n")],
+        )
+        .args(&["build", "--strict"]),
+        case(
             "include_missing",
             &[(INDEX, b"---\nincludes:\n  - errors\n---\n# Hi\n")],
         ),

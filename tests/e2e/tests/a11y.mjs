@@ -88,6 +88,24 @@ export default function (test, ctx) {
     await context.close();
   });
 
+  test('axe-core in the dark mode: no serious or critical violation (contrast included) on the sample and the themed fixture, desktop and phone', async (b) => {
+    for (const url of [`${ctx.sample}/index.html`, `${ctx.site('e2e-theme')}/index.html`]) {
+      const context = await b.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+      const page = await context.newPage();
+      await page.goto(url);
+      assert(await page.evaluate(() => document.documentElement.dataset.theme) === 'dark', `${url}: not dark`);
+      const desk = await axe(page);
+      console.log(`  # axe dark ${url.slice(ctx.base.length + 1)} (desktop): ${summary(desk.violations)}`);
+      assert(serious(desk.violations).length === 0, `${url} dark: ${summary(serious(desk.violations))}`);
+      await page.setViewportSize({ width: 375, height: 667 });
+      await page.click('#nav-button');
+      await page.waitForTimeout(400);
+      const phone = await axe(page);
+      assert(serious(phone.violations).length === 0, `${url} dark, phone: ${summary(serious(phone.violations))}`);
+      await context.close();
+    }
+  });
+
   test('axe-core report on the corpus pages and fixtures (the theme must not fail; content markup is reported)', async (b) => {
     const urls = [`${ctx.site('dialect')}/index.html`, `${ctx.site('andolatam')}/index.html`, `${ctx.site('onetoken')}/index.html`,
       `${ctx.site('neoway')}/pt/index.html`, `${ctx.site('i18n')}/pt/index.html`];
