@@ -13,6 +13,8 @@ pub mod escape;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;
+pub mod inline;
+pub mod machine;
 pub mod markdown;
 pub mod output;
 pub mod page;

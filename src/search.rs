@@ -553,8 +553,13 @@ impl Index {
 
 /// The search index script of a page body.
 pub fn index_js(body: &str) -> String {
-    let mut ix = index(&sections(body));
-    ix.size = body.len();
+    index_js_of(&sections(body), body.len())
+}
+
+/// The search index script of a page's `sections`; `size` is the length of its body.
+pub fn index_js_of(sections: &[Section], size: usize) -> String {
+    let mut ix = index(sections);
+    ix.size = size;
     ix.to_js()
 }
 

@@ -38,13 +38,7 @@ impl Theme {
         if own.is_file() {
             let text = std::fs::read_to_string(&own)
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", own.display()))?;
-            // Named as the user would: relative to the current folder when under it.
-            let shown = std::env::current_dir()
-                .and_then(|d| d.canonicalize())
-                .ok()
-                .and_then(|d| own.strip_prefix(d).ok().map(Path::to_path_buf))
-                .unwrap_or_else(|| own.clone());
-            return Ok((text, shown.display().to_string()));
+            return Ok((text, shown(&own)));
         }
         let f = TEMPLATES
             .get_file(LAYOUT)
@@ -90,6 +84,17 @@ impl Theme {
     pub fn has_own_asset(&self, rel: &str) -> bool {
         self.project.join("assets").join(rel).is_file()
     }
+}
+
+/// A project file named as the user would: relative to the current folder when under it.
+pub fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .ok()
+        .and_then(|d| path.strip_prefix(d).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn collect_builtin(dir: &'static Dir<'static>, out: &mut Vec<(String, Origin)>) {
