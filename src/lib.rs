@@ -5,8 +5,10 @@
 //! each page's settings, [`markdown`] renders Slate's markdown dialect with Slate's
 //! heading ids ([`slug`]) and code blocks ([`highlight`]), [`page`] assembles a page and
 //! its includes, [`toc`] reads the table of contents back, [`render`] puts it in the
-//! layout ([`theme`]), [`search`] indexes it for the search box, and [`output`] writes
-//! the site atomically. [`site::build`] runs it.
+//! layout ([`theme`]), [`search`] indexes it for the search box, [`inline`] makes it
+//! self-contained (`--single-file`), [`machine`] describes the site for machines
+//! (`toc.json`, `search-index.json`, `sitemap.xml`), and [`output`] writes the site
+//! atomically. [`site::build`] runs it.
 
 pub mod check;
 pub mod escape;
