@@ -172,48 +172,91 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 /// The value of attribute `name` in an attribute string (`id='x' class="y"`).
 pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let b = attrs.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        let k0 = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' {
-            i += 1;
-        }
-        let key = &attrs[k0..i];
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = "";
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
+    attributes(attrs)
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+        .map(|a| a.value)
+}
+
+/// One attribute of a tag: slices of the attribute string, raw (entities not decoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attr<'a> {
+    pub name: &'a str,
+    /// The value without its quotes; empty (at the end of the name) when there is none.
+    pub value: &'a str,
+    /// The whole attribute, from the name to the end of the value and its quote.
+    pub whole: &'a str,
+}
+
+/// Iterates over the attributes of an attribute string, in order.
+pub fn attributes(attrs: &str) -> Attributes<'_> {
+    Attributes { attrs, i: 0 }
+}
+
+/// Iterator returned by [`attributes`].
+pub struct Attributes<'a> {
+    attrs: &'a str,
+    i: usize,
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = Attr<'a>;
+    fn next(&mut self) -> Option<Attr<'a>> {
+        let attrs = self.attrs;
+        let b = attrs.as_bytes();
+        let mut i = self.i;
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() {
+                self.i = i;
+                return None;
+            }
+            let k0 = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' {
+                i += 1;
+            }
+            let key = &attrs[k0..i];
+            let key_end = i;
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
-                let q = b[i];
-                let v0 = i + 1;
-                let v1 = attrs[v0..].find(q as char).map_or(attrs.len(), |j| v0 + j);
-                value = &attrs[v0..v1];
-                i = (v1 + 1).min(b.len());
-            } else {
-                let v0 = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() {
+            let mut value = &attrs[key_end..key_end];
+            let mut end = key_end;
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
                     i += 1;
                 }
-                value = &attrs[v0..i];
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    let v0 = i + 1;
+                    let v1 = attrs[v0..].find(q as char).map_or(attrs.len(), |j| v0 + j);
+                    value = &attrs[v0..v1];
+                    i = (v1 + 1).min(b.len());
+                } else {
+                    let v0 = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    value = &attrs[v0..i];
+                }
+                end = i;
+            } else {
+                i = key_end;
             }
-        }
-        if key.eq_ignore_ascii_case(name) {
-            return Some(value);
-        }
-        if i == k0 {
-            i += 1;
+            if i == k0 {
+                i += 1; // a lone `>` or `=`: skip it
+                continue;
+            }
+            self.i = i;
+            return Some(Attr {
+                name: key,
+                value,
+                whole: &attrs[k0..end],
+            });
         }
     }
-    None
 }
 
 /// `html` with the `src` and `href` attribute values that `f` maps to a new value
@@ -341,6 +384,23 @@ mod tests {
         assert_eq!(attr(" data-x=1 id=plain", "id"), Some("plain"));
         assert_eq!(attr(" hidden id=\"x\"", "id"), Some("x"));
         assert_eq!(attr(" class=\"id\"", "id"), None);
+        assert_eq!(attr(" id", "id"), Some(""));
+    }
+
+    #[test]
+    fn iterates_attributes_with_their_extent() {
+        let a: Vec<(&str, &str, &str)> = attributes(" src='a b' defer data-x = \"1\" alt=z /")
+            .map(|a| (a.name, a.value, a.whole))
+            .collect();
+        assert_eq!(
+            a,
+            [
+                ("src", "a b", "src='a b'"),
+                ("defer", "", "defer"),
+                ("data-x", "1", "data-x = \"1\""),
+                ("alt", "z", "alt=z"),
+            ]
+        );
     }
 
     #[test]

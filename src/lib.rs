@@ -7,8 +7,9 @@
 //! markdown dialect with Slate's heading ids ([`slug`]) and code blocks
 //! ([`highlight`]), [`page`] assembles a page and its includes, [`toc`] reads the table
 //! of contents back, [`render`] puts it in the layout ([`theme`]), [`search`] indexes
-//! it for the search box, and [`output`] writes the site atomically. [`site::build`]
-//! runs it.
+//! it for the search box, [`inline`] makes it self-contained (`--single-file`),
+//! [`machine`] describes the site for machines (`toc.json`, `search-index.json`,
+//! `sitemap.xml`), and [`output`] writes the site atomically. [`site::build`] runs it.
 
 pub mod check;
 pub mod escape;
@@ -16,6 +17,8 @@ pub mod frontmatter;
 pub mod highlight;
 pub mod html_scan;
 pub mod i18n;
+pub mod inline;
+pub mod machine;
 pub mod markdown;
 pub mod output;
 pub mod page;

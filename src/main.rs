@@ -34,6 +34,17 @@ enum Command {
         /// tabs, unknown code languages, renamed duplicate ids) as errors.
         #[arg(long)]
         strict: bool,
+        /// Make each page one self-contained HTML file: stylesheets, scripts, the search
+        /// index and every local image, icon and font inlined (as `data:` URIs), so it
+        /// works mailed or opened from disk with no network. Remote (https:) URLs are
+        /// left as they are.
+        #[arg(long)]
+        single_file: bool,
+        /// The address the site is published at (`https://docs.example.com/`): also
+        /// write `sitemap.xml` listing every page, and `robots.txt` pointing to it when
+        /// the site is at the root of its host.
+        #[arg(long, value_name = "URL")]
+        site_url: Option<String>,
     },
     /// Preview the site while you write: build it, serve it from memory (`build/` is not
     /// touched) and rebuild on every save; open pages reload by themselves, keeping
@@ -96,11 +107,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             quiet,
             verbose,
             strict,
+            single_file,
+            site_url,
         } => {
             let summary = shale::build(&shale::BuildOptions {
                 source,
                 output: output.clone(),
                 strict,
+                single_file,
+                site_url,
             })?;
             for w in &summary.warnings {
                 eprintln!("warning: {w}");

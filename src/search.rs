@@ -617,11 +617,18 @@ pub fn index_js(body: &str) -> String {
 
 /// The search index script of a page body whose code blocks are at `code`.
 pub fn index_js_with(body: &str, code: &CodeSpans) -> String {
-    let mut ix = index(
+    index_js_of(
         &sections_skipping(body, &code.ranges, &code.block),
         &code.texts,
-    );
-    ix.size = body.len();
+        body.len(),
+    )
+}
+
+/// The search index script of a page's `sections` (whose [`Section::code`] index
+/// `code`); `size` is the length of its body.
+pub fn index_js_of(sections: &[Section], code: &[String], size: usize) -> String {
+    let mut ix = index(sections, code);
+    ix.size = size;
     ix.to_js()
 }
 

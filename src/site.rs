@@ -9,14 +9,16 @@ use anyhow::{bail, Context, Result};
 use crate::highlight;
 use crate::html_scan;
 use crate::i18n;
+use crate::inline::{Content, Inliner, Miss};
+use crate::machine::{self, Records, SiteUrl};
 use crate::markdown::Resolver;
 use crate::output::{MemorySite, Sink, Staging};
-use crate::page::{self, HighlightCache};
+use crate::page::{self, HighlightCache, RenderedPage};
 pub use crate::plan::output_path;
 use crate::plan::{is_ignored, parent_dir, Plan};
 use crate::render::{self, Layout, LayoutContext, PageContext};
 use crate::search;
-use crate::source::Source;
+use crate::source::{Source, SourceFile};
 use crate::theme::{self, Origin, Theme};
 use crate::Diagnostic;
 
@@ -29,6 +31,12 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Warnings are errors: the site is not written when there is any.
     pub strict: bool,
+    /// `--single-file`: each page self-contained, its stylesheets, scripts, search
+    /// index and local images inlined ([`crate::inline`]).
+    pub single_file: bool,
+    /// `--site-url`: the address the site is published at; writes `sitemap.xml` (and
+    /// `robots.txt` at a host's root).
+    pub site_url: Option<String>,
 }
 
 /// What a build did.
@@ -142,11 +150,14 @@ impl std::fmt::Display for Timings {
 /// the whole build succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
+    if let Some(url) = &opts.site_url {
+        SiteUrl::parse(url)?;
+    }
     let src = scan(opts)?;
     let scanned = start.elapsed();
     check_output(&src.root, &opts.output)?;
     let mut staging = Staging::new(&opts.output)?;
-    let mut summary = build_into(&src, &mut staging, None)?;
+    let mut summary = build_into(&src, opts, &mut staging, None)?;
     summary.timings.scan += scanned;
     if opts.strict && !summary.warnings.is_empty() {
         let n = summary.warnings.len();
@@ -179,7 +190,7 @@ pub fn build_in_memory(
     let src = scan(opts)?;
     let scanned = start.elapsed();
     let mut site = MemorySite::default();
-    let mut summary = build_into(&src, &mut site, cache)?;
+    let mut summary = build_into(&src, opts, &mut site, cache)?;
     summary.timings.scan += scanned;
     summary.bytes = site.files.values().map(|f| f.len() as u64).sum();
     summary.elapsed = start.elapsed();
@@ -216,12 +227,16 @@ fn scan(opts: &BuildOptions) -> Result<Source> {
     Ok(src)
 }
 
-/// Renders every page and writes it, the theme's assets and the static files to `out`.
+/// Renders every page and writes it, the theme's assets, the static files and the
+/// machine-readable files to `out`. With `opts.single_file`, each page inlines the
+/// files it uses, and only the others are written.
 pub fn build_into(
     src: &Source,
+    opts: &BuildOptions,
     out: &mut dyn Sink,
     cache: Option<&HighlightCache>,
 ) -> Result<BuildSummary> {
+    let site_url = opts.site_url.as_deref().map(SiteUrl::parse).transpose()?;
     let project = src
         .root
         .parent()
@@ -256,32 +271,52 @@ pub fn build_into(
         theme::declared_variables(&variables_css)
             .map(str::to_string)
             .collect();
+    // The files written as they are; with --single-file, handed to the inliner, which
+    // gives back those that no page inlines.
+    let mut single = opts.single_file.then(|| SingleFile {
+        inliner: Inliner::new(),
+        layout: (&layout_text, &layout_origin),
+    });
+    let mut own_files: HashSet<String> = HashSet::new();
+    let mut put = |rel: &str, content: Content, label: String| -> Result<()> {
+        own_files.insert(rel.to_string());
+        match &mut single {
+            Some(single) => single.inliner.add(rel, content, label),
+            None => {
+                write_content(out, rel, &content)?;
+                summary.files += 1;
+            }
+        }
+        Ok(())
+    };
     for (rel, origin) in theme.assets() {
         files.insert(rel.clone());
         if rel == "stylesheets/screen.css" {
             variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
         }
         match origin {
-            Origin::Builtin(bytes) => out.write(&rel, &[bytes])?,
-            Origin::Project(path) => out.copy(&path, &rel)?,
+            Origin::Builtin(bytes) => put(&rel, Content::Static(bytes), format!("built-in {rel}"))?,
+            Origin::Project(path) => {
+                let label = theme::shown(&path);
+                put(&rel, Content::File(path), label)?
+            }
         }
-        summary.files += 1;
     }
     if !theme.has_own_asset("stylesheets/highlight.css") {
-        out.write(
+        put(
             "stylesheets/highlight.css",
-            &[highlight::theme_css().as_bytes()],
+            Content::Bytes(highlight::theme_css().into_bytes()),
+            "the generated stylesheets/highlight.css".into(),
         )?;
-        summary.files += 1;
     }
     let plan = Plan::new(src, &project)?;
     summary.warnings.extend(plan.warnings.iter().cloned());
     for (f, rel) in &plan.statics {
-        out.copy(&f.abs, rel)?;
-        summary.files += 1;
+        put(rel, Content::File(f.abs.clone()), src.label(&f.rel))?;
     }
     timings.write += t.elapsed();
 
+    let mut records = Records::default();
     for planned in &plan.pages {
         let p = planned.file;
         let out_rel = planned.out.as_str();
@@ -322,8 +357,8 @@ pub fn build_into(
             ctx.page.translations = plan.translations(planned);
         }
         ctx.page.theme_css.insert_str(0, &inline_variables);
+        let index_rel = search::index_path(out_rel);
         if rendered.front.search {
-            let index_rel = search::index_path(out_rel);
             if src.all.contains(&index_rel) {
                 summary.warnings.push(Diagnostic::new(
                     &src.label(&p.rel),
@@ -333,43 +368,75 @@ pub fn build_into(
             }
             ctx.page.search_index = Some(search::url_path(&index_rel));
         }
-        // The search index is built on another thread while the layout is rendered
-        // and the page written (on a large page it is the longest phase after markdown).
+        // The sections (for the search index and search-index.json) are read on
+        // another thread while the layout is rendered and the page written (on a large
+        // page it is the longest phase after markdown).
         let body = rendered.body.as_str();
         let code = &rendered.code;
-        std::thread::scope(|scope| -> Result<()> {
-            let index = rendered.front.search.then(|| {
-                scope.spawn(move || {
-                    let t = Instant::now();
-                    (search::index_js_with(body, code), t.elapsed())
-                })
+        let title = rendered.front.title.as_str();
+        let with_index = rendered.front.search;
+        let (halves, index_js, record) = std::thread::scope(|scope| -> Result<_> {
+            let job = scope.spawn(|| {
+                let t = Instant::now();
+                let sections = search::sections_skipping(body, &code.ranges, &code.block);
+                let js =
+                    with_index.then(|| search::index_js_of(&sections, &code.texts, body.len()));
+                let record = machine::search_record(out_rel, title, &sections, &code.texts);
+                (js, record, t.elapsed())
             });
             let t = Instant::now();
             let (before, after) = layout.render(&mut ctx)?;
             let t2 = Instant::now();
             timings.layout += t2 - t;
-            out.write(
-                out_rel,
-                &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
-            )?;
-            timings.write += t2.elapsed();
-            if let Some(index) = index {
-                let (js, took) = index.join().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{out_rel}: building the search index failed (a bug in shale: please report it); `search: false` builds the page without it"
-                    )
-                })?;
-                timings.search += took;
-                let t = Instant::now();
-                out.write(&search::index_path(out_rel), &[js.as_bytes()])?;
-                timings.write += t.elapsed();
-                summary.files += 1;
-            }
-            Ok(())
+            let halves = if single.is_some() {
+                Some((before, after)) // written once the search index is inlined
+            } else {
+                out.write(
+                    out_rel,
+                    &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
+                )?;
+                timings.write += t2.elapsed();
+                None
+            };
+            let (js, record, took) = job.join().map_err(|_| {
+                anyhow::anyhow!(
+                    "{out_rel}: reading the page's sections for its search index and search-index.json failed (a bug in shale: please report it)"
+                )
+            })?;
+            timings.search += took;
+            Ok((halves, js, record))
         })?;
+        let t = Instant::now();
+        let mut inline_warnings = Vec::new();
+        match (&mut single, halves) {
+            (Some(single), Some(halves)) => {
+                let index = index_js.map(|js| (index_rel.as_str(), js));
+                let (files, warnings) = single.write_page(
+                    out,
+                    src,
+                    p,
+                    planned.lang.as_deref(),
+                    &rendered,
+                    out_rel,
+                    halves,
+                    index,
+                )?;
+                summary.files += files;
+                inline_warnings = warnings;
+            }
+            _ => {
+                if let Some(js) = index_js {
+                    out.write(&index_rel, &[js.as_bytes()])?;
+                    summary.files += 1;
+                }
+            }
+        }
+        timings.write += t.elapsed();
+        records.add(out_rel, title, &rendered.toc, record);
         summary.pages += 1;
         summary.files += 1;
         summary.warnings.extend(rendered.warnings);
+        summary.warnings.extend(inline_warnings);
         let label = src.label(&p.rel);
         summary.warnings.extend(unknown_theme_variables(
             &rendered.front.theme,
@@ -377,6 +444,24 @@ pub fn build_into(
             &label,
         ));
     }
+
+    let t = Instant::now();
+    if let Some(single) = single {
+        for (rel, content) in single.inliner.to_write() {
+            write_content(out, rel, content)?;
+            summary.files += 1;
+        }
+        summary.warnings.extend(single.inliner.warnings);
+    }
+    write_machine_files(
+        out,
+        src,
+        &records,
+        site_url.as_ref(),
+        &own_files,
+        &mut summary,
+    )?;
+    timings.write += t.elapsed();
     summary.timings = timings;
     Ok(summary)
 }
@@ -426,6 +511,187 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// `toc.json`, `search-index.json` and, with a site URL, `sitemap.xml` and `robots.txt`,
+/// unless the source folder (or `assets/`) has its own (`own_files`): that one is kept,
+/// with a warning.
+fn write_machine_files(
+    out: &mut dyn Sink,
+    src: &Source,
+    records: &Records,
+    site_url: Option<&SiteUrl>,
+    own_files: &HashSet<String>,
+    summary: &mut BuildSummary,
+) -> Result<()> {
+    let mut files = vec![
+        (machine::TOC_JSON, records.toc_json()),
+        (machine::SEARCH_JSON, records.search_json()),
+    ];
+    if let Some(url) = site_url {
+        if records.pages.len() > machine::SITEMAP_LIMIT {
+            summary.warnings.push(Diagnostic::new(
+                machine::SITEMAP,
+                0,
+                format!("{} pages: a sitemap may list at most {}, so search engines will read only the first ones", records.pages.len(), machine::SITEMAP_LIMIT),
+            ));
+        }
+        files.push((machine::SITEMAP, machine::sitemap(url, &records.pages)));
+        if own_files.contains(machine::ROBOTS) {
+            let own = src.statics.iter().find(|f| f.rel == machine::ROBOTS);
+            let text = own.and_then(|f| std::fs::read_to_string(&f.abs).ok());
+            if text.is_some_and(|t| !machine::names_sitemap(&t)) {
+                summary.warnings.push(Diagnostic::new(
+                    &src.label(machine::ROBOTS),
+                    0,
+                    format!("kept as it is, without a `Sitemap:` line: add `Sitemap: {}{}` so that crawlers find the sitemap", url.as_str(), machine::SITEMAP),
+                ));
+            }
+        } else if url.at_host_root() {
+            files.push((machine::ROBOTS, machine::robots(url)));
+        }
+    }
+    for (rel, text) in files {
+        if own_files.contains(rel) {
+            let shown = if src.all.contains(rel) {
+                src.label(rel)
+            } else {
+                format!("assets/{rel}")
+            };
+            summary.warnings.push(Diagnostic::new(
+                &shown,
+                0,
+                format!("kept: shale writes its own `{rel}` (see the README, \"Machine-readable files\") only when the source folder and assets/ have none; rename this file to get it"),
+            ));
+            continue;
+        }
+        out.write(rel, &[text.as_bytes()])?;
+        summary.files += 1;
+    }
+    Ok(())
+}
+
+/// `--single-file`: the inliner, and the layout (text, name) for messages.
+struct SingleFile<'a> {
+    inliner: Inliner,
+    layout: (&'a str, &'a str),
+}
+
+impl SingleFile<'_> {
+    /// Writes the page (`halves` around its body) at `out_rel` with the files it uses
+    /// inlined, `index` (path, script) among them when the page has a search index.
+    /// Returns the number of files written and warnings about references to missing
+    /// files (those the link check has not reported already).
+    #[allow(clippy::too_many_arguments)]
+    fn write_page(
+        &mut self,
+        out: &mut dyn Sink,
+        src: &Source,
+        page: &SourceFile,
+        lang: Option<&str>,
+        rendered: &RenderedPage,
+        out_rel: &str,
+        (before, after): (String, String),
+        index: Option<(&str, String)>,
+    ) -> Result<(usize, Vec<Diagnostic>)> {
+        let body = rendered.body.as_str();
+        let index_rel = index.as_ref().map(|(rel, _)| *rel);
+        if let Some((rel, js)) = index {
+            let label = format!("the search index of {}", src.label(&page.rel));
+            self.inliner
+                .add(rel, Content::Bytes(js.into_bytes()), label);
+        }
+        let html = [before.as_str(), body, after.as_str()].concat();
+        let (inlined, misses) = self.inliner.page(&html, out_rel)?;
+        drop(html);
+        out.write(out_rel, &[inlined.as_bytes()])?;
+        let mut files = 0;
+        if let Some(rel) = index_rel {
+            // a layout that does not load the index: written beside the page
+            if let Some(unused) = self.inliner.take(rel) {
+                write_content(out, rel, &unused)?;
+                files += 1;
+            }
+        }
+        let body_at = before.len()..before.len() + body.len();
+        let mut warnings = Vec::new();
+        for m in misses {
+            let (file, line) = locate_miss(
+                src,
+                page,
+                lang,
+                &rendered.front.includes,
+                self.layout,
+                &body_at,
+                &m,
+            );
+            let reported = rendered
+                .warnings
+                .iter()
+                .any(|w| w.file == file && w.line == line && w.message.starts_with("image `"));
+            if !reported {
+                warnings.push(Diagnostic::new(
+                    &file,
+                    line,
+                    format!("`{}` is not a file of the site, so --single-file cannot inline it; the page will show it missing", m.url),
+                ));
+            }
+        }
+        Ok((files, warnings))
+    }
+}
+
+/// Writes one file of the site as it is.
+fn write_content(out: &mut dyn Sink, rel: &str, content: &Content) -> Result<()> {
+    match content {
+        Content::Static(bytes) => out.write(rel, &[bytes]),
+        Content::Bytes(bytes) => out.write(rel, &[bytes]),
+        Content::File(path) => out.copy(path, rel),
+    }
+}
+
+/// Where a reference to a missing file in a single-file page was written: the file and
+/// line of the page's markdown or includes (when the reference is in the body), or of
+/// the layout; line 0 when the URL is not found as written.
+fn locate_miss(
+    src: &Source,
+    page: &SourceFile,
+    lang: Option<&str>,
+    includes: &[String],
+    layout: (&str, &str),
+    body: &std::ops::Range<usize>,
+    miss: &Miss,
+) -> (String, usize) {
+    let url = miss.url.as_str();
+    let forms = [
+        url,
+        url.trim_start_matches("../"),
+        url.trim_start_matches('/'),
+    ];
+    let find = |text: &str| {
+        forms
+            .iter()
+            .find_map(|f| text.find(f).filter(|_| !f.is_empty()))
+    };
+    let line_at = |text: &str, at: usize| text[..at].matches('\n').count() + 1;
+    if !body.contains(&miss.at) {
+        let line = find(layout.0).map_or(0, |at| line_at(layout.0, at));
+        return (layout.1.to_string(), line);
+    }
+    let mut files = vec![(src.label(&page.rel), page.abs.clone())];
+    for name in includes {
+        if let Ok(path) = src.find_include(&page.rel, name, lang) {
+            files.push((src.label_abs(&path), path));
+        }
+    }
+    for (label, path) in &files {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if let Some(at) = find(&text) {
+                return (label.clone(), line_at(&text, at));
+            }
+        }
+    }
+    (src.label(&page.rel), 0)
 }
 
 /// Width and height of a PNG file, from its IHDR chunk.
@@ -607,7 +873,7 @@ impl Resolver for UrlResolver<'_> {
 }
 
 /// `dir` + `path` with `.` and `..` resolved; `None` when it leaves the site.
-fn normalize_rel(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn normalize_rel(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in path.split('/') {
         match seg {

@@ -132,8 +132,8 @@ impl Theme {
     }
 }
 
-/// `path` as the user would name it: relative to the current folder when under it.
-fn shown(path: &Path) -> String {
+/// A project file named as the user would: relative to the current folder when under it.
+pub fn shown(path: &Path) -> String {
     std::env::current_dir()
         .and_then(|d| d.canonicalize())
         .ok()

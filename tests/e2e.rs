@@ -76,6 +76,16 @@ fn sample_page_in_chromium() {
     shale::scaffold::create(&new, "").expect("shale new");
     build(&new.join("source"), &sites.join("new"));
     build(&big_source(), &sites.join("big"));
+    // `--single-file` pages, opened alone from file:// (tests/e2e/tests/single.mjs).
+    for (source, name) in [
+        (repo().join("source"), "single-sample"),
+        (
+            repo().join("tests/fixtures/single-file/source"),
+            "single-fixture",
+        ),
+    ] {
+        build_single_file(&source, &sites.join(name));
+    }
     let filter = std::env::var("E2E_FILTER").unwrap_or_default();
     let out = Command::new("node")
         .arg(e2e.join("run.mjs"))

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = shale::BuildOptions {
         source: src,
         output: dir.path().join("build"),
-        strict: false,
+        ..Default::default()
     };
     let _ = shale::site::build_in_memory(&opts, None);
 });

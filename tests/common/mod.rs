@@ -48,8 +48,20 @@ pub fn build(source: &Path, out: &Path) -> shale::BuildSummary {
         strict: false,
         source: source.to_path_buf(),
         output: out.to_path_buf(),
+        ..Default::default()
     })
     .unwrap_or_else(|e| panic!("building {}: {e:#}", source.display()))
+}
+
+/// Builds `source` into `out` with `--single-file`.
+pub fn build_single_file(source: &Path, out: &Path) -> shale::BuildSummary {
+    shale::build(&shale::BuildOptions {
+        source: source.to_path_buf(),
+        output: out.to_path_buf(),
+        single_file: true,
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("building {} --single-file: {e:#}", source.display()))
 }
 
 /// The HTML inside `<main class="content" ...>` … `</main>` of a built page.

@@ -1,0 +1,346 @@
+//! Files for machines beside the HTML: `toc.json` and `search-index.json` (every
+//! build), `sitemap.xml` and `robots.txt` (with `--site-url`). Formats are documented in
+//! the README ("Machine-readable files").
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use crate::search::{self, Section};
+use crate::toc::TocEntry;
+
+/// Version of the JSON formats (`"version"` in both files).
+pub const FORMAT: u32 = 1;
+
+/// The files this module writes, at the root of the site.
+pub const TOC_JSON: &str = "toc.json";
+pub const SEARCH_JSON: &str = "search-index.json";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+
+/// The site's TOC and search records, a page at a time, as JSON.
+#[derive(Debug, Default)]
+pub struct Records {
+    toc: Vec<String>,
+    search: Vec<String>,
+    /// Output paths of the pages, in order (for the sitemap).
+    pub pages: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TocPage<'a> {
+    url: &'a str,
+    title: &'a str,
+    toc: Vec<TocItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocItem<'a> {
+    id: &'a str,
+    url: String,
+    level: u8,
+    title: &'a str,
+    children: Vec<TocItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    url: &'a str,
+    title: &'a str,
+    sections: Vec<SearchSection<'a>>,
+}
+
+#[derive(Serialize)]
+struct SearchSection<'a> {
+    id: &'a str,
+    url: String,
+    level: u8,
+    title: &'a str,
+    /// The section's prose (headings, paragraphs, tables), whitespace collapsed.
+    text: &'a str,
+    /// The text of each of the section's code blocks, in page order.
+    code: Vec<&'a str>,
+}
+
+impl Records {
+    /// Adds the page at `path` (`index.html`) with its title and TOC; `search` is its
+    /// [`search_record`].
+    pub fn add(&mut self, path: &str, title: &str, toc: &[TocEntry], search: String) {
+        let url = search::url_path(path);
+        fn item<'a>(url: &str, e: &'a TocEntry) -> TocItem<'a> {
+            TocItem {
+                id: &e.id,
+                url: anchor_url(url, &e.id),
+                level: e.level,
+                title: &e.title,
+                children: e.children.iter().map(|c| item(url, c)).collect(),
+            }
+        }
+        let page = TocPage {
+            url: &url,
+            title,
+            toc: toc.iter().map(|e| item(&url, e)).collect(),
+        };
+        self.toc
+            .push(serde_json::to_string(&page).expect("strings serialize"));
+        self.search.push(search);
+        self.pages.push(path.to_string());
+    }
+
+    /// `toc.json`.
+    pub fn toc_json(&self) -> String {
+        site_json(&self.toc)
+    }
+
+    /// `search-index.json`.
+    pub fn search_json(&self) -> String {
+        site_json(&self.search)
+    }
+}
+
+/// The search record of the page at `path` (its entry of `search-index.json`): its
+/// sections as the browser's index sees them, with their prose and, apart, the text of
+/// their code blocks (`code`: the texts [`Section::code`] indexes).
+pub fn search_record(path: &str, title: &str, sections: &[Section], code: &[String]) -> String {
+    let url = search::url_path(path);
+    let page = SearchPage {
+        url: &url,
+        title,
+        sections: sections
+            .iter()
+            .map(|s| SearchSection {
+                id: &s.id,
+                url: anchor_url(&url, &s.id),
+                level: s.level,
+                title: &s.title,
+                text: &s.text,
+                code: s.code.iter().map(|&c| code[c as usize].as_str()).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string(&page).expect("strings serialize")
+}
+
+/// `{"version":1,"pages":[…]}` with one page per line.
+fn site_json(pages: &[String]) -> String {
+    let mut out = String::with_capacity(pages.iter().map(|p| p.len() + 2).sum::<usize>() + 40);
+    out.push_str(&format!("{{\"version\":{FORMAT},\"pages\":["));
+    for (i, p) in pages.iter().enumerate() {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        out.push_str(p);
+    }
+    out.push_str("\n]}\n");
+    out
+}
+
+/// `page.html#id`, the id percent-encoded as a URL fragment (`page.html` alone for an
+/// empty id).
+fn anchor_url(page_url: &str, id: &str) -> String {
+    let mut out = String::with_capacity(page_url.len() + id.len() + 1);
+    out.push_str(page_url);
+    if id.is_empty() {
+        return out;
+    }
+    out.push('#');
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The public address of the site (`--site-url`): an absolute `http` or `https` URL,
+/// kept with a final `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteUrl {
+    url: String,
+    /// Whether the site is at the root of its host (`https://docs.example.com/`).
+    at_host_root: bool,
+}
+
+impl SiteUrl {
+    /// Checks and normalizes `--site-url`: `https://example.com/docs` →
+    /// `https://example.com/docs/`. Non-ASCII characters of the path are percent-encoded.
+    pub fn parse(s: &str) -> Result<SiteUrl> {
+        let hint = "give the address the site is published at, such as `--site-url https://docs.example.com/` or `--site-url https://example.github.io/project/`";
+        let s = s.trim();
+        let Some((scheme, rest)) = s.split_once("://") else {
+            bail!("--site-url `{s}` is not an absolute URL: {hint}");
+        };
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            bail!("--site-url `{s}`: the scheme must be http or https, not `{scheme}`; {hint}");
+        }
+        let (host, path) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
+        let host_ok = !host.is_empty()
+            && !host.contains('@')
+            && host.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
+            });
+        if !host_ok {
+            bail!("--site-url `{s}`: `{host}` is not a host name (write non-ASCII names in their xn-- form); {hint}");
+        }
+        if let Some(c) = path
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
+        {
+            bail!("--site-url `{s}`: the character {c:?} is not allowed in a URL; percent-encode it; {hint}");
+        }
+        if path.contains(['?', '#']) {
+            bail!("--site-url `{s}`: a site address has no `?query` or `#fragment`; {hint}");
+        }
+        let mut url = format!("{scheme}://{}", host.to_ascii_lowercase());
+        for b in path.bytes() {
+            if b.is_ascii() {
+                url.push(b as char);
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(SiteUrl {
+            at_host_root: path.trim_end_matches('/').is_empty(),
+            url,
+        })
+    }
+
+    /// The URL, ending in `/`.
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The public URL of the page written at `path`: `index.html` is the folder's URL.
+    pub fn page(&self, path: &str) -> String {
+        let path = match path.strip_suffix("index.html") {
+            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
+            _ => path,
+        };
+        format!("{}{}", self.url, search::url_path(path))
+    }
+
+    /// Whether the site is at the root of its host, where crawlers read `robots.txt`.
+    pub fn at_host_root(&self) -> bool {
+        self.at_host_root
+    }
+}
+
+/// The most URLs one sitemap may list (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` listing the pages at `paths` (sitemaps.org 0.9).
+pub fn sitemap(site: &SiteUrl, paths: &[String]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        out.push_str("  <url><loc>");
+        crate::escape::html_into(&mut out, &site.page(p));
+        out.push_str("</loc></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `robots.txt` allowing everything and naming the sitemap.
+pub fn robots(site: &SiteUrl) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP}\n",
+        site.as_str()
+    )
+}
+
+/// Whether a `robots.txt` names a sitemap.
+pub fn names_sitemap(robots: &str) -> bool {
+    robots.lines().any(|l| {
+        l.trim_start()
+            .get(..8)
+            .is_some_and(|k| k.eq_ignore_ascii_case("sitemap:"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_urls() {
+        let u = SiteUrl::parse("HTTPS://Docs.Example.com").unwrap();
+        assert_eq!(u.as_str(), "https://docs.example.com/");
+        assert!(u.at_host_root());
+        let u = SiteUrl::parse("https://example.github.io/r&d/api").unwrap();
+        assert_eq!(u.as_str(), "https://example.github.io/r&d/api/");
+        assert!(!u.at_host_root());
+        assert_eq!(
+            SiteUrl::parse("http://localhost:8080/ü/").unwrap().as_str(),
+            "http://localhost:8080/%C3%BC/"
+        );
+        for bad in [
+            "docs.example.com",
+            "ftp://example.com/",
+            "https:///x",
+            "https://exa mple.com/",
+            "https://user@example.com/",
+            "https://example.com/a b/",
+            "https://example.com/?q=1",
+            "javascript:alert(1)",
+            "https://bücher.de/",
+        ] {
+            let e = SiteUrl::parse(bad).unwrap_err().to_string();
+            assert!(e.starts_with("--site-url"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn page_urls() {
+        let u = SiteUrl::parse("https://x.org/docs/").unwrap();
+        assert_eq!(u.page("index.html"), "https://x.org/docs/");
+        assert_eq!(u.page("v2/index.html"), "https://x.org/docs/v2/");
+        assert_eq!(
+            u.page("v2/myindex.html"),
+            "https://x.org/docs/v2/myindex.html"
+        );
+        assert_eq!(u.page("a b.html"), "https://x.org/docs/a%20b.html");
+    }
+
+    #[test]
+    fn sitemap_escapes() {
+        let u = SiteUrl::parse("https://x.org/r&d").unwrap();
+        let xml = sitemap(&u, &["index.html".into(), "api.html".into()]);
+        assert!(xml.contains("<loc>https://x.org/r&amp;d/</loc>"), "{xml}");
+        assert!(
+            xml.contains("<loc>https://x.org/r&amp;d/api.html</loc>"),
+            "{xml}"
+        );
+        assert!(robots(&u).ends_with("Sitemap: https://x.org/r&d/sitemap.xml\n"));
+        assert!(names_sitemap("User-agent: *\n  SITEMAP: https://x/s.xml"));
+        assert!(!names_sitemap("User-agent: *\n"));
+    }
+
+    #[test]
+    fn json_records() {
+        let toc = crate::toc::from_html("<h1 id='a'>A</h1><h2 id='b c'>B &amp; C</h2>");
+        let mut r = Records::default();
+        let body = "<h1 id='a'>A</h1><p>alpha</p><h2 id='b c'>B &amp; C</h2><p>beta</p>";
+        r.add(
+            "v2/api.html",
+            "T",
+            &toc,
+            search_record("v2/api.html", "T", &search::sections(body), &[]),
+        );
+        let toc: serde_json::Value = serde_json::from_str(&r.toc_json()).unwrap();
+        assert_eq!(toc["version"], 1);
+        let page = &toc["pages"][0];
+        assert_eq!(page["url"], "v2/api.html");
+        assert_eq!(page["toc"][0]["children"][0]["url"], "v2/api.html#b%20c");
+        assert_eq!(page["toc"][0]["children"][0]["title"], "B & C");
+        let search: serde_json::Value = serde_json::from_str(&r.search_json()).unwrap();
+        let s = &search["pages"][0]["sections"];
+        assert_eq!(s[1]["id"], "b c");
+        assert_eq!(s[1]["text"], "beta");
+        assert_eq!(s[0]["level"], 1);
+    }
+}
