@@ -32,8 +32,9 @@ pub struct FrontMatter {
     pub search: bool,
     pub code_clipboard: bool,
     pub meta: Vec<Vec<MetaAttr>>,
-    /// `rtl: true`: the page reads right to left (`<html dir="rtl">`, mirrored layout).
-    pub rtl: bool,
+    /// `rtl: true`: the page reads right to left (`<html dir="rtl">`, mirrored layout);
+    /// unset, a page of a multi-language site in Arabic, Hebrew, Persian… is.
+    pub rtl: Option<bool>,
     /// `theme:`: CSS custom properties set for this page, validated.
     pub theme: PageTheme,
     /// Keys Slate does not read, passed to templates as `page.extra`.
@@ -63,7 +64,7 @@ impl Default for FrontMatter {
             search: false,
             code_clipboard: false,
             meta: Vec::new(),
-            rtl: false,
+            rtl: None,
             theme: PageTheme::default(),
             extra: serde_json::Map::new(),
             key_lines: Vec::new(),
@@ -473,7 +474,7 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
             "search" => fm.search = truthy(&v),
             "code_clipboard" => fm.code_clipboard = truthy(&v),
             "meta" => fm.meta = meta(&v).map_err(at)?,
-            "rtl" => fm.rtl = truthy(&v),
+            "rtl" => fm.rtl = Some(truthy(&v)),
             "theme" => fm.theme = theme(&v, yaml, yaml_line)?,
             _ => {
                 fm.extra.insert(key, to_json(&v));
@@ -890,7 +891,7 @@ mod tests {
     #[test]
     fn rtl_and_theme_variables() {
         let f = fm("---\ntitle: x\nrtl: true\ntheme:\n  nav-width: 300px\n  --main-bg: \"#fff\"\n  line-height: 1.5\n  font-default: Georgia, \"Times New Roman\", serif\n  dark:\n    main-bg: \"#000\"\n---\n");
-        assert!(f.rtl);
+        assert_eq!(f.rtl, Some(true));
         let names: Vec<(&str, &str, usize)> = f
             .theme
             .vars
@@ -918,7 +919,8 @@ mod tests {
             2
         );
         assert_eq!(fm("---\ntitle: x\n---\n").theme.css(), "");
-        assert!(!fm("---\nrtl: false\n---\n").rtl);
+        assert_eq!(fm("---\nrtl: false\n---\n").rtl, Some(false));
+        assert_eq!(fm("---\ntitle: x\n---\n").rtl, None);
     }
 
     #[test]

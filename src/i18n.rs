@@ -177,6 +177,16 @@ pub fn native_name(code: &str) -> String {
         .map_or_else(|| code.to_string(), str::to_string)
 }
 
+/// Whether the language is written right to left (Arabic, Hebrew, Persian, Urdu, …):
+/// its pages get the mirrored layout unless their front matter says `rtl: false`.
+pub fn is_rtl(code: &str) -> bool {
+    let base = code.split(['-', '_']).next().unwrap_or(code);
+    matches!(
+        base.to_ascii_lowercase().as_str(),
+        "ar" | "arc" | "ckb" | "dv" | "fa" | "he" | "iw" | "ks" | "ps" | "sd" | "ug" | "ur" | "yi"
+    )
+}
+
 /// The code as a BCP 47 tag, for `lang` and `hreflang` (`pt_BR` → `pt-BR`).
 pub fn bcp47(code: &str) -> String {
     code.replace('_', "-")

@@ -103,7 +103,7 @@ impl<'a> PageContext<'a> {
             toc_html: toc_html(toc),
             body_class: page_classes(path),
             path,
-            rtl: front.rtl,
+            rtl: front.rtl.unwrap_or(false),
             dark_mode: !front.theme.no_dark_mode,
             theme_css: front.theme.css(),
             extra: &front.extra,

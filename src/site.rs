@@ -354,6 +354,7 @@ pub fn build_into(
         ctx.page.toc_footers = &footers;
         if let Some(lang) = &planned.lang {
             ctx.page.lang = i18n::bcp47(lang);
+            ctx.page.rtl = rendered.front.rtl.unwrap_or_else(|| i18n::is_rtl(lang));
             ctx.page.translations = plan.translations(planned);
         }
         ctx.page.theme_css.insert_str(0, &inline_variables);

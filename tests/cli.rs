@@ -630,3 +630,34 @@ fn corpus_neoway_builds_per_language() {
     assert!(pt.contains("<link rel=\"stylesheet\" href=\"../stylesheets/screen.css\""));
     assert!(pt.contains("<a href=\"../index.html\" hreflang=\"en\" lang=\"en\">English</a>"));
 }
+
+#[test]
+fn right_to_left_languages_get_the_mirrored_layout() {
+    let p = project(&[
+        (
+            "source/localizable/index.en.html.md",
+            b"---\ntitle: API\n---\n# Hello\n",
+        ),
+        (
+            "source/localizable/index.ar.html.md",
+            b"---\ntitle: API\n---\n# \xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7\n",
+        ),
+        (
+            "source/localizable/index.he.html.md",
+            b"---\ntitle: API\nrtl: false\n---\n# Shalom\n",
+        ),
+    ]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = |rel: &str| read(p.path().join("build").join(rel));
+    // `ar` is first alphabetically: at the root.
+    assert!(html("index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        html("en/index.html").contains("<html lang=\"en\">"),
+        "English stays left to right"
+    );
+    assert!(
+        html("he/index.html").contains("<html lang=\"he\">"),
+        "`rtl: false` in the front matter wins"
+    );
+}
