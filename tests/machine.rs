@@ -5,33 +5,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use common::*;
 use serde_json::Value;
 use shale::html_scan;
-
-fn shale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shale"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("running shale")
-}
-
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for (path, body) in files {
-        let p = d.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-    d
-}
-
-fn read(p: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
-}
 
 fn json(p: impl AsRef<Path>) -> Value {
     serde_json::from_str(&read(p)).expect("valid JSON")

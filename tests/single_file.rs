@@ -6,33 +6,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use common::*;
 use shale::html_scan;
-
-fn shale(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shale"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("running shale")
-}
-
-/// A project folder with the given files (paths relative to the project).
-fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for (path, body) in files {
-        let p = d.path().join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-    d
-}
-
-fn read(p: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
-}
 
 /// Every file of `dir`, relative, sorted.
 fn files(dir: &Path) -> Vec<String> {
