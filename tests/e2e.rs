@@ -13,23 +13,9 @@ use common::*;
 
 #[test]
 fn sample_page_in_chromium() {
-    let e2e = repo().join("tests/e2e");
-    if !prerequisite(runs("node", &["--version"]), "node") {
+    let Some(e2e) = browser_tools("playwright-core") else {
         return;
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !prerequisite(
-        std::path::Path::new(&chromium).is_file(),
-        "chromium (Debian package `chromium`)",
-    ) {
-        return;
-    }
-    if !prerequisite(
-        e2e.join("node_modules/playwright-core").is_dir(),
-        "playwright-core (`npm ci --prefix tests/e2e`)",
-    ) {
-        return;
-    }
+    };
     // One site per folder: the sample, and the corpus fixtures.
     let sites = repo().join("target/e2e-sites");
     let _ = std::fs::remove_dir_all(&sites);

@@ -17,23 +17,9 @@ use common::*;
 
 #[test]
 fn lighthouse_scores_of_the_sample() {
-    let e2e = repo().join("tests/e2e");
-    if !prerequisite(runs("node", &["--version"]), "node") {
+    let Some(e2e) = browser_tools("lighthouse") else {
         return;
-    }
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !prerequisite(
-        std::path::Path::new(&chromium).is_file(),
-        "chromium (Debian package `chromium`)",
-    ) {
-        return;
-    }
-    if !prerequisite(
-        e2e.join("node_modules/lighthouse").is_dir(),
-        "lighthouse (`npm ci --prefix tests/e2e`)",
-    ) {
-        return;
-    }
+    };
     let site = repo().join("target/lighthouse-site");
     build(&repo().join("source"), &site);
     let out = Command::new("node")

@@ -190,3 +190,27 @@ pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 pub fn read(p: impl AsRef<Path>) -> String {
     std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
 }
+
+/// The browser tools in `tests/e2e/`: node, Debian's Chromium (or `CHROMIUM`) and the
+/// npm package `package` (installed by `npm ci --prefix tests/e2e`). Returns the
+/// folder, or None (after saying what is missing) when the test is to be skipped.
+pub fn browser_tools(package: &str) -> Option<PathBuf> {
+    let e2e = repo().join("tests/e2e");
+    if !prerequisite(runs("node", &["--version"]), "node") {
+        return None;
+    }
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !prerequisite(
+        Path::new(&chromium).is_file(),
+        "chromium (Debian package `chromium`)",
+    ) {
+        return None;
+    }
+    if !prerequisite(
+        e2e.join("node_modules").join(package).is_dir(),
+        &format!("{package} (`npm ci --prefix tests/e2e`)"),
+    ) {
+        return None;
+    }
+    Some(e2e)
+}
