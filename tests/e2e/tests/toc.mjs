@@ -211,6 +211,28 @@ export default function (test, ctx) {
     await context.close();
   });
 
+  test('a deep link keeps its heading when a late image above it loads', async (b) => {
+    const context = await b.newContext({ viewport: { width: 1400, height: 900 } });
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    await context.route('**/images/tall.svg', async (r) => { await gate; await r.continue(); });
+    const page = await context.newPage();
+    await page.goto(`${ctx.site('e2e-images')}/index.html#first-subsection`, { waitUntil: 'domcontentloaded' });
+    await frames(page);
+    const top = () => page.$eval('#first-subsection', (e) => Math.round(e.getBoundingClientRect().top));
+    const before = await top();
+    assert(before >= -2 && before < 50, `the deep link did not scroll to its heading (top ${before})`);
+    release();
+    await page.waitForFunction(() => document.querySelector('.content img').complete && document.querySelector('.content img').naturalHeight > 0);
+    await frames(page, 6);
+    const after = await top();
+    const state = await page.evaluate(() => ({ hash: location.hash, active: document.querySelector('#toc a.active')?.getAttribute('href') }));
+    assert(after >= -2 && after < 50, `the image pushed the deep-linked heading away (top ${before} → ${after})`);
+    assert(state.hash === '#first-subsection', `the hash changed to ${state.hash}`);
+    assert(state.active === '#first-subsection', `the active TOC entry is ${state.active}`);
+    await context.close();
+  });
+
   test('offsets are recomputed on resize and after a language change', async (b) => {
     const { page, context } = await openPage(b, `${ctx.site('andolatam')}/index.html`);
     const base = await page.evaluate(() => document.title.split(' \u2013 ').pop());
