@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 #[test]
@@ -73,17 +71,12 @@ fn sample_page_in_chromium() {
         build_single_file(&source, &sites.join(name));
     }
     let filter = std::env::var("E2E_FILTER").unwrap_or_default();
-    let out = Command::new("node")
-        .arg(e2e.join("run.mjs"))
-        .arg(&sites)
-        .arg(&filter)
-        .current_dir(&e2e)
-        .output()
-        .expect("running node");
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    eprintln!("{report}");
-    assert!(out.status.success(), "browser tests failed:\n{report}");
+    run_node(
+        &e2e,
+        "run.mjs",
+        &[sites.as_os_str(), filter.as_ref()],
+        "browser tests failed",
+    );
 }
 
 /// A 10 MB page for the search timing (site `big`): the sample's markdown body

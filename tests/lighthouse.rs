@@ -11,8 +11,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 #[test]
@@ -22,15 +20,16 @@ fn lighthouse_scores_of_the_sample() {
     };
     let site = repo().join("target/lighthouse-site");
     build(&repo().join("source"), &site);
-    let out = Command::new("node")
-        .arg(e2e.join("lighthouse.mjs"))
-        .arg(&site)
-        .args(["--min", "perf=98,a11y=100,bp=100", "--runs", "3"])
-        .current_dir(&e2e)
-        .output()
-        .expect("running node");
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    eprintln!("{report}");
-    assert!(out.status.success(), "Lighthouse:\n{report}");
+    run_node(
+        &e2e,
+        "lighthouse.mjs",
+        &[
+            site.as_os_str(),
+            "--min".as_ref(),
+            "perf=98,a11y=100,bp=100".as_ref(),
+            "--runs".as_ref(),
+            "3".as_ref(),
+        ],
+        "Lighthouse",
+    );
 }

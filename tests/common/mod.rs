@@ -214,3 +214,18 @@ pub fn browser_tools(package: &str) -> Option<PathBuf> {
     }
     Some(e2e)
 }
+
+/// Runs `node SCRIPT ARGS…` in `tests/e2e/`, prints its report and fails the test
+/// (with `what` and the report) when the script exits with an error.
+pub fn run_node(e2e: &Path, script: &str, args: &[&std::ffi::OsStr], what: &str) {
+    let out = Command::new("node")
+        .arg(e2e.join(script))
+        .args(args)
+        .current_dir(e2e)
+        .output()
+        .expect("running node");
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    eprintln!("{report}");
+    assert!(out.status.success(), "{what}:\n{report}");
+}

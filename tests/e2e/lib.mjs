@@ -2,19 +2,38 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.png': 'image/png', '.svg': 'image/svg+xml', '.json': 'application/json', '.webp': 'image/webp' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8' };
+const COMPRESS = /^(text\/|application\/json|image\/svg)/;
 
-/** Serves `root` on 127.0.0.1 (a random port). */
-export function serve(root) {
+/**
+ * Serves `root` on 127.0.0.1 (a random port). With `gzip`, text is compressed for
+ * clients that accept it and files may be cached for 10 minutes, as static hosts do
+ * (for Lighthouse).
+ */
+export function serve(root, { gzip = false } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let p = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
     if (!p.startsWith(root)) { res.writeHead(404); return res.end(); }
     if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
     fs.readFile(p, (err, data) => {
-      if (err) { res.writeHead(404); return res.end('not found'); }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(p)] || 'application/octet-stream' });
+      if (err) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end('not found'); }
+      const type = TYPES[path.extname(p).toLowerCase()] || 'application/octet-stream';
+      const headers = { 'content-type': type };
+      if (gzip) {
+        headers['cache-control'] = 'max-age=600';
+        if (COMPRESS.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+          data = zlib.gzipSync(data, { level: 9 });
+          headers['content-encoding'] = 'gzip';
+          headers.vary = 'accept-encoding';
+        }
+      }
+      headers['content-length'] = data.length;
+      res.writeHead(200, headers);
       res.end(data);
     });
   });

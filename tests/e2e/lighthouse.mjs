@@ -12,12 +12,11 @@
 //   to run with the machine's load (Lighthouse scales the CPU time it sees): with
 //   --runs N (N odd), a run below a threshold is followed by N-1 more, and the median
 //   score of each category is what counts, as Lighthouse's documentation advises.
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { serve } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args.splice(i, 2)[1] : dflt; };
@@ -34,31 +33,7 @@ if (!fs.existsSync(path.join(root, pagePath))) {
   process.exit(2);
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8' };
-const COMPRESS = /^(text\/|application\/json|image\/svg)/;
-
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://x');
-  let p = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
-  if (!p.startsWith(root)) { res.writeHead(404); return res.end(); }
-  if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
-  fs.readFile(p, (err, data) => {
-    if (err) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end('not found'); }
-    const type = TYPES[path.extname(p).toLowerCase()] || 'application/octet-stream';
-    const headers = { 'content-type': type, 'cache-control': 'max-age=600' };
-    if (!plain && COMPRESS.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-      data = zlib.gzipSync(data, { level: 9 });
-      headers['content-encoding'] = 'gzip';
-      headers.vary = 'accept-encoding';
-    }
-    headers['content-length'] = data.length;
-    res.writeHead(200, headers);
-    res.end(data);
-  });
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const server = await serve(root, { gzip: !plain });
 const url = `http://127.0.0.1:${server.address().port}/${pagePath}`;
 
 /** One Lighthouse run in a fresh Chromium: the result (lhr and the JSON report). */
