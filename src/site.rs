@@ -258,10 +258,6 @@ pub fn build_into(
     let mut summary = BuildSummary::default();
     summary.warnings.extend(src.warnings.iter().cloned());
 
-    // Every file the site will have besides its pages, for links written from the root.
-    let mut files: HashSet<String> = src.statics.iter().map(|f| f.rel.clone()).collect();
-    files.insert("stylesheets/highlight.css".into());
-
     let t = Instant::now();
     // The theme's variables go into every page; the names the theme's stylesheets
     // declare are what `theme:` in front matter is checked against.
@@ -277,6 +273,8 @@ pub fn build_into(
         inliner: Inliner::new(),
         layout: (&layout_text, &layout_origin),
     });
+    // Every file the site has besides its pages (theme, static files): for links
+    // written from the root, and for the machine-readable files a source may replace.
     let mut own_files: HashSet<String> = HashSet::new();
     let mut put = |rel: &str, content: Content, label: String| -> Result<()> {
         own_files.insert(rel.to_string());
@@ -290,7 +288,6 @@ pub fn build_into(
         Ok(())
     };
     for (rel, origin) in theme.assets() {
-        files.insert(rel.clone());
         if rel == "stylesheets/screen.css" {
             variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
         }
@@ -324,7 +321,7 @@ pub fn build_into(
         let root = "../".repeat(depth);
         let resolver = UrlResolver {
             src,
-            files: &files,
+            files: &own_files,
             outputs: &plan.outputs,
             page_dir: parent_dir(out_rel),
             home_dir: planned.home.as_deref().map(parent_dir),
