@@ -426,21 +426,18 @@ fn urls_between<'a>(html: &'a str, attr: &str, from: &str, to: &str) -> Vec<&'a 
         .collect()
 }
 
+/// `shale build -s SRC -o OUT`, run in `dir`.
+fn build_to(dir: &Path, src: &Path, out: &Path) -> std::process::Output {
+    let (src, out) = (src.to_str().unwrap(), out.to_str().unwrap());
+    shale(dir, &["build", "-s", src, "-o", out])
+}
+
 #[test]
 fn multi_language_site_per_language_with_its_own_includes() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("site");
     let src = repo().join("tests/fixtures/i18n/source");
-    let o = shale(
-        d.path(),
-        &[
-            "build",
-            "-s",
-            src.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = build_to(d.path(), &src, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
     assert!(stdout(&o).starts_with("built 6 pages ("), "{}", stdout(&o));
@@ -572,16 +569,7 @@ fn corpus_neoway_builds_per_language() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("site");
     let src = repo().join("tests/fixtures/corpus/neoway/source");
-    let o = shale(
-        d.path(),
-        &[
-            "build",
-            "-s",
-            src.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = build_to(d.path(), &src, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let en = read(out.join("index.html"));
     let pt = read(out.join("pt/index.html"));
