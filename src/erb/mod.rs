@@ -599,49 +599,56 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Code spans of the prose in `range`: a run of backticks to the next run of as many,
-/// within a paragraph.
+/// within a paragraph. Linear: each run is paired with the next run of its length.
 fn spans(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
-    let mut i = range.start;
+    // (start, length, paragraph) of each run of backticks not escaped by `\`.
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    // `blank`: the line so far holds only spaces; a blank line ends a paragraph.
+    let (mut i, mut paragraph, mut blank) = (range.start, 0, true);
     while i < range.end {
-        if b[i] == b'\\' {
-            i += 2;
-            continue;
-        }
-        if b[i] != b'`' {
-            i += 1;
-            continue;
-        }
-        let n = b[i..range.end].iter().take_while(|c| **c == b'`').count();
-        let mut j = i + n;
-        let mut closed = None;
-        while j < range.end {
-            if b[j] == b'\n' {
-                let blank = text[j + 1..range.end]
-                    .split('\n')
-                    .next()
-                    .is_some_and(|l| l.trim().is_empty());
+        match b[i] {
+            b'\n' => {
                 if blank {
-                    break;
+                    paragraph += 1;
                 }
+                blank = true;
+                i += 1;
             }
-            if b[j] == b'`' {
-                let m = b[j..range.end].iter().take_while(|c| **c == b'`').count();
-                if m == n {
-                    closed = Some(j + m);
-                    break;
-                }
-                j += m;
-                continue;
+            b'\\' => {
+                blank = false;
+                i += 2;
             }
-            j += 1;
+            b'`' => {
+                let n = b[i..range.end].iter().take_while(|c| **c == b'`').count();
+                runs.push((i, n, paragraph));
+                blank = false;
+                i += n;
+            }
+            b' ' | b'\t' => i += 1,
+            _ => {
+                blank = false;
+                i += 1;
+            }
         }
-        match closed {
-            Some(end) => {
-                out.push(i..end);
-                i = end;
-            }
-            None => i += n,
+    }
+    // The next run of the same length, for each run.
+    let mut next = vec![usize::MAX; runs.len()];
+    let mut last_of_len: std::collections::HashMap<usize, usize> = Default::default();
+    for k in (0..runs.len()).rev() {
+        if let Some(&j) = last_of_len.get(&runs[k].1) {
+            next[k] = j;
+        }
+        last_of_len.insert(runs[k].1, k);
+    }
+    let mut k = 0;
+    while k < runs.len() {
+        let j = next[k];
+        if j != usize::MAX && runs[j].2 == runs[k].2 {
+            out.push(runs[k].0..runs[j].0 + runs[j].1);
+            k = j + 1;
+        } else {
+            k += 1;
         }
     }
 }

@@ -95,7 +95,11 @@ impl Expr {
 /// Parses the code of an ERB tag (or a `config.rb` statement): one expression, with an
 /// optional trailing `do` or `do |x|`.
 pub fn parse_statement(code: &str) -> Result<Statement, ParseError> {
-    let mut p = Parser { s: code, i: 0 };
+    let mut p = Parser {
+        s: code,
+        i: 0,
+        depth: 0,
+    };
     p.skip_space(true);
     if p.at_end() {
         return Err(p.error("nothing to evaluate"));
@@ -125,7 +129,13 @@ pub fn parse_statement(code: &str) -> Result<Statement, ParseError> {
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    /// Expressions being read inside one another.
+    depth: usize,
 }
+
+/// Expressions nested deeper than this are refused (no template needs it, and the
+/// reader must not exhaust the stack on hostile input).
+const MAX_DEPTH: usize = 64;
 
 fn is_ident_start(c: char) -> bool {
     c.is_alphabetic() || c == '_'
@@ -195,11 +205,28 @@ impl<'a> Parser<'a> {
 
     /// `a || b || c`.
     fn expr(&mut self, command: bool) -> Result<Expr, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error(&format!("expressions nest more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let e = self.or_expr(command);
+        self.depth -= 1;
+        e
+    }
+
+    fn or_expr(&mut self, command: bool) -> Result<Expr, ParseError> {
         let mut left = self.primary(command)?;
+        let mut operands = 1;
         loop {
             let save = self.i;
             self.skip_space(false);
             if self.eat("||") {
+                operands += 1;
+                if operands > MAX_DEPTH {
+                    return Err(
+                        self.error(&format!("`||` expressions nest more than {MAX_DEPTH} deep"))
+                    );
+                }
                 self.skip_space(true);
                 let right = self.primary(command)?;
                 left = Expr::Or(Box::new(left), Box::new(right));
@@ -637,6 +664,19 @@ mod tests {
         ] {
             let e = parse_statement(code).unwrap_err();
             assert!(e.message.contains(want), "{code}: {}", e.message);
+        }
+        // Hostile nesting is refused before it can exhaust the stack.
+        for code in [
+            "[".repeat(100_000),
+            "t(".repeat(100_000),
+            "a || ".repeat(100_000) + "a",
+        ] {
+            let e = parse_statement(&code).unwrap_err();
+            assert!(
+                e.message.contains("nest more than 64 deep"),
+                "{}",
+                e.message
+            );
         }
     }
 }

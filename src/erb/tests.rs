@@ -428,3 +428,23 @@ fn translate_in_prose_not_in_code() {
         Some("API de Gatinhos v2")
     );
 }
+
+#[test]
+fn code_spans_pair_runs_of_one_length_within_a_paragraph() {
+    fn spans_of(t: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        spans(t, 0..t.len(), &mut out);
+        out.into_iter().map(|r| &t[r]).collect()
+    }
+    assert_eq!(spans_of("a `b` c ``d ` e`` f"), ["`b`", "``d ` e``"]);
+    assert_eq!(spans_of("\\`a` `b`"), ["` `"]);
+    assert_eq!(spans_of("`a\nb`"), ["`a\nb`"]);
+    assert_eq!(
+        spans_of("`a\n  \nb`"),
+        Vec::<&str>::new(),
+        "not across a blank line"
+    );
+    // Hostile input stays linear: many runs of distinct lengths never closed.
+    let many: String = (1..2000).map(|n| "`".repeat(n) + " x ").collect();
+    assert_eq!(spans_of(&many).len(), 0);
+}
