@@ -844,3 +844,30 @@ fn erb_warnings_point_at_the_lines_of_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn erb_pages_in_a_multi_language_site() {
+    // An ERB page under localizable/: built per language, its t(), partials and images
+    // resolved for each language as markdown's are.
+    let png = std::fs::read(repo().join("tests/fixtures/i18n/source/images/kitten.png")).unwrap();
+    let p = project(&[
+        ("locales/en.yml", b"en:\n  hello: Hello\n"),
+        ("locales/pt.yml", b"pt:\n  hello: Ol\xc3\xa1\n"),
+        (
+            "source/localizable/index.html.md.erb",
+            b"# <%= t(:hello) %>\n\n<%= image_tag 'images/kitten.png' %>\n\n<%= partial 'includes/part' %>\n",
+        ),
+        ("source/includes/_part.md", b"Shared part.\n"),
+        ("source/includes/_part.pt.md", b"Parte em portugu\xc3\xaas.\n"),
+        ("source/images/kitten.png", &png),
+    ]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    let en = read(p.path().join("build/index.html"));
+    let pt = read(p.path().join("build/pt/index.html"));
+    assert!(en.contains(">Hello</h1>") && en.contains("<img src=\"images/kitten.png\" alt=\"Kitten\" />"));
+    assert!(en.contains("Shared part."));
+    assert!(pt.contains(">Olá</h1>") && pt.contains("<img src=\"../images/kitten.png\" alt=\"Kitten\" />"));
+    assert!(pt.contains("Parte em português.") && !pt.contains("Shared part."));
+}
