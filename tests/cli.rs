@@ -866,8 +866,14 @@ fn erb_pages_in_a_multi_language_site() {
     assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
     let en = read(p.path().join("build/index.html"));
     let pt = read(p.path().join("build/pt/index.html"));
-    assert!(en.contains(">Hello</h1>") && en.contains("<img src=\"images/kitten.png\" alt=\"Kitten\" />"));
+    assert!(
+        en.contains(">Hello</h1>")
+            && en.contains("<img src=\"images/kitten.png\" alt=\"Kitten\" />")
+    );
     assert!(en.contains("Shared part."));
-    assert!(pt.contains(">Olá</h1>") && pt.contains("<img src=\"../images/kitten.png\" alt=\"Kitten\" />"));
+    assert!(
+        pt.contains(">Olá</h1>")
+            && pt.contains("<img src=\"../images/kitten.png\" alt=\"Kitten\" />")
+    );
     assert!(pt.contains("Parte em português.") && !pt.contains("Shared part."));
 }
