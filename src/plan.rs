@@ -476,6 +476,54 @@ mod tests {
     }
 
     #[test]
+    fn redirect_pages_are_relative_and_escaped() {
+        let outputs: HashSet<String> = ["zh/index.html", "new.html", "v2/index.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let page = |from: &str, to: &str| {
+            let r = Redirect {
+                from: from.into(),
+                to: to.into(),
+                place: "config.rb:4".into(),
+            };
+            let (html, w) = redirect_page(&r, &outputs);
+            let at = html.find("url=").unwrap() + 4;
+            let url = html[at..at + html[at..].find('"').unwrap()].to_string();
+            assert!(html.contains(&format!("<a href=\"{url}\">")), "{html}");
+            (url, w.map(|d| d.to_string()))
+        };
+        assert_eq!(
+            page("index.html", "./zh/index.html"),
+            ("zh/index.html".into(), None)
+        );
+        assert_eq!(
+            page("old/a.html", "/new.html"),
+            ("../new.html".into(), None)
+        );
+        assert_eq!(
+            page("old/a.html", "../v2/"),
+            ("../v2/index.html".into(), None)
+        );
+        assert_eq!(
+            page("a.html", "https://x.io/?a=1&b=\"<2>\""),
+            ("https://x.io/?a=1&amp;b=&quot;&lt;2&gt;&quot;".into(), None)
+        );
+        assert_eq!(
+            page("a.html", "/new.html?x=1#top"),
+            ("new.html?x=1#top".into(), None)
+        );
+        let (url, w) = page("a.html", "gone.html");
+        assert_eq!(url, "gone.html");
+        assert_eq!(
+            w.as_deref(),
+            Some("config.rb:4: `redirect \"a.html\"` leads to `gone.html`, which this build does not write")
+        );
+        let (_, w) = page("a.html", "../../x.html");
+        assert!(w.unwrap().contains("outside the site"));
+    }
+
+    #[test]
     fn relative_urls_between_pages() {
         assert_eq!(relative_url("", "pt/index.html"), "pt/index.html");
         assert_eq!(relative_url("pt", "index.html"), "../index.html");
