@@ -54,6 +54,11 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/i18n/source"),
         &sites.join("i18n"),
     );
+    // Middleman's i18n with every language in its folder and a redirect at the root.
+    build(
+        &repo().join("tests/fixtures/i18n-zh/source"),
+        &sites.join("i18n-zh"),
+    );
     // The project `shale new` writes.
     let new = repo().join("target/e2e-new");
     let _ = std::fs::remove_dir_all(&new);

@@ -501,3 +501,38 @@ fn big_code_blocks() {
         400,
     );
 }
+
+#[test]
+fn erb_pages() {
+    let n = size(2_000, 20_000);
+    let (d, input) = project(gen::erb_page(n));
+    check(
+        &format!("ERB: {n} sections"),
+        d.path(),
+        input,
+        Expect::Builds(&["heading id `same` is already used on this page"]),
+        30,
+        400,
+    );
+    let html = page_of(d.path());
+    assert_eq!(html.matches("alt=\"Shot ").count(), n, "every image_tag");
+    assert_eq!(
+        html.matches("</a> Hello</p>").count(),
+        n,
+        "every link_to and t(:hello)"
+    );
+    case(
+        "ERB: nesting 100,000 deep",
+        gen::erb_hostile("nesting", 100_000),
+        Expect::Fails("expressions nest more than 64 deep"),
+        10,
+        200,
+    );
+    case(
+        "t(): 50,000 unclosed tags",
+        gen::erb_hostile("unclosed", size(50_000, 200_000)),
+        Expect::Builds(&[]),
+        30,
+        400,
+    );
+}
