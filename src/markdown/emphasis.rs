@@ -63,34 +63,39 @@ impl Parser<'_> {
         c: u8,
     ) -> usize {
         let d = &t.d;
-        let size = end - b;
-        let mut i = 0;
         // Coming from parse_emph3 over `ccc`: skip one.
-        if size > 1 && d[b] == c && d[b + 1] == c {
-            i = 1;
-        }
-        while i < size {
-            let len = find_emph_char(t, b + i, end, c);
-            if len == 0 {
-                return 0;
-            }
-            i += len;
-            if i >= size {
-                return 0;
-            }
-            if d[b + i] == c && !is_space(d[b + i - 1]) {
-                if i + 1 < size && is_alnum(d[b + i + 1]) {
-                    continue;
+        let start = if end - b > 1 && d[b] == c && d[b + 1] == c {
+            b + 1
+        } else {
+            b
+        };
+        let close = t.index.chain(
+            (1, c, end),
+            start,
+            |x| next_candidate(t, x, end, c),
+            |y| {
+                let after_blank = is_space(d[y - 1]);
+                let before_alnum = y + 1 < end && is_alnum(d[y + 1]);
+                if after_blank || before_alnum {
+                    Err(y)
+                } else {
+                    Ok(())
                 }
-                self.depth += 1;
-                let mut work = Vec::new();
-                self.parse_inline(&mut work, t, b, b + i);
-                let r = self.r.emphasis(ob, &work);
-                self.depth -= 1;
-                return if r { i + 1 } else { 0 };
-            }
+            },
+        );
+        let Some(y) = close else {
+            return 0;
+        };
+        self.depth += 1;
+        let mut work = Vec::new();
+        self.parse_inline(&mut work, t, b, y);
+        let r = self.r.emphasis(ob, &work);
+        self.depth -= 1;
+        if r {
+            y - b + 1
+        } else {
+            0
         }
-        0
     }
 
     /// Double emphasis (or strikethrough for `~`) whose content starts at `b`.
@@ -103,38 +108,40 @@ impl Parser<'_> {
         c: u8,
     ) -> usize {
         let d = &t.d;
-        let size = end - b;
-        let mut i = 0;
-        while i < size {
-            let len = find_emph_char(t, b + i, end, c);
-            if len == 0 {
-                return 0;
-            }
-            i += len;
-            if i + 1 < size
-                && d[b + i] == c
-                && d[b + i + 1] == c
-                && i > 0
-                && !is_space(d[b + i - 1])
-            {
-                self.depth += 1;
-                let mut work = Vec::new();
-                self.parse_inline(&mut work, t, b, b + i);
-                let r = if c == b'~' {
-                    self.r.strikethrough(ob, &work)
+        let close = t.index.chain(
+            (2, c, end),
+            b,
+            |x| next_candidate(t, x, end, c),
+            |y| {
+                if y + 1 < end && d[y + 1] == c && y > b && !is_space(d[y - 1]) {
+                    Ok(())
                 } else {
-                    self.r.double_emphasis(ob, &work)
-                };
-                self.depth -= 1;
-                return if r { i + 2 } else { 0 };
-            }
-            i += 1;
+                    Err(y + 1)
+                }
+            },
+        );
+        let Some(y) = close else {
+            return 0;
+        };
+        self.depth += 1;
+        let mut work = Vec::new();
+        self.parse_inline(&mut work, t, b, y);
+        let r = if c == b'~' {
+            self.r.strikethrough(ob, &work)
+        } else {
+            self.r.double_emphasis(ob, &work)
+        };
+        self.depth -= 1;
+        if r {
+            y - b + 2
+        } else {
+            0
         }
-        0
     }
 
-    /// Triple emphasis whose content starts at `b`: the first closer decides: `ccc`
-    /// closes both, `cc` or `c` hands over to the double or single parser from the start.
+    /// Triple emphasis whose content starts at `b`: the first closer not after a blank
+    /// decides: `ccc` closes both, `cc` or `c` hands over to the single or double parser
+    /// from the start.
     pub(crate) fn parse_emph3(
         &mut self,
         ob: &mut Vec<u8>,
@@ -144,35 +151,52 @@ impl Parser<'_> {
         c: u8,
     ) -> usize {
         let d = &t.d;
-        let size = end - b;
-        let mut i = 0;
-        while i < size {
-            let len = find_emph_char(t, b + i, end, c);
-            if len == 0 {
-                return 0;
-            }
-            i += len;
-            // Skip closers after a blank.
-            if d[b + i] != c || is_space(d[b + i - 1]) {
-                continue;
-            }
-            if i + 2 < size && d[b + i + 1] == c && d[b + i + 2] == c {
-                self.depth += 1;
-                let mut work = Vec::new();
-                self.parse_inline(&mut work, t, b, b + i);
-                let r = self.r.triple_emphasis(ob, &work);
-                self.depth -= 1;
-                return if r { i + 3 } else { 0 };
-            } else if i + 1 < size && d[b + i + 1] == c {
-                let len = self.parse_emph1(ob, t, b - 2, end, c);
-                return if len == 0 { 0 } else { len - 2 };
+        let close = t.index.chain(
+            (3, c, end),
+            b,
+            |x| next_candidate(t, x, end, c),
+            |y| if is_space(d[y - 1]) { Err(y) } else { Ok(()) },
+        );
+        let Some(y) = close else {
+            return 0;
+        };
+        if y + 2 < end && d[y + 1] == c && d[y + 2] == c {
+            self.depth += 1;
+            let mut work = Vec::new();
+            self.parse_inline(&mut work, t, b, y);
+            let r = self.r.triple_emphasis(ob, &work);
+            self.depth -= 1;
+            if r {
+                y - b + 3
             } else {
-                let len = self.parse_emph2(ob, t, b - 1, end, c);
-                return if len == 0 { 0 } else { len - 1 };
+                0
+            }
+        } else if y + 1 < end && d[y + 1] == c {
+            let len = self.parse_emph1(ob, t, b - 2, end, c);
+            if len == 0 {
+                0
+            } else {
+                len - 2
+            }
+        } else {
+            let len = self.parse_emph2(ob, t, b - 1, end, c);
+            if len == 0 {
+                0
+            } else {
+                len - 1
             }
         }
-        0
     }
+}
+
+/// The next closer candidate an emphasis loop finds searching from `x` (its
+/// `find_emph_char(data + i, ...)`), absolute.
+fn next_candidate(t: &Text, x: usize, end: usize, c: u8) -> Option<usize> {
+    if x >= end {
+        return None;
+    }
+    let len = find_emph_char(t, x, end, c);
+    (len != 0).then_some(x + len)
 }
 
 /// `find_emph_char`: from `s + 1`, the next `c` not after a backslash, stepping over

@@ -116,23 +116,20 @@ impl Parser<'_> {
                     Some(q) => q - p,
                     None => return 0,
                 };
-                let def = if link_b == i {
-                    self.lookup_text(t, p, txt_e, text_has_nl)
+                let hash = if link_b == i {
+                    self.id_of_text(t, p, txt_e, text_has_nl)
                 } else {
-                    self.lookup(&data[link_b..i])
+                    Some(hash_id(&data[link_b..i]))
                 };
                 i += 1;
-                def
+                hash
             } else {
                 i = txt_e + 1;
-                self.lookup_text(t, p, txt_e, text_has_nl)
+                self.id_of_text(t, p, txt_e, text_has_nl)
             };
-            let Some(def) = def else {
+            let Some(def) = def.and_then(|h| self.expand_ref(h, t.line_at(p))) else {
                 return 0;
             };
-            if !self.within_ref_budget(&def, t.line_at(p)) {
-                return 0;
-            }
             link = Some(Cow::Owned(def.link));
             title = def.title.map(Cow::Owned);
         }
@@ -181,43 +178,29 @@ impl Parser<'_> {
         }
     }
 
-    /// The definition named by the link text `data[1..txt_e]` (line ends as spaces, one
-    /// per run of space and line end).
-    fn lookup_text(&mut self, t: &Text, p: usize, txt_e: usize, has_nl: bool) -> Option<LinkDef> {
+    /// The hash of the id the link text `data[1..txt_e]` names (line ends as spaces,
+    /// one per run of space and line end); `None` when there are no references.
+    fn id_of_text(&mut self, t: &Text, p: usize, txt_e: usize, has_nl: bool) -> Option<u32> {
         if self.refs.is_empty() {
             return None;
         }
-        let data = &t.d[p..p + txt_e];
-        if !has_nl {
-            return self.lookup(&data[1..]);
+        if has_nl {
+            // The buffer redcarpet builds the id in.
+            self.depth += 1;
         }
-        self.depth += 1;
-        let mut id = Vec::with_capacity(txt_e);
-        for j in 1..txt_e {
-            if data[j] != b'\n' {
-                id.push(data[j]);
-            } else if data[j - 1] != b' ' {
-                id.push(b' ');
-            }
-        }
-        self.lookup(&id)
+        Some(t.index.id_hash(&t.d, p + 1, p + txt_e))
     }
 
-    fn lookup(&self, id: &[u8]) -> Option<LinkDef> {
-        if self.refs.is_empty() {
-            return None;
-        }
-        self.refs.get(hash_id(id)).cloned()
-    }
-
-    /// Counts what a reference link writes against the document's budget.
-    fn within_ref_budget(&mut self, def: &LinkDef, line: usize) -> bool {
+    /// The definition with id hash `hash`, if there is one and what it writes fits in the
+    /// document's budget.
+    fn expand_ref(&mut self, hash: u32, line: usize) -> Option<LinkDef> {
+        let def = self.refs.get(hash)?;
         let bytes = def.link.len() + def.title.as_ref().map_or(0, Vec::len);
         if self.ref_bytes.saturating_add(bytes) > self.ref_budget {
             note(&mut self.refs_over, line);
-            return false;
+            return None;
         }
         self.ref_bytes += bytes;
-        true
+        Some(def.clone())
     }
 }

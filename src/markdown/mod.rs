@@ -163,7 +163,9 @@ pub fn render(markdown: &str, resolver: &dyn Resolver) -> Part {
         warnings.push(Warning {
             line,
             message: format!(
-                "this table row is not padded with empty cells: the table would write more than 16 cells per byte{}",
+                "this table row is left without the empty cells that pad it to the header's columns: the table would write more than {} of them plus {} per byte of it{}",
+                table::CELLS_FREE,
+                table::CELLS_PER_BYTE,
                 more(n, "rows")
             ),
         });
@@ -273,6 +275,10 @@ pub fn escape_attr(out: &mut String, s: &str) {
 }
 
 #[cfg(test)]
+#[path = "../../tests/redcarpet/gen.rs"]
+mod gen;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -332,7 +338,10 @@ mod tests {
         // A backslash before a line end or `$` stays.
         assert_eq!(html("a\\\nb \\$5\n"), "<p>a\\\nb \\$5</p>\n");
         // Code spans: edge spaces trimmed, a longer run closes a shorter one's search.
-        assert_eq!(html("` a ` ``b`c``\n"), "<p><code>a</code> <code>b`c</code></p>\n");
+        assert_eq!(
+            html("` a ` ``b`c``\n"),
+            "<p><code>a</code> <code>b`c</code></p>\n"
+        );
         // A fence indented by 1-3 spaces keeps the indent in the code.
         assert_eq!(html("  ```\n  x\n  ```\n"), "<pre>  x\n</pre>");
     }
@@ -351,7 +360,10 @@ mod tests {
     #[test]
     fn tables_as_redcarpet_splits_them() {
         let h = html("    a | b\n--|--|--\n1 | 2 \\| 3\n");
-        assert!(h.starts_with("<table><thead>\n<tr>\n<th>a</th>\n<th>b</th>"), "{h}");
+        assert!(
+            h.starts_with("<table><thead>\n<tr>\n<th>a</th>\n<th>b</th>"),
+            "{h}"
+        );
         assert!(h.contains("<td>1</td>\n<td>2 \\</td>"), "{h}");
     }
 
@@ -374,5 +386,63 @@ mod tests {
             panic!("{:?}", part.items)
         };
         assert_eq!(h, "\n<p>text</p>\n");
+    }
+
+    /// Renders `md` with the searches in `mode`.
+    fn html_in(mode: index::Mode, md: &str) -> String {
+        index::set_mode(mode);
+        let h = harness_html(md);
+        index::set_mode(index::Mode::Auto);
+        h
+    }
+
+    /// Inputs where redcarpet's scans run far: markers without a match, nested
+    /// brackets, unclosed tags, backtick runs, link destinations and titles that do not
+    /// end, emphasis walking past many candidates.
+    fn far_scans() -> Vec<String> {
+        let n = 300;
+        let mut v: Vec<String> = [
+            "[".repeat(n) + "a" + &"]".repeat(n),
+            "*a **a ".repeat(n),
+            "*a ".repeat(n) + "*",
+            "**a ".repeat(n) + "b**",
+            "~~a ".repeat(n) + "b~~",
+            "_a ".repeat(n) + "b_",
+            "***a ".repeat(n) + "b***",
+            "`a``".repeat(n),
+            (1..40).rev().map(|k| "`".repeat(k) + "a").collect(),
+            "[a](b".repeat(n) + ")",
+            r#"[a](b (c) \) "t"#.repeat(n) + "\")",
+            "<a href=\"".repeat(n) + ">",
+            "![[]()".repeat(n),
+            "<div>\n\n".repeat(n) + "</div>\n",
+            "<div>\nx </div>\n".repeat(n),
+            "<!--\n\n".repeat(n) + "-->\n",
+            "<hrx\n\n".repeat(n) + ">\n",
+            "<a:b".repeat(n) + ">",
+            "[r]: /u\n\n".to_string() + &"[\n".repeat(n) + "r" + &"]".repeat(n),
+            "[r]: /u\n\n".to_string() + &"[".repeat(n) + "r" + &"]".repeat(n) + " [r]",
+            "\\\\[".repeat(n) + "]",
+            "*[ ".repeat(n) + "a*",
+            "[a][".repeat(n) + "]",
+            "*a [b](".repeat(n) + ")*",
+        ]
+        .into_iter()
+        .collect();
+        for k in 0..v.len() {
+            v.push(format!("> - {}\n", v[k]));
+        }
+        v
+    }
+
+    #[test]
+    fn search_tables_find_what_scans_find() {
+        let mut docs = far_scans();
+        docs.extend((0..400).map(gen::document));
+        for md in &docs {
+            let scan = html_in(index::Mode::Scan, md);
+            assert_eq!(scan, html_in(index::Mode::Tables, md), "{md:?}");
+            assert_eq!(scan, html_in(index::Mode::Auto, md), "{md:?}");
+        }
     }
 }

@@ -15,6 +15,12 @@ pub(crate) const ALIGN_CENTER: u8 = 3;
 pub(crate) const ALIGN_MASK: u8 = 3;
 pub(crate) const HEADER: u8 = 4;
 
+/// Empty cells any table may write to pad short rows...
+pub(crate) const CELLS_FREE: usize = 4096;
+/// ...plus this many per byte of the table: a header of many columns over many
+/// one-cell rows would otherwise write cells quadratic in the input.
+pub(crate) const CELLS_PER_BYTE: usize = 4;
+
 impl Parser<'_> {
     /// A table at `s`; returns its length, 0 if there is none.
     pub(crate) fn parse_table(&mut self, ob: &mut Vec<u8>, t: &Text, s: usize, e: usize) -> usize {
@@ -26,7 +32,7 @@ impl Parser<'_> {
         let mut cols = Vec::new();
         // Short rows are padded with empty cells up to a budget proportional to the
         // table's text (see README, "Limits on hostile input").
-        self.cell_budget = 4096;
+        self.cell_budget = CELLS_FREE;
         let mut i = self.parse_table_header(&mut header, t, s, e, &mut cols);
         if i > 0 {
             while i < size {
@@ -42,7 +48,9 @@ impl Parser<'_> {
                     i = row_start;
                     break;
                 }
-                self.cell_budget = self.cell_budget.saturating_add(16 * (i - row_start + 1));
+                self.cell_budget = self
+                    .cell_budget
+                    .saturating_add(CELLS_PER_BYTE * (i - row_start + 1));
                 self.parse_table_row(&mut body, t, s + row_start, s + i, &cols, 0);
                 i += 1;
             }
@@ -133,7 +141,9 @@ impl Parser<'_> {
         if col < columns {
             return 0;
         }
-        self.cell_budget = self.cell_budget.saturating_add(16 * (under_end + 1));
+        self.cell_budget = self
+            .cell_budget
+            .saturating_add(CELLS_PER_BYTE * (under_end + 1));
         self.parse_table_row(ob, t, s, s + header_end, cols, HEADER);
         under_end + 1
     }
