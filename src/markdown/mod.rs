@@ -144,7 +144,7 @@ pub fn render(markdown: &str, resolver: &dyn Resolver) -> Part {
         warnings.push(Warning {
             line,
             message: format!(
-                "this is nested more than {} levels deep (lists, blockquotes, emphasis, links and tables count) and is not shown, as in Slate{}",
+                "this text is nested more than {} levels deep (each list, blockquote, emphasis, link and table counts) and is not shown, as in Slate; nest it less to show it{}",
                 parser::MAX_NESTING,
                 more(n, "places")
             ),
@@ -444,5 +444,54 @@ mod tests {
             assert_eq!(scan, html_in(index::Mode::Tables, md), "{md:?}");
             assert_eq!(scan, html_in(index::Mode::Auto, md), "{md:?}");
         }
+    }
+
+    #[test]
+    fn table_padding_is_bounded() {
+        // 3,000 columns over 3,000 one-cell rows: redcarpet would write 9 million cells.
+        let cols = 3000;
+        let md = format!(
+            "{}\n{}\n{}",
+            vec!["h"; cols].join("|"),
+            vec!["-"; cols].join("|"),
+            "x|\n".repeat(3000)
+        );
+        let part = render(&md, &KeepUrls);
+        let html = part_html(&part, |_| String::new());
+        let cells = html.matches("<td></td>").count();
+        assert!(
+            cells < table::CELLS_FREE + table::CELLS_PER_BYTE * md.len(),
+            "{cells}"
+        );
+        assert!(
+            cells >= table::CELLS_FREE,
+            "short rows are padded while the budget lasts"
+        );
+        let w = &part.warnings[0];
+        assert!(w.message.contains("left without the empty cells"), "{w:?}");
+        assert!(
+            w.line > 3 && w.message.contains("rows in this file"),
+            "{w:?}"
+        );
+        // An ordinary table is padded as redcarpet pads it.
+        let h = html_in(index::Mode::Auto, "a | b | c\n--|--|--\n1 |\n2 | x\n");
+        assert_eq!(h.matches("<td></td>").count(), 3, "{h}");
+    }
+
+    #[test]
+    fn reference_expansion_is_bounded() {
+        let url = "u".repeat(100_000);
+        let md = format!("[r]: /{url}\n\n{}\n\nlater [r]\n", "[r] ".repeat(100));
+        let part = render(&md, &KeepUrls);
+        let html = part_html(&part, |_| String::new());
+        let expanded = html.matches(&url).count();
+        assert!((10..100).contains(&expanded), "{expanded}");
+        assert!(html.contains("later [r]"));
+        let w = &part.warnings[0];
+        assert_eq!(w.line, 3);
+        assert!(
+            w.message.contains("reference link is left as text"),
+            "{w:?}"
+        );
     }
 }
