@@ -8,12 +8,12 @@
 //! dialect (pulldown-cmark and comrak are CommonMark), so this module ports the C code
 //! function by function, the same decisions in the same order, on byte slices:
 //!
-//! - [`text`]: the first pass (reference definitions, tabs, line ends) and the buffers
+//! - `text.rs`: the first pass (reference definitions, tabs, line ends) and the buffers
 //!   parsed, each with the source line of its lines;
-//! - [`block`], [`html_block`], [`table`]: block-level parsing;
-//! - [`inline`], [`emphasis`], [`link`]: inline parsing;
-//! - [`render`]: the callbacks, Slate's and redcarpet's, and what shale collects;
-//! - [`index`]: searches that keep long scans from repeating (redcarpet rescans the rest
+//! - `block.rs`, `html_block.rs`, `table.rs`: block-level parsing;
+//! - `inline.rs`, `emphasis.rs`, `link.rs`: inline parsing;
+//! - `render.rs`: the callbacks, Slate's and redcarpet's, and what shale collects;
+//! - `index.rs`: searches that keep long scans from repeating (redcarpet rescans the rest
 //!   of a paragraph for every unmatched `*`, `[` or backtick, and the rest of the document
 //!   for every unclosed `<div>`), with the same results.
 //!

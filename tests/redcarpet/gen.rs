@@ -157,7 +157,7 @@ fn atom(r: &mut Rng) -> String {
         86..=89 => r.pick(ENTITIES).to_string(),
         90..=94 => r.pick(ESCAPES).to_string(),
         95..=96 => "](a b)".to_string(),
-        _ => ["  \n", "\n", "\\\n", "[", "]", "!"][r.below(6)].to_string(),
+        _ => ["  \n", "\n", "\\\n", "[", "]", "!", "\t", "a\tb"][r.below(8)].to_string(),
     }
 }
 
@@ -441,7 +441,7 @@ fn deep(r: &mut Rng) -> String {
     }
 }
 
-/// A document of a few dozen blocks.
+/// A document of a few dozen blocks; some indent with tabs, some end lines with CR LF.
 pub fn document(seed: u64) -> String {
     let mut r = Rng::new(seed);
     let mut s = String::new();
@@ -452,6 +452,12 @@ pub fn document(seed: u64) -> String {
             7 => s.push_str("\n\n"),
             _ => {}
         }
+    }
+    if r.chance(10) {
+        s = s.replace("\n    ", "\n\t").replace("\n  ", "\n \t");
+    }
+    if r.chance(5) {
+        s = s.replace('\n', "\r\n");
     }
     s
 }
