@@ -327,7 +327,9 @@ impl Parser<'_> {
         if end > i {
             let mut work = Vec::new();
             self.depth += 1;
+            self.r.in_heading += 1;
             self.parse_inline(&mut work, t, s + i, s + end);
+            self.r.in_heading -= 1;
             self.r.header(ob, &work, level as u8, t.line_at(s));
             self.depth -= 1;
         }
@@ -395,7 +397,9 @@ impl Parser<'_> {
             }
             let mut header = Vec::new();
             self.depth += 1;
+            self.r.in_heading += 1;
             self.parse_inline(&mut header, t, s + work_beg, s + work_beg + work_size);
+            self.r.in_heading -= 1;
             self.r.header(ob, &header, level, t.line_at(s + work_beg));
             self.depth -= 1;
         }

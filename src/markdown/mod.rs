@@ -494,4 +494,33 @@ mod tests {
             "{w:?}"
         );
     }
+
+    /// Makes links from the site root relative, as the site's resolver does.
+    struct Relative;
+    impl Resolver for Relative {
+        fn image(&self, _src: &str) -> Option<String> {
+            None
+        }
+        fn link(&self, url: &str) -> Option<String> {
+            url.strip_prefix('/').map(str::to_string)
+        }
+    }
+
+    #[test]
+    fn heading_ids_hash_the_html_slate_writes() {
+        // No Latin letters: Slate's id is the SHA-1 of the inner HTML, with the link as
+        // written; shale writes the link relative but keeps Slate's id.
+        let part = render("# [日本語](/ja/) <a href=\"/x\">語</a>\n", &Relative);
+        let h = &part.headings[0];
+        assert_eq!(h.html, "<a href=\"ja/\">日本語</a> <a href=\"x\">語</a>");
+        let slate_html = "<a href=\"/ja/\">日本語</a> <a href=\"/x\">語</a>";
+        assert_eq!(h.slate_id, crate::slug::heading_slug(slate_html));
+        assert_ne!(h.slate_id, crate::slug::heading_slug(&h.html));
+        // Outside headings, links are written resolved.
+        let part = render("[a](/b) <a href=\"/c\">c</a>\n", &Relative);
+        assert_eq!(
+            part_html(&part, |_| String::new()),
+            "<p><a href=\"b\">a</a> <a href=\"c\">c</a></p>\n"
+        );
+    }
 }

@@ -21,11 +21,17 @@ pub(crate) const MARK: u8 = 0xFF;
 /// Slot kinds after [`MARK`].
 pub(crate) const SLOT_HEADING: u8 = b'h';
 pub(crate) const SLOT_CODE: u8 = b'c';
+/// In a heading's inner HTML only: a URL shale writes differently from Slate.
+const SLOT_URL: u8 = b'u';
 
 /// The callbacks, and what shale collects through them.
 pub(crate) struct Renderer<'r> {
     resolver: &'r dyn Resolver,
     counter: SlateCounter,
+    /// Inside a heading's inline content (its HTML makes Slate's id).
+    pub in_heading: usize,
+    /// URLs of the heading being parsed that shale rewrites: (shale's, Slate's).
+    heading_urls: Vec<(Vec<u8>, Vec<u8>)>,
     pub headings: Vec<Heading>,
     pub code_blocks: Vec<CodeBlock>,
     pub raw_ids: HashSet<String>,
@@ -107,6 +113,8 @@ impl<'r> Renderer<'r> {
         Renderer {
             resolver,
             counter: SlateCounter::default(),
+            in_heading: 0,
+            heading_urls: Vec::new(),
             headings: Vec::new(),
             code_blocks: Vec::new(),
             raw_ids: HashSet::new(),
@@ -157,10 +165,11 @@ impl<'r> Renderer<'r> {
         ob.push(b'\n');
     }
 
-    /// Slate's `header`: a slot for `<hN id='ID'>INNER</hN>`, the id from Slate's counter.
+    /// Slate's `header`: a slot for `<hN id='ID'>INNER</hN>`, the id from Slate's counter
+    /// over the inner HTML as Slate writes it (URLs as written, not made relative).
     pub fn header(&mut self, ob: &mut Vec<u8>, inner: &[u8], level: u8, line: usize) {
-        let html = text(inner);
-        let slate_id = self.counter.unique(slug::heading_slug(&html));
+        let (html, slate_html) = self.heading_versions(inner);
+        let slate_id = self.counter.unique(slug::heading_slug(&slate_html));
         push_slot(ob, SLOT_HEADING, self.headings.len());
         self.headings.push(Heading {
             level,
@@ -168,6 +177,48 @@ impl<'r> Renderer<'r> {
             slate_id,
             line,
         });
+    }
+
+    /// A heading's inner HTML as shale writes it and as Slate does.
+    fn heading_versions(&mut self, inner: &[u8]) -> (String, String) {
+        let urls = std::mem::take(&mut self.heading_urls);
+        if urls.is_empty() {
+            let html = text(inner);
+            return (html.clone(), html);
+        }
+        let (mut shale, mut slate) = (Vec::new(), Vec::new());
+        let mut rest = inner;
+        while let Some(at) = rest.iter().position(|&b| b == MARK) {
+            shale.extend_from_slice(&rest[..at]);
+            slate.extend_from_slice(&rest[..at]);
+            let end = rest[at + 1..]
+                .iter()
+                .position(|&b| b == MARK)
+                .map_or(rest.len(), |e| at + 1 + e);
+            let index: Option<usize> =
+                std::str::from_utf8(rest.get(at + 2..end).unwrap_or_default())
+                    .ok()
+                    .and_then(|s| s.parse().ok());
+            if let Some((ours, theirs)) = index.and_then(|i| urls.get(i)) {
+                shale.extend_from_slice(ours);
+                slate.extend_from_slice(theirs);
+            }
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+        shale.extend_from_slice(rest);
+        slate.extend_from_slice(rest);
+        (text(&shale), text(&slate))
+    }
+
+    /// Writes what shale writes for a URL or a raw tag; in a heading, a slot when Slate
+    /// writes something else.
+    fn write_rewritten(&mut self, ob: &mut Vec<u8>, ours: Vec<u8>, theirs: Vec<u8>) {
+        if self.in_heading == 0 || ours == theirs {
+            ob.extend_from_slice(&ours);
+            return;
+        }
+        push_slot(ob, SLOT_URL, self.heading_urls.len());
+        self.heading_urls.push((ours, theirs));
     }
 
     pub fn hrule(&mut self, ob: &mut Vec<u8>) {
@@ -302,21 +353,25 @@ impl<'r> Renderer<'r> {
         content: Option<&[u8]>,
         line: usize,
     ) -> bool {
-        let href = match link {
-            None => "#".to_string(),
+        let (href, slate_href) = match link {
+            None => ("#".to_string(), "#".to_string()),
             Some(l) => {
                 let url = text(l);
                 let href = self.resolver.link(&url).unwrap_or_else(|| url.clone());
+                let slate = url.replace(' ', "%20");
                 self.links.push(LinkRef {
                     url,
                     image: false,
                     line,
                 });
-                href.replace(' ', "%20")
+                (href.replace(' ', "%20"), slate)
             }
         };
         ob.extend_from_slice(b"<a href=\"");
-        escape_attr(ob, &href);
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        escape_attr(&mut ours, &href);
+        escape_attr(&mut theirs, &slate_href);
+        self.write_rewritten(ob, ours, theirs);
         ob.push(b'"');
         if let Some(t) = title {
             ob.extend_from_slice(b" title=\"");
@@ -372,7 +427,7 @@ impl<'r> Renderer<'r> {
         let html = String::from_utf8_lossy(html);
         html_scan::collect_ids(&html, &mut self.raw_ids);
         match html_scan::rewrite_urls(&html, |u| self.resolver.link(u)) {
-            Some(new) => ob.extend_from_slice(new.as_bytes()),
+            Some(new) => self.write_rewritten(ob, new.into_bytes(), html.as_bytes().to_vec()),
             None => ob.extend_from_slice(html.as_bytes()),
         }
     }
