@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use pulldown_cmark::Event;
 use rayon::prelude::*;
 
 use crate::check;
@@ -16,7 +15,7 @@ use crate::frontmatter::{self, FrontMatter};
 use crate::highlight;
 use crate::html_scan::{self, CodeSpans};
 use crate::i18n::Strings;
-use crate::markdown::{self, redcarpet, Item, Part, Resolver};
+use crate::markdown::{self, Item, Part, Resolver};
 use crate::site::Timings;
 use crate::slug;
 use crate::source::{self, SourceFile};
@@ -246,11 +245,9 @@ fn render_pieces(
 ) -> Result<RenderedPage> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let prepared: Vec<redcarpet::Prepared> =
-        pieces.iter().map(|p| redcarpet::prepare(&p.text)).collect();
-    let mut parts: Vec<Part> = prepared
+    let mut parts: Vec<Part> = pieces
         .par_iter()
-        .map(|p| markdown::render(p, resolver))
+        .map(|p| markdown::render(&p.text, resolver))
         .collect();
     let mut warnings = Vec::new();
     for (part, piece) in parts.iter_mut().zip(pieces) {
@@ -337,7 +334,6 @@ fn render_pieces(
                     part.headings[*i].html.len() + part.headings[*i].slate_id.len() + 20
                 }
                 Item::Code(i) => code_html_ref[index[*i]].len(),
-                Item::Event(_) => 16,
             })
         })
         .sum();
@@ -345,16 +341,9 @@ fn render_pieces(
     let mut code = CodeSpans::default();
     // Distinct block → its index in `code.texts`, filled as blocks are first written.
     let mut text_of: Vec<Option<u32>> = vec![None; code_html.len()];
-    let mut events: Vec<Event> = Vec::new();
     for (mut part, index) in parts.into_iter().zip(&code_index) {
         for item in part.items {
-            if let Item::Event(e) = item {
-                events.push(e); // only when a test renders unbatched
-                continue;
-            }
-            push_events(&mut body, &mut events);
             match item {
-                Item::Event(_) => unreachable!("handled above"),
                 Item::Html(h) => body.push_str(&h),
                 Item::Heading(i) => {
                     let h = &part.headings[i];
@@ -383,7 +372,6 @@ fn render_pieces(
                 }
             }
         }
-        push_events(&mut body, &mut events);
     }
     let t2 = Instant::now();
     timings.assembly += t2 - t;
@@ -397,22 +385,6 @@ fn render_pieces(
         warnings,
         timings,
     })
-}
-
-/// Renders `events` (then empties it) as one `push_html` over the whole body would:
-/// pulldown-cmark's writer only carries whether its output ends with a newline.
-fn push_events<'a>(body: &mut String, events: &mut Vec<Event<'a>>) {
-    if events.is_empty() {
-        return;
-    }
-    let mid_line = !body.is_empty() && !body.ends_with('\n');
-    // A one-byte raw write first puts the writer in the "mid-line" state.
-    let mark = mid_line.then_some(Event::Html(pulldown_cmark::CowStr::Borrowed("\u{1}")));
-    let start = body.len();
-    pulldown_cmark::html::push_html(body, mark.into_iter().chain(events.drain(..)));
-    if mid_line {
-        body.remove(start);
-    }
 }
 
 /// Highlighted code blocks kept from one build to the next (`shale serve`), keyed by

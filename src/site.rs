@@ -58,7 +58,7 @@ pub struct Timings {
     pub scan: Duration,
     /// Reading the page and its includes, splitting and parsing front matter.
     pub read: Duration,
-    /// The line pass, pulldown-cmark, the adapters, unique ids and the checks.
+    /// Parsing and rendering the markdown, unique ids and the checks.
     pub markdown: Duration,
     /// Highlighting code blocks (identical blocks once).
     pub highlight: Duration,
@@ -130,7 +130,7 @@ impl std::fmt::Display for Timings {
         let rows = [
             ("scan", self.scan, ""),
             ("read + front matter", self.read, ""),
-            ("markdown (line pass, parse, ids)", self.markdown, ""),
+            ("markdown (parse, ids, checks)", self.markdown, ""),
             ("highlight", self.highlight, highlight.as_str()),
             ("page assembly", self.assembly, ""),
             ("TOC", self.toc, ""),

@@ -401,6 +401,36 @@ fn warnings_name_file_and_line_and_strict_makes_them_errors() {
     assert!(read(d.path().join("build/other.html")).contains("Other"));
 }
 
+#[test]
+fn warnings_below_raw_html_and_in_quotes_name_their_source_line() {
+    // Issue 12, item 6: a warning below a multi-line raw HTML block, in a blockquote or
+    // after a reference definition names the line it is on, in a page and an include.
+    let page = "---\nincludes:\n  - part\n---\n# Page\n\n<div class=\"note\">\none\n\ntwo\n\nthree\n</div>\n\nA [missing link](#nowhere) here.\n\n> - quoted [gone](gone.html)\n>\n> ```Shell\n> ls\n> ```\n";
+    let part = "## Part\n\n<aside class=\"notice\">\na\n\nb\n\nc\n</aside>\n\n[x]: /ref\nBelow [a ref][x] and\n[missing](#nope-too).\n";
+    let d = project(&[
+        ("source/index.html.md", page.as_bytes()),
+        ("source/includes/_part.md", part.as_bytes()),
+    ]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let expect = [
+        "warning: source/index.html.md:15: link to `#nowhere`, but no element of this page has the id `nowhere`",
+        "warning: source/index.html.md:17: link `gone.html` points to a file that is not in the source folder",
+        "warning: source/index.html.md:19: no highlighter for code language `Shell`",
+        "warning: source/includes/_part.md:12: link `/ref` points to a file that is not in the source folder",
+        "warning: source/includes/_part.md:13: link to `#nope-too`, but no element of this page has the id `nope-too`",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing «{e}» in:\n{err}");
+    }
+    assert_eq!(
+        err.lines().count(),
+        expect.len(),
+        "no other warnings:\n{err}"
+    );
+}
+
 /// The `href`/`src` values of every `attr="…"` in `html` after `from` and before `to`.
 fn urls_between<'a>(html: &'a str, attr: &str, from: &str, to: &str) -> Vec<&'a str> {
     let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));

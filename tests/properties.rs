@@ -85,7 +85,7 @@ fn heading_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// One markdown line (or a few), of the kinds the line pass rewrites.
+/// One markdown line (or a few): headings, lists, quotes, tables, code, rules.
 fn block() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => (1usize..=6, heading_text()).prop_map(|(n, t)| format!("{} {t}", "#".repeat(n))),
