@@ -134,7 +134,10 @@ const SLATE_SCREEN: &[(&[&str], Style)] = &[
             "Keyword.Pseudo",
             "Operator",
         ],
-        fg("#f92672"),
+        // Slate's bright pink #f92672 has a contrast of 4.24:1 on the code background,
+        // under WCAG AA's 4.5:1 for text this size; mixed with 10% white it has 4.56:1
+        // and looks the same.
+        fg("#f93b80"),
     ),
 ];
 
