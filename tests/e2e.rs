@@ -224,11 +224,11 @@ fn layout_matches_slate() {
         // Slate's page under the oracle's name (`localizable/index.pt.html`), shale's
         // where shale writes it (`pt/index.html`); a page built in each language once.
         let mut seen = std::collections::HashSet::new();
-        for (rel, written, _) in shale::site::page_outputs(&source).unwrap() {
+        for (rel, written, _) in shale::build::page_outputs(&source).unwrap() {
             if !seen.insert(rel.clone()) {
                 continue;
             }
-            let slate_page = slate.join(shale::site::output_path(&rel));
+            let slate_page = slate.join(shale::build::output_path(&rel));
             for width in ["1400", "930"] {
                 pairs += 1;
                 let out = Command::new("node")

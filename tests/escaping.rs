@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use shale::html_scan;
+use shale::util::html_scan;
 
 /// Quotes of both kinds, tags that end an element or a script, a comment opener, an
 /// entity, a JSON string end, a line separator.

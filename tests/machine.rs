@@ -8,7 +8,7 @@ use std::path::Path;
 
 use common::*;
 use serde_json::Value;
-use shale::html_scan;
+use shale::util::html_scan;
 
 fn json(p: impl AsRef<Path>) -> Value {
     serde_json::from_str(&read(p)).expect("valid JSON")
@@ -94,7 +94,7 @@ fn toc_json_is_the_pages_toc() {
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut scratch = String::new();
-    shale::search::for_each_token(text, &mut scratch, &mut |t| out.push(t.to_string()));
+    shale::emit::search::for_each_token(text, &mut scratch, &mut |t| out.push(t.to_string()));
     out.sort();
     out
 }
@@ -117,7 +117,7 @@ fn search_index_json_holds_every_section_and_its_text() {
         let url = p["url"].as_str().unwrap();
         let html = read(out.join(url));
         let body = content_of(&html);
-        let want = shale::search::sections(body);
+        let want = shale::emit::search::sections(body);
         let got = p["sections"].as_array().unwrap();
         assert_eq!(got.len(), want.len(), "{url}");
         assert!(!got.is_empty(), "{url}");

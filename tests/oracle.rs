@@ -94,8 +94,8 @@ fn oracle_layout(source: &Path) -> Vec<(String, String)> {
     let locales = source.parent().unwrap().join("locales").is_dir();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for (rel, written, lang) in shale::site::page_outputs(source).unwrap() {
-        let stem = shale::site::output_path(&rel);
+    for (rel, written, lang) in shale::build::page_outputs(source).unwrap() {
+        let stem = shale::build::output_path(&rel);
         let stem = stem.strip_suffix(".html").unwrap();
         let name = match lang {
             Some(lang)

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
-use shale::html_scan;
-use shale::toc::TocEntry;
+use shale::page::toc::TocEntry;
+use shale::util::html_scan;
 
 /// Every `id` attribute of `html` with its count.
 fn id_counts(html: &str) -> HashMap<String, usize> {
@@ -50,7 +50,7 @@ fn check_ids(body: &str, toc: &[TocEntry]) -> Result<(), TestCaseError> {
 
 /// The page's search index is one JSON assignment that no text can end early.
 fn check_search_index(body: &str) -> Result<(), TestCaseError> {
-    let js = shale::search::index_js(body);
+    let js = shale::emit::search::index_js(body);
     let json = js
         .strip_prefix("window.shaleSearchIndex=")
         .and_then(|s| s.strip_suffix(";\n"));
@@ -113,10 +113,10 @@ fn markdown() -> impl Strategy<Value = String> {
 /// The TOC and the search index step over code blocks instead of reading their HTML:
 /// the result must be what reading every tag of the body gives.
 fn check_code_skipping(page: &shale::page::RenderedPage) -> Result<(), TestCaseError> {
-    prop_assert_eq!(&page.toc, &shale::toc::from_html(&page.body));
+    prop_assert_eq!(&page.toc, &shale::page::toc::from_html(&page.body));
     prop_assert_eq!(
-        shale::search::index_js_with(&page.body, &page.code),
-        shale::search::index_js(&page.body)
+        shale::emit::search::index_js_with(&page.body, &page.code),
+        shale::emit::search::index_js(&page.body)
     );
     Ok(())
 }
@@ -188,12 +188,12 @@ proptest! {
         front.push_str("---\n");
         std::fs::write(src.join("index.html.md"), front + &page).unwrap();
         let opts = shale::BuildOptions { source: src, ..Default::default() };
-        let (site, _) = shale::site::build_in_memory(&opts, None).expect("builds");
+        let (site, _) = shale::build::build_in_memory(&opts, None).expect("builds");
         let html = String::from_utf8(site.files["index.html"].clone()).unwrap();
         let start = html.find("class=\"content\"").expect("content column");
         let end = html.rfind("</main>").expect("end of content");
         let body = &html[start..end];
-        let toc = shale::toc::from_html(body);
+        let toc = shale::page::toc::from_html(body);
         check_ids(body, &toc)?;
     }
 }
@@ -248,31 +248,31 @@ proptest! {
     /// of the output points to a line of the file.
     #[test]
     fn erb_never_panics_and_lines_stay_in_the_file(text in erb_noise()) {
-        let src = shale::source::Source::default();
-        let mut strings = shale::i18n::Strings::default();
+        let src = shale::load::source::Source::default();
+        let mut strings = shale::load::i18n::Strings::default();
         strings.add("en:\n  a: A\n  b:\n    c: \"C\\nD\"\n", "locales/en.yml").unwrap();
         let data = serde_json::json!({"title": "T"}).as_object().unwrap().clone();
-        let env = shale::erb::Env {
+        let env = shale::load::erb::Env {
             src: &src,
             page_rel: "index.html.md.erb",
             lang: Some("en"),
             strings: &strings,
-            resolver: &shale::markdown::KeepUrls,
+            resolver: &shale::util::url::KeepUrls,
             data: &data,
         };
-        let file = shale::erb::File { label: "index.html.md.erb", text: &text, first_line: 3 };
+        let file = shale::load::erb::File { label: "index.html.md.erb", text: &text, first_line: 3 };
         let last = 3 + text.matches('\n').count();
         let mut w = Vec::new();
-        if let Ok(segments) = shale::erb::expand(file, &env, &mut w) {
+        if let Ok(segments) = shale::load::erb::expand(file, &env, &mut w) {
             for s in segments {
-                if let shale::erb::Segment::Text(t) = s {
+                if let shale::load::erb::Segment::Text(t) = s {
                     prop_assert_eq!(t.lines.len(), t.text.split_inclusive('\n').count());
                     prop_assert!(t.lines.iter().all(|l| (3..=last).contains(l)), "{:?}", t.lines);
                     prop_assert!(t.lines.windows(2).all(|p| p[0] <= p[1]), "{:?}", t.lines);
                 }
             }
         }
-        if let Some(t) = shale::erb::translate(file, &env, &mut w) {
+        if let Some(t) = shale::load::erb::translate(file, &env, &mut w) {
             prop_assert_eq!(t.lines.len(), t.text.split_inclusive('\n').count());
             prop_assert!(t.lines.iter().all(|l| (3..=last).contains(l)), "{:?}", t.lines);
         }

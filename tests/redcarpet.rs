@@ -145,7 +145,7 @@ fn real_documents_render_as_redcarpet_renders_them() {
             if p.extension().is_some_and(|x| x == "md") {
                 let text = std::fs::read_to_string(p).unwrap();
                 // Front matter is not markdown: Middleman takes it off first.
-                let body = shale::frontmatter::split(&text).body.to_string();
+                let body = shale::load::frontmatter::split(&text).body.to_string();
                 let name = p
                     .strip_prefix(&root)
                     .unwrap()

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use shale::html_scan;
+use shale::util::html_scan;
 
 /// Every file of `dir`, relative, sorted.
 fn files(dir: &Path) -> Vec<String> {

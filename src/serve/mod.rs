@@ -34,9 +34,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use crate::build::BuildOptions;
 use crate::output::MemorySite;
 use crate::page::HighlightCache;
-use crate::site::{self, BuildOptions};
 use crate::watch::{Batch, StopHandle, WatchOptions, Watcher};
 use crate::Diagnostic;
 
@@ -384,10 +384,10 @@ impl Builder {
         })
     }
 
-    fn build(&mut self) -> Result<(ServedSite, site::BuildSummary), BuildFailure> {
+    fn build(&mut self) -> Result<(ServedSite, crate::build::BuildSummary), BuildFailure> {
         self.cache.begin_build();
         let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            site::build_in_memory(&self.opts, Some(&self.cache))
+            crate::build::build_in_memory(&self.opts, Some(&self.cache))
         }));
         let message = match built {
             Ok(Ok((site, summary))) => {

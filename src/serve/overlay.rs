@@ -1,7 +1,7 @@
 //! A failed rebuild as the writer sees it: the terminal line, and an overlay on every
 //! page naming the file and line, over the last good build.
 
-use crate::escape::html as escape;
+use crate::util::escape::html as escape;
 
 /// Why the last build failed.
 #[derive(Debug, Clone, PartialEq, Eq)]

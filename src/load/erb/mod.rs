@@ -11,19 +11,17 @@
 //! The output keeps, for each of its lines, the line of the file it comes from, so
 //! that warnings about the markdown point into the file as written.
 
-pub mod ruby;
-
 use std::ops::Range;
 
 use anyhow::{bail, Result};
 use serde_json::Value;
 
-use crate::i18n::{Lookup, Strings};
-use crate::markdown::Resolver;
-use crate::source::Source;
+use crate::load::i18n::{Lookup, Strings};
+use crate::load::source::Source;
+use crate::util::url::Resolver;
 use crate::Diagnostic;
 
-use ruby::{Args, Expr, Link};
+use crate::load::ruby::{self, Args, Expr, Link};
 
 /// What the helpers may read: the page and the site.
 pub struct Env<'a> {

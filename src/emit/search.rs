@@ -39,7 +39,7 @@ use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::html_scan::{self, CodeSpans};
+use crate::util::html_scan::{self, CodeSpans};
 
 /// Version of the index format, checked by the browser code.
 pub const FORMAT: u32 = 1;
@@ -638,19 +638,6 @@ pub fn index_path(page_path: &str) -> String {
     format!("{stem}.search.js")
 }
 
-/// `path` as a relative URL: bytes outside `A-Za-z0-9-._~/` percent-encoded.
-pub fn url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,10 +830,5 @@ mod tests {
     fn paths() {
         assert_eq!(index_path("index.html"), "index.search.js");
         assert_eq!(index_path("v2/api.html"), "v2/api.search.js");
-        assert_eq!(
-            url_path("v2/my page#1.search.js"),
-            "v2/my%20page%231.search.js"
-        );
-        assert_eq!(url_path("中.js"), "%E4%B8%AD.js");
     }
 }

@@ -19,7 +19,7 @@
 //! Everything here is written for very large pages: no regex, no per-character
 //! allocation, and a pure-ASCII fast path (NFC is the identity on ASCII).
 
-use std::borrow::Cow;
+pub use crate::util::html_scan::strip_tags;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -175,41 +175,6 @@ pub fn parameterize(s: &str) -> String {
     sink.finish()
 }
 
-/// Removes every `<...>` tag, as the regex `<[^>]*>` does (an unclosed `<` stays).
-///
-/// Nothing is inserted where a tag was (`Line<br>break` gives `Linebreak`), entities are
-/// left alone, and a tag may span lines. Returns the input unchanged (borrowed) when it
-/// contains no complete tag.
-pub fn strip_tags(html: &str) -> Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    let mut pos = 0;
-    while let Some(lt) = find_byte(bytes, pos, b'<') {
-        let Some(gt) = find_byte(bytes, lt + 1, b'>') else {
-            break; // No `>` after this `<`: no later `<` can start a tag either.
-        };
-        out.get_or_insert_with(|| String::with_capacity(html.len()))
-            .push_str(&html[pos..lt]);
-        pos = gt + 1;
-    }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut s) => {
-            s.push_str(&html[pos..]);
-            Cow::Owned(s)
-        }
-    }
-}
-
-#[inline]
-fn find_byte(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == needle)
-        .map(|i| from + i)
-}
-
 /// Slate's base id for a heading, given its inner HTML as redcarpet renders it:
 /// strip tags, parameterize, SHA-1 fallback on the unstripped HTML.
 ///
@@ -319,6 +284,7 @@ pub fn dedupe_page_ids<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     /// Every worked example of slate-behaviour.md §4.3, in page order, as the inner HTML
     /// redcarpet renders (escaped text, inline tags present), with Slate's final id.

@@ -2,11 +2,10 @@
 //! build), `sitemap.xml` and `robots.txt` (with `--site-url`). Formats are documented in
 //! the README ("Machine-readable files").
 
-use anyhow::{bail, Result};
 use serde::Serialize;
 
-use crate::search::{self, Section};
-use crate::toc::TocEntry;
+use crate::emit::search::Section;
+use crate::page::toc::TocEntry;
 
 /// Version of the JSON formats (`"version"` in both files).
 pub const FORMAT: u32 = 1;
@@ -65,7 +64,7 @@ impl Records {
     /// Adds the page at `path` (`index.html`) with its title and TOC; `search` is its
     /// [`search_record`].
     pub fn add(&mut self, path: &str, title: &str, toc: &[TocEntry], search: String) {
-        let url = search::url_path(path);
+        let url = crate::util::url::url_path(path);
         fn item<'a>(url: &str, e: &'a TocEntry) -> TocItem<'a> {
             TocItem {
                 id: &e.id,
@@ -101,7 +100,7 @@ impl Records {
 /// sections as the browser's index sees them, with their prose and, apart, the text of
 /// their code blocks (`code`: the texts [`Section::code`] indexes).
 pub fn search_record(path: &str, title: &str, sections: &[Section], code: &[String]) -> String {
-    let url = search::url_path(path);
+    let url = crate::util::url::url_path(path);
     let page = SearchPage {
         url: &url,
         title,
@@ -151,94 +150,17 @@ fn anchor_url(page_url: &str, id: &str) -> String {
     out
 }
 
-/// The public address of the site (`--site-url`): an absolute `http` or `https` URL,
-/// kept with a final `/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteUrl {
-    url: String,
-    /// Whether the site is at the root of its host (`https://docs.example.com/`).
-    at_host_root: bool,
-}
-
-impl SiteUrl {
-    /// Checks and normalizes `--site-url`: `https://example.com/docs` →
-    /// `https://example.com/docs/`. Non-ASCII characters of the path are percent-encoded.
-    pub fn parse(s: &str) -> Result<SiteUrl> {
-        let hint = "give the address the site is published at, such as `--site-url https://docs.example.com/` or `--site-url https://example.github.io/project/`";
-        let s = s.trim();
-        let Some((scheme, rest)) = s.split_once("://") else {
-            bail!("--site-url `{s}` is not an absolute URL: {hint}");
-        };
-        let scheme = scheme.to_ascii_lowercase();
-        if scheme != "http" && scheme != "https" {
-            bail!("--site-url `{s}`: the scheme must be http or https, not `{scheme}`; {hint}");
-        }
-        let (host, path) = rest.find('/').map_or((rest, "/"), |i| rest.split_at(i));
-        let host_ok = !host.is_empty()
-            && !host.contains('@')
-            && host.chars().all(|c| {
-                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_')
-            });
-        if !host_ok {
-            bail!("--site-url `{s}`: `{host}` is not a host name (write non-ASCII names in their xn-- form); {hint}");
-        }
-        if let Some(c) = path
-            .chars()
-            .find(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(*c))
-        {
-            bail!("--site-url `{s}`: the character {c:?} is not allowed in a URL; percent-encode it; {hint}");
-        }
-        if path.contains(['?', '#']) {
-            bail!("--site-url `{s}`: a site address has no `?query` or `#fragment`; {hint}");
-        }
-        let mut url = format!("{scheme}://{}", host.to_ascii_lowercase());
-        for b in path.bytes() {
-            if b.is_ascii() {
-                url.push(b as char);
-            } else {
-                url.push_str(&format!("%{b:02X}"));
-            }
-        }
-        if !url.ends_with('/') {
-            url.push('/');
-        }
-        Ok(SiteUrl {
-            at_host_root: path.trim_end_matches('/').is_empty(),
-            url,
-        })
-    }
-
-    /// The URL, ending in `/`.
-    pub fn as_str(&self) -> &str {
-        &self.url
-    }
-
-    /// The public URL of the page written at `path`: `index.html` is the folder's URL.
-    pub fn page(&self, path: &str) -> String {
-        let path = match path.strip_suffix("index.html") {
-            Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
-            _ => path,
-        };
-        format!("{}{}", self.url, search::url_path(path))
-    }
-
-    /// Whether the site is at the root of its host, where crawlers read `robots.txt`.
-    pub fn at_host_root(&self) -> bool {
-        self.at_host_root
-    }
-}
-
 /// The most URLs one sitemap may list (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// `sitemap.xml` listing the pages at `paths` (sitemaps.org 0.9).
-pub fn sitemap(site: &SiteUrl, paths: &[String]) -> String {
+pub fn sitemap(site: &crate::util::url::SiteUrl, paths: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
         out.push_str("  <url><loc>");
-        crate::escape::html_into(&mut out, &site.page(p));
+        crate::util::escape::html_into(&mut out, &site.page(p));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
@@ -246,7 +168,7 @@ pub fn sitemap(site: &SiteUrl, paths: &[String]) -> String {
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots(site: &SiteUrl) -> String {
+pub fn robots(site: &crate::util::url::SiteUrl) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP}\n",
         site.as_str()
@@ -267,48 +189,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_urls() {
-        let u = SiteUrl::parse("HTTPS://Docs.Example.com").unwrap();
-        assert_eq!(u.as_str(), "https://docs.example.com/");
-        assert!(u.at_host_root());
-        let u = SiteUrl::parse("https://example.github.io/r&d/api").unwrap();
-        assert_eq!(u.as_str(), "https://example.github.io/r&d/api/");
-        assert!(!u.at_host_root());
-        assert_eq!(
-            SiteUrl::parse("http://localhost:8080/ü/").unwrap().as_str(),
-            "http://localhost:8080/%C3%BC/"
-        );
-        for bad in [
-            "docs.example.com",
-            "ftp://example.com/",
-            "https:///x",
-            "https://exa mple.com/",
-            "https://user@example.com/",
-            "https://example.com/a b/",
-            "https://example.com/?q=1",
-            "javascript:alert(1)",
-            "https://bücher.de/",
-        ] {
-            let e = SiteUrl::parse(bad).unwrap_err().to_string();
-            assert!(e.starts_with("--site-url"), "{bad}: {e}");
-        }
-    }
-
-    #[test]
-    fn page_urls() {
-        let u = SiteUrl::parse("https://x.org/docs/").unwrap();
-        assert_eq!(u.page("index.html"), "https://x.org/docs/");
-        assert_eq!(u.page("v2/index.html"), "https://x.org/docs/v2/");
-        assert_eq!(
-            u.page("v2/myindex.html"),
-            "https://x.org/docs/v2/myindex.html"
-        );
-        assert_eq!(u.page("a b.html"), "https://x.org/docs/a%20b.html");
-    }
-
-    #[test]
     fn sitemap_escapes() {
-        let u = SiteUrl::parse("https://x.org/r&d").unwrap();
+        let u = crate::util::url::SiteUrl::parse("https://x.org/r&d").unwrap();
         let xml = sitemap(&u, &["index.html".into(), "api.html".into()]);
         assert!(xml.contains("<loc>https://x.org/r&amp;d/</loc>"), "{xml}");
         assert!(
@@ -322,14 +204,19 @@ mod tests {
 
     #[test]
     fn json_records() {
-        let toc = crate::toc::from_html("<h1 id='a'>A</h1><h2 id='b c'>B &amp; C</h2>");
+        let toc = crate::page::toc::from_html("<h1 id='a'>A</h1><h2 id='b c'>B &amp; C</h2>");
         let mut r = Records::default();
         let body = "<h1 id='a'>A</h1><p>alpha</p><h2 id='b c'>B &amp; C</h2><p>beta</p>";
         r.add(
             "v2/api.html",
             "T",
             &toc,
-            search_record("v2/api.html", "T", &search::sections(body), &[]),
+            search_record(
+                "v2/api.html",
+                "T",
+                &crate::emit::search::sections(body),
+                &[],
+            ),
         );
         let toc: serde_json::Value = serde_json::from_str(&r.toc_json()).unwrap();
         assert_eq!(toc["version"], 1);

@@ -8,12 +8,12 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::frontmatter::FrontMatter;
-use crate::i18n::{self, LangSet, Languages, Localized, MountAtRoot, Redirect, Strings};
-use crate::page;
-use crate::render::Translation;
-use crate::search;
-use crate::source::{Source, SourceFile};
+use serde::Serialize;
+
+use crate::load::frontmatter::{self, FrontMatter};
+use crate::load::i18n::{self, LangSet, Languages, Localized, MountAtRoot, Redirect, Strings};
+use crate::load::source::{self, Source, SourceFile};
+use crate::util::url::{parent_dir, relative_url, url_path};
 use crate::Diagnostic;
 
 /// `dir/name.html.md` → `dir/name.html`.
@@ -23,11 +23,6 @@ pub fn output_path(rel: &str) -> String {
         Some(i) => format!("{}.html", &rel[..i]),
         None => format!("{rel}.html"),
     }
-}
-
-/// The folder part of `rel` (`""` at the root).
-pub fn parent_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Middleman's `ignored: true`: the page is not built.
@@ -54,6 +49,23 @@ pub struct Plan<'a> {
     pub redirects: Vec<Redirect>,
     /// About `config.rb`, `locales/` and pages not built as they are named.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// One language of a page, for the language switcher and `hreflang` links.
+#[derive(Debug, Clone, Serialize)]
+pub struct Translation {
+    /// BCP 47 tag (`pt-BR`), for `lang` and `hreflang`.
+    pub lang: String,
+    /// The language's own name (`Português`), or that page's `language_name`.
+    pub name: String,
+    /// URL of that page from the site root (`pt/index.html`).
+    pub path: String,
+    /// URL of that page relative to this one (`../pt/index.html`, `index.html`).
+    pub url: String,
+    /// Whether it is this page.
+    pub current: bool,
+    /// Whether it is the language at the site root (for `hreflang="x-default"`).
+    pub default: bool,
 }
 
 /// A page to render, and where.
@@ -333,8 +345,8 @@ impl<'a> Plan<'a> {
                         .get(code)
                         .cloned()
                         .unwrap_or_else(|| i18n::native_name(code)),
-                    path: search::url_path(&other.out),
-                    url: search::url_path(&relative_url(parent_dir(&page.out), &other.out)),
+                    path: url_path(&other.out),
+                    url: url_path(&relative_url(parent_dir(&page.out), &other.out)),
                     current: other.out == page.out,
                     default: self.languages.root.as_deref() == Some(code),
                 }
@@ -350,8 +362,7 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
     let mut settings = Settings::default();
     for (f, l) in pages {
         let Some(l) = l else { continue };
-        let front =
-            page::peek_front_matter(src, f, &["mount_at_root", "language_name", "ignored"])?;
+        let front = peek_front_matter(src, f, &["mount_at_root", "language_name", "ignored"])?;
         let label = src.label(&f.rel);
         if let Some(m) = i18n::front_mount_at_root(&front, &label)? {
             settings.mounts.push(m);
@@ -374,71 +385,28 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
     Ok(settings)
 }
 
-/// The page written for a `redirect` of `config.rb`: a meta refresh and a link to the
-/// target, as a URL relative to the page (so it works under any sub-path), and a
-/// warning when the target is a path of this site that the build does not write.
-pub fn redirect_page(r: &Redirect, outputs: &HashSet<String>) -> (String, Option<Diagnostic>) {
-    let to = r.to.as_str();
-    let scheme = to
-        .find(':')
-        .is_some_and(|i| !to[..i].contains(['/', '?', '#']));
-    let mut warning = None;
-    let url = if scheme || to.starts_with("//") {
-        to.to_string()
-    } else {
-        let (path, rest) = to.split_at(to.find(['?', '#']).unwrap_or(to.len()));
-        let from_dir = parent_dir(&r.from);
-        let target = match path.strip_prefix('/') {
-            Some(abs) => crate::site::normalize_rel("", abs),
-            None if path.is_empty() => Some(r.from.clone()),
-            None => crate::site::normalize_rel(from_dir, path),
-        };
-        match target {
-            Some(mut target) => {
-                if target.is_empty() || path.ends_with('/') {
-                    target = format!(
-                        "{target}{}index.html",
-                        if target.is_empty() { "" } else { "/" }
-                    );
-                }
-                if !outputs.contains(&target) {
-                    warning = Some(format!(
-                        "`redirect \"{}\"` leads to `{target}`, which this build does not write",
-                        r.from
-                    ));
-                }
-                format!("{}{rest}", relative_url(from_dir, &target))
-            }
-            None => {
-                warning = Some(format!(
-                    "`redirect \"{}\"` leads to `{to}`, outside the site",
-                    r.from
-                ));
-                to.to_string()
-            }
-        }
-    };
-    let (file, line) = match r.place.rsplit_once(':') {
-        Some((f, l)) => (f, l.parse().unwrap_or(0)),
-        None => (r.place.as_str(), 0),
-    };
-    let u = crate::escape::html(&url);
-    let html = format!(
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {u}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={u}\">\n<meta name=\"robots\" content=\"noindex,follow\">\n<meta http-equiv=\"cache-control\" content=\"no-cache\">\n<link rel=\"canonical\" href=\"{u}\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{u}\">{u}</a>.</p>\n</body>\n</html>\n"
-    );
-    (html, warning.map(|m| Diagnostic::new(file, line, m)))
+fn front_matter(split: &frontmatter::Split<'_>, label: &str) -> Result<FrontMatter> {
+    Ok(match split.yaml {
+        Some(yaml) => frontmatter::parse(yaml, split.yaml_line)
+            .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
+        None => FrontMatter::default(),
+    })
 }
 
-/// The relative URL from a page in `from_dir` to the file at `to` (both from the site
-/// root): `pt/index.html` from `es` is `../pt/index.html`, from `pt` `index.html`.
-pub fn relative_url(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = to.split('/').collect();
-    let dirs = &to[..to.len() - 1];
-    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from.len() - common);
-    url.push_str(&to[common..].join("/"));
-    url
+/// The front matter of the page, when it writes one of `keys` (else the default, and
+/// the YAML is not parsed): what the build must know of a page before rendering any.
+pub fn peek_front_matter(
+    src: &source::Source,
+    page: &SourceFile,
+    keys: &[&str],
+) -> Result<FrontMatter> {
+    let label = src.label(&page.rel);
+    let text = source::read_text(&page.abs, &label)?;
+    let split = frontmatter::split(&text);
+    match split.yaml {
+        Some(yaml) if keys.iter().any(|k| yaml.contains(k)) => front_matter(&split, &label),
+        _ => Ok(FrontMatter::default()),
+    }
 }
 
 /// Two pages written to one path is an error naming both.
@@ -473,66 +441,5 @@ mod tests {
             output_path("localizable/index.en.html.md"),
             "localizable/index.en.html"
         );
-    }
-
-    #[test]
-    fn redirect_pages_are_relative_and_escaped() {
-        let outputs: HashSet<String> = ["zh/index.html", "new.html", "v2/index.html"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let page = |from: &str, to: &str| {
-            let r = Redirect {
-                from: from.into(),
-                to: to.into(),
-                place: "config.rb:4".into(),
-            };
-            let (html, w) = redirect_page(&r, &outputs);
-            let at = html.find("url=").unwrap() + 4;
-            let url = html[at..at + html[at..].find('"').unwrap()].to_string();
-            assert!(html.contains(&format!("<a href=\"{url}\">")), "{html}");
-            (url, w.map(|d| d.to_string()))
-        };
-        assert_eq!(
-            page("index.html", "./zh/index.html"),
-            ("zh/index.html".into(), None)
-        );
-        assert_eq!(
-            page("old/a.html", "/new.html"),
-            ("../new.html".into(), None)
-        );
-        assert_eq!(
-            page("old/a.html", "../v2/"),
-            ("../v2/index.html".into(), None)
-        );
-        assert_eq!(
-            page("a.html", "https://x.io/?a=1&b=\"<2>\""),
-            ("https://x.io/?a=1&amp;b=&quot;&lt;2&gt;&quot;".into(), None)
-        );
-        assert_eq!(
-            page("a.html", "/new.html?x=1#top"),
-            ("new.html?x=1#top".into(), None)
-        );
-        let (url, w) = page("a.html", "gone.html");
-        assert_eq!(url, "gone.html");
-        assert_eq!(
-            w.as_deref(),
-            Some("config.rb:4: `redirect \"a.html\"` leads to `gone.html`, which this build does not write")
-        );
-        let (_, w) = page("a.html", "../../x.html");
-        assert!(w.unwrap().contains("outside the site"));
-    }
-
-    #[test]
-    fn relative_urls_between_pages() {
-        assert_eq!(relative_url("", "pt/index.html"), "pt/index.html");
-        assert_eq!(relative_url("pt", "index.html"), "../index.html");
-        assert_eq!(relative_url("pt", "pt/index.html"), "index.html");
-        assert_eq!(relative_url("es", "pt/index.html"), "../pt/index.html");
-        assert_eq!(
-            relative_url("pt/guides", "guides/a.html"),
-            "../../guides/a.html"
-        );
-        assert_eq!(relative_url("pt/guides", "pt/b.html"), "../b.html");
     }
 }

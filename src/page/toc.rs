@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::html_scan::{self, FoundHeading};
+use crate::util::html_scan::{self, FoundHeading};
 
 /// One TOC entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -20,7 +20,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Result};
 use serde_json::Value;
 
-use crate::frontmatter::FrontMatter;
+use crate::load::frontmatter::FrontMatter;
 use crate::Diagnostic;
 
 /// The folder whose files are localized (Middleman's `templates_dir`).
@@ -664,7 +664,7 @@ impl Strings {
             if !(name.ends_with(".yml") || name.ends_with(".yaml")) || name.starts_with('.') {
                 continue;
             }
-            let text = crate::source::read_text(&path, &label)?;
+            let text = crate::load::source::read_text(&path, &label)?;
             strings.add(&text, &label)?;
         }
         Ok(strings)
@@ -828,7 +828,7 @@ fn parse_redirects(lines: &[&str], label: &str, warnings: &mut Vec<Diagnostic>) 
 }
 
 fn read_redirect(statement: &str) -> std::result::Result<(String, String), String> {
-    use crate::erb::ruby::{self, Expr};
+    use crate::load::ruby::{self, Expr};
     let st = ruby::parse_statement(statement).map_err(|e| e.message)?;
     let Some(("redirect", Some(args))) = st.expr.call_name() else {
         return Err("not a call of `redirect`".into());

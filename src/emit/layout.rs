@@ -7,8 +7,9 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use tera::Tera;
 
-use crate::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
-use crate::toc::TocEntry;
+use crate::load::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
+use crate::load::plan::Translation;
+use crate::page::toc::TocEntry;
 
 /// What `{{ content }}` renders to; replaced by the page body.
 const CONTENT_MARKER: &str = "shale0content0marker0a81f3";
@@ -68,23 +69,6 @@ pub struct PageContext<'a> {
     /// The same page in each language of a multi-language site, this one included,
     /// in the switcher's order; empty when the page has no other language.
     pub translations: Vec<Translation>,
-}
-
-/// One language of a page, for the language switcher and `hreflang` links.
-#[derive(Debug, Clone, Serialize)]
-pub struct Translation {
-    /// BCP 47 tag (`pt-BR`), for `lang` and `hreflang`.
-    pub lang: String,
-    /// The language's own name (`Português`), or that page's `language_name`.
-    pub name: String,
-    /// URL of that page from the site root (`pt/index.html`).
-    pub path: String,
-    /// URL of that page relative to this one (`../pt/index.html`, `index.html`).
-    pub url: String,
-    /// Whether it is this page.
-    pub current: bool,
-    /// Whether it is the language at the site root (for `hreflang="x-default"`).
-    pub default: bool,
 }
 
 impl<'a> PageContext<'a> {
@@ -235,7 +219,7 @@ impl Layout {
 /// Tera's autoescape function: `& < > " '` (Tera's default also escapes `/`, which
 /// makes every URL and `GET /users` title unreadable in the source).
 fn escape_html(s: &str) -> String {
-    crate::escape::html(s)
+    crate::util::escape::html(s)
 }
 
 fn chain(e: &dyn std::error::Error) -> String {
@@ -332,7 +316,7 @@ mod tests {
 
     #[test]
     fn custom_layouts_can_walk_the_toc() {
-        let toc = crate::toc::from_html("<h1 id='a'>A</h1><h2 id='b'>B &amp; C</h2>");
+        let toc = crate::page::toc::from_html("<h1 id='a'>A</h1><h2 id='b'>B &amp; C</h2>");
         let fm = FrontMatter::default();
         let render = |tpl: &str| {
             let layout = Layout::new(tpl, "t").unwrap();

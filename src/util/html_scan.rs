@@ -3,6 +3,7 @@
 //! `<style>` and `<textarea>`. Enough to read ids and headings back, as Slate's TOC does
 //! with Nokogiri, without building a DOM of a 100 MB page.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -371,7 +372,42 @@ pub fn decode(s: &str) -> String {
 
 /// Plain text of an HTML fragment: tags removed, entities decoded.
 pub fn text_of(html: &str) -> String {
-    decode(&crate::slug::strip_tags(html))
+    decode(&strip_tags(html))
+}
+
+/// Removes every `<...>` tag, as the regex `<[^>]*>` does (an unclosed `<` stays).
+///
+/// Nothing is inserted where a tag was (`Line<br>break` gives `Linebreak`), entities are
+/// left alone, and a tag may span lines. Returns the input unchanged (borrowed) when it
+/// contains no complete tag.
+pub fn strip_tags(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut pos = 0;
+    while let Some(lt) = find_byte(bytes, pos, b'<') {
+        let Some(gt) = find_byte(bytes, lt + 1, b'>') else {
+            break; // No `>` after this `<`: no later `<` can start a tag either.
+        };
+        out.get_or_insert_with(|| String::with_capacity(html.len()))
+            .push_str(&html[pos..lt]);
+        pos = gt + 1;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut s) => {
+            s.push_str(&html[pos..]);
+            Cow::Owned(s)
+        }
+    }
+}
+
+#[inline]
+fn find_byte(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
 }
 
 #[cfg(test)]

@@ -6,20 +6,23 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
+use crate::emit::layout::{self, Layout, LayoutContext, PageContext};
+use crate::emit::machine::{self, Records};
+use crate::emit::redirect::redirect_page;
+use crate::emit::resolver::UrlResolver;
+use crate::emit::search;
+use crate::emit::single_file::{Content, Inliner, Miss};
+use crate::emit::theme::{self, Origin, Theme};
 use crate::highlight;
-use crate::html_scan;
-use crate::i18n;
-use crate::inline::{Content, Inliner, Miss};
-use crate::machine::{self, Records, SiteUrl};
-use crate::markdown::Resolver;
+use crate::load::i18n;
+pub use crate::load::plan::output_path;
+use crate::load::plan::{is_ignored, Plan};
+use crate::load::source::{Source, SourceFile};
 use crate::output::{MemorySite, Sink, Staging};
 use crate::page::{self, HighlightCache, RenderedPage};
-pub use crate::plan::output_path;
-use crate::plan::{is_ignored, parent_dir, Plan};
-use crate::render::{self, Layout, LayoutContext, PageContext};
-use crate::search;
-use crate::source::{Source, SourceFile};
-use crate::theme::{self, Origin, Theme};
+use crate::util::html_scan;
+use crate::util::timing::Timings;
+use crate::util::url::{parent_dir, Resolver, SiteUrl};
 use crate::Diagnostic;
 
 /// What to build.
@@ -32,7 +35,7 @@ pub struct BuildOptions {
     /// Warnings are errors: the site is not written when there is any.
     pub strict: bool,
     /// `--single-file`: each page self-contained, its stylesheets, scripts, search
-    /// index and local images inlined ([`crate::inline`]).
+    /// index and local images inlined ([`crate::emit::single_file`]).
     pub single_file: bool,
     /// `--site-url`: the address the site is published at; writes `sitemap.xml` (and
     /// `robots.txt` at a host's root).
@@ -49,101 +52,6 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Where the time went (`shale build -v`).
     pub timings: Timings,
-}
-
-/// Time per build phase, summed over the pages (one `Instant::now` per phase per page).
-#[derive(Debug, Default, Clone)]
-pub struct Timings {
-    /// Walking the source folder.
-    pub scan: Duration,
-    /// Reading the page and its includes, splitting and parsing front matter.
-    pub read: Duration,
-    /// Parsing and rendering the markdown, unique ids and the checks.
-    pub markdown: Duration,
-    /// Highlighting code blocks (identical blocks once).
-    pub highlight: Duration,
-    /// Code blocks of the pages.
-    pub blocks: usize,
-    /// Distinct blocks (identical blocks counted once).
-    pub unique_blocks: usize,
-    /// Blocks actually highlighted: the distinct ones less those `serve` had cached.
-    pub highlighted_blocks: usize,
-    /// Rouge lexers of the blocks.
-    pub languages: std::collections::BTreeSet<&'static str>,
-    /// Writing the events as HTML (`push_html`).
-    pub assembly: Duration,
-    /// Reading the TOC back from the body.
-    pub toc: Duration,
-    /// Building the search indexes.
-    pub search: Duration,
-    /// Loading the layout and rendering it around each page.
-    pub layout: Duration,
-    /// Writing files (assets, pages, indexes) and replacing the output folder.
-    pub write: Duration,
-}
-
-impl Timings {
-    /// Adds the figures of `other` (a page) to these.
-    pub fn add(&mut self, other: &Timings) {
-        self.scan += other.scan;
-        self.read += other.read;
-        self.markdown += other.markdown;
-        self.highlight += other.highlight;
-        self.blocks += other.blocks;
-        self.unique_blocks += other.unique_blocks;
-        self.highlighted_blocks += other.highlighted_blocks;
-        self.languages.extend(other.languages.iter().copied());
-        self.assembly += other.assembly;
-        self.toc += other.toc;
-        self.search += other.search;
-        self.layout += other.layout;
-        self.write += other.write;
-    }
-
-    /// The sum of the phases.
-    pub fn total(&self) -> Duration {
-        self.scan
-            + self.read
-            + self.markdown
-            + self.highlight
-            + self.assembly
-            + self.toc
-            + self.search
-            + self.layout
-            + self.write
-    }
-}
-
-/// One line per phase (`shale build -v`, `shale serve -v`).
-impl std::fmt::Display for Timings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let langs: Vec<&str> = self.languages.iter().copied().collect();
-        let highlight = format!(
-            " ({} blocks, {} distinct, {} highlighted, {} languages: {})",
-            self.blocks,
-            self.unique_blocks,
-            self.highlighted_blocks,
-            langs.len(),
-            langs.join(" ")
-        );
-        let rows = [
-            ("scan", self.scan, ""),
-            ("read + front matter", self.read, ""),
-            ("markdown (parse, ids, checks)", self.markdown, ""),
-            ("highlight", self.highlight, highlight.as_str()),
-            ("page assembly", self.assembly, ""),
-            ("TOC", self.toc, ""),
-            ("search index", self.search, ""),
-            ("layout", self.layout, ""),
-            ("write", self.write, ""),
-            ("total of phases", self.total(), ""),
-        ];
-        for (name, d, extra) in rows {
-            writeln!(f, "  {name:<34} {:>9.2} ms{extra}", ms(d))?;
-        }
-        Ok(())
-    }
 }
 
 /// Builds the site into the output folder, atomically: the folder is replaced only when
@@ -349,7 +257,7 @@ pub fn build_into(
             logo,
             logo_size,
             favicon,
-            content: render::content_marker(),
+            content: layout::content_marker(),
             shale_version: env!("CARGO_PKG_VERSION"),
         };
         ctx.page.toc_footers = &footers;
@@ -368,7 +276,7 @@ pub fn build_into(
                     format!("the page's search index replaces the file `{index_rel}` of the source folder; rename that file"),
                 ));
             }
-            ctx.page.search_index = Some(search::url_path(&index_rel));
+            ctx.page.search_index = Some(crate::util::url::url_path(&index_rel));
         }
         // The sections (for the search index and search-index.json) are read on
         // another thread while the layout is rendered and the page written (on a large
@@ -450,7 +358,7 @@ pub fn build_into(
     let t = Instant::now();
     // config.rb's redirects.
     for r in &plan.redirects {
-        let (html, warning) = crate::plan::redirect_page(r, &plan.outputs);
+        let (html, warning) = redirect_page(r, &plan.outputs);
         out.write(&r.from, &[html.as_bytes()])?;
         summary.files += 1;
         summary.warnings.extend(warning);
@@ -478,7 +386,7 @@ pub fn build_into(
 /// Warnings for the names of the front matter's `theme:` that no stylesheet of the
 /// theme declares (a typo, or a variable of another theme): they would change nothing.
 fn unknown_theme_variables(
-    page: &crate::frontmatter::PageTheme,
+    page: &crate::load::frontmatter::PageTheme,
     known: &std::collections::BTreeSet<String>,
     label: &str,
 ) -> Vec<Diagnostic> {
@@ -760,140 +668,6 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// Resolves a page's URLs so that the site works from any sub-path, as Slate's
-/// `relative_assets` and `relative_links` do: markdown image paths as Middleman's
-/// `image_tag` does (`/images/x.png` and a bare `x.png` found under `images/` become
-/// paths relative to the page), and links from the site root to a file of the site
-/// (`/v2/api.html`, `/`) relative to the page.
-struct UrlResolver<'a> {
-    src: &'a Source,
-    /// The site's files other than pages (static files, theme assets).
-    files: &'a HashSet<String>,
-    /// Every page and copied file of the output.
-    outputs: &'a HashSet<String>,
-    /// The page's folder in the output.
-    page_dir: &'a str,
-    /// A localized page's folder as if it were not localized (`guides` for
-    /// `pt/guides/intro.html`): its images are also looked up from there, so
-    /// `images/x.png` works in every language.
-    home_dir: Option<&'a str>,
-    root: &'a str,
-}
-
-impl UrlResolver<'_> {
-    /// Whether the site has `rel`: a page or file of the output, or a file of the
-    /// source folder or the theme.
-    fn has(&self, rel: &str) -> bool {
-        self.outputs.contains(rel) || self.files.contains(rel) || self.src.all.contains(rel)
-    }
-}
-
-impl Resolver for UrlResolver<'_> {
-    fn link(&self, url: &str) -> Option<String> {
-        let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
-        let abs = path.strip_prefix('/')?;
-        if abs.starts_with(['/', '\\']) {
-            return None; // `//host/x`: another host
-        }
-        let file = normalize_rel("", &crate::check::percent_decode(abs))?;
-        // A folder (`/`, `/v2/`) is its `index.html`, which also works from `file://`.
-        let (written, file) = if file.is_empty() || abs.ends_with('/') {
-            let index = if file.is_empty() {
-                "index.html".to_string()
-            } else {
-                format!("{file}/index.html")
-            };
-            (format!("{abs}index.html"), index)
-        } else {
-            (abs.to_string(), file)
-        };
-        self.has(&file)
-            .then(|| format!("{}{written}{rest}", self.root))
-    }
-
-    fn image(&self, url: &str) -> Option<String> {
-        if url.is_empty()
-            || url.contains("://")
-            || url.starts_with("data:")
-            || url.starts_with("//")
-            || url.starts_with('#')
-        {
-            return None;
-        }
-        let (path, rest) = match url.find(['?', '#']) {
-            Some(i) => (&url[..i], &url[i..]),
-            None => (url, ""),
-        };
-        if let Some(abs) = path.strip_prefix('/') {
-            return Some(format!("{}{abs}{rest}", self.root));
-        }
-        let beside = if self.page_dir.is_empty() {
-            path.to_string()
-        } else {
-            format!("{}/{path}", self.page_dir)
-        };
-        if self.has(&beside) {
-            return None;
-        }
-        if let Some(home) = self.home_dir.and_then(|d| normalize_rel(d, path)) {
-            if self.has(&home) {
-                return Some(format!("{}{home}{rest}", self.root));
-            }
-        }
-        let in_images = format!("images/{path}");
-        if self.has(&in_images) {
-            return Some(format!("{}{in_images}{rest}", self.root));
-        }
-        None
-    }
-
-    fn local_exists(&self, url: &str, image: bool) -> Option<bool> {
-        let scheme = url
-            .find(':')
-            .is_some_and(|i| !url[..i].contains(['/', '?', '#']));
-        if url.is_empty() || scheme || url.starts_with("//") || url.starts_with('#') {
-            return None;
-        }
-        let path = url.split(['?', '#']).next().unwrap_or("");
-        let path = crate::check::percent_decode(path);
-        if path.is_empty() {
-            return None;
-        }
-        let rel = match path.strip_prefix('/') {
-            Some(abs) => normalize_rel("", abs),
-            None => normalize_rel(self.page_dir, &path),
-        };
-        let Some(rel) = rel else { return Some(false) };
-        let rel = if rel.is_empty() || path.ends_with('/') {
-            format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" })
-        } else {
-            rel
-        };
-        let from_home = || {
-            self.home_dir
-                .and_then(|d| normalize_rel(d, &path))
-                .is_some_and(|r| self.has(&r))
-        };
-        let found = self.has(&rel) || image && (self.has(&format!("images/{path}")) || from_home());
-        Some(found)
-    }
-}
-
-/// `dir` + `path` with `.` and `..` resolved; `None` when it leaves the site.
-pub(crate) fn normalize_rel(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[cfg(test)]

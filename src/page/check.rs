@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use crate::frontmatter::FrontMatter;
 use crate::highlight;
-use crate::markdown::{Part, Resolver};
+use crate::load::frontmatter::FrontMatter;
+use crate::markdown::Part;
+use crate::util::url::{percent_decode, Resolver};
 use crate::Diagnostic;
 
 /// Where a part of the page comes from, for messages.
@@ -133,43 +134,4 @@ pub fn code(
 
 fn is_plain(lang: &str) -> bool {
     matches!(lang, "plaintext" | "text" | "plain" | "txt")
-}
-
-/// Decodes `%XX` escapes (as a browser does for a fragment).
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_fragments() {
-        assert_eq!(percent_decode("%E6%94%AF%E6%8C%81"), "支持");
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
-        assert_eq!(percent_decode("plain"), "plain");
-        assert_eq!(percent_decode("%é%2"), "%é%2");
-    }
 }

@@ -27,7 +27,7 @@ use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
-use crate::html_scan::{self, TagRef};
+use crate::util::html_scan::{self, TagRef};
 use crate::Diagnostic;
 
 /// Files larger than this are inlined with a warning (1 MB).
@@ -122,7 +122,7 @@ impl Inliner {
     /// local stylesheet, script and image inlined, and the references to local files
     /// the site does not have.
     pub fn page(&mut self, html: &str, page_rel: &str) -> Result<(String, Vec<Miss>)> {
-        let dir = parent_dir(page_rel);
+        let dir = crate::util::url::parent_dir(page_rel);
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let mut moved: Vec<String> = Vec::new();
         let mut body_close: Option<usize> = None;
@@ -211,7 +211,7 @@ impl Inliner {
                                 url,
                                 at: at + o.min(a.value.len()),
                             }));
-                            (new != css).then(|| crate::escape::html(&new))
+                            (new != css).then(|| crate::util::escape::html(&new))
                         }
                         AttrKind::None => None,
                     };
@@ -348,7 +348,7 @@ impl Inliner {
                 out.push_str(descriptor);
             }
         }
-        Ok(changed.then(|| crate::escape::html(&out)))
+        Ok(changed.then(|| crate::util::escape::html(&out)))
     }
 
     /// What becomes of `url` (entity-encoded when `entities`), relative to `dir`.
@@ -374,7 +374,7 @@ impl Inliner {
         };
         let mut d = data.to_string();
         if !fragment.is_empty() {
-            d.push_str(&crate::escape::html(&fragment));
+            d.push_str(&crate::util::escape::html(&fragment));
         }
         Ok(Outcome::Data(d))
     }
@@ -425,7 +425,7 @@ impl Inliner {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         self.warn_large(rel, text.len());
         stack.push(rel.to_string());
-        let (css, found) = self.css(&text, parent_dir(rel), stack)?;
+        let (css, found) = self.css(&text, crate::util::url::parent_dir(rel), stack)?;
         stack.pop();
         for (url, at) in found {
             self.warnings.push(Diagnostic::new(
@@ -575,7 +575,11 @@ enum Url {
 /// Classifies `url` (entities decoded), relative to the folder `dir` of the site.
 fn classify(url: &str, dir: &str) -> Url {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.starts_with("//") || has_scheme(url) {
+    if url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with("//")
+        || crate::util::url::has_scheme(url)
+    {
         return Url::Remote;
     }
     let (path, fragment) = match url.find('#') {
@@ -583,24 +587,12 @@ fn classify(url: &str, dir: &str) -> Url {
         None => (url, ""),
     };
     let path = path.split('?').next().unwrap_or("");
-    let path = crate::check::percent_decode(path).replace('\\', "/");
+    let path = crate::util::url::percent_decode(path).replace('\\', "/");
     let rel = match path.strip_prefix('/') {
-        Some(abs) => crate::site::normalize_rel("", abs),
-        None => crate::site::normalize_rel(dir, &path),
+        Some(abs) => crate::util::url::normalize_rel("", abs),
+        None => crate::util::url::normalize_rel(dir, &path),
     };
     Url::Local(rel.filter(|r| !r.is_empty()), fragment.to_string())
-}
-
-/// Whether `url` starts with a scheme (`https:`, `data:`, `mailto:`).
-fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Where to start removing the element at `start..end`: at the start of its line (the
@@ -614,10 +606,6 @@ fn line_start(html: &str, start: usize, end: usize) -> usize {
     } else {
         start
     }
-}
-
-fn parent_dir(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 fn line_of(text: &str, at: usize) -> usize {
