@@ -1,28 +1,30 @@
-//! `shale build`: load the source folder, render every page, write the site atomically.
+//! `shale build`: a [`Site`] loaded (the source folder walked, the theme, the plan of
+//! what goes where), then built: the theme's files, every page, the redirects and the
+//! files for machines written, the output folder replaced atomically.
 
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::emit::layout::{self, Layout, LayoutContext, PageContext};
 use crate::emit::machine::{self, Records};
+use crate::emit::page::{self as page_files, Look, Place};
 use crate::emit::redirect::redirect_page;
 use crate::emit::resolver::UrlResolver;
 use crate::emit::search;
-use crate::emit::single_file::{Content, Inliner, Miss};
-use crate::emit::theme::{self, Origin, Theme};
+use crate::emit::single_file::SingleFile;
+use crate::emit::theme::Theme;
+use crate::emit::{AsIs, Emitter, PageSource};
 use crate::highlight;
-use crate::load::i18n;
 pub use crate::load::plan::output_path;
-use crate::load::plan::{is_ignored, Plan};
-use crate::load::source::{Source, SourceFile};
-use crate::output::{MemorySite, Sink, Staging};
-use crate::page::{self, HighlightCache, RenderedPage};
-use crate::util::html_scan;
+use crate::load::plan::{is_ignored, Plan, PlannedPage};
+use crate::load::source::Source;
+use crate::output::{Content, MemorySite, Sink, Staging};
+use crate::page::{self, Cache, PageEnv};
 use crate::util::timing::Timings;
-use crate::util::url::{parent_dir, Resolver, SiteUrl};
+use crate::util::url::{parent_dir, SiteUrl};
 use crate::Diagnostic;
 
 /// What to build.
@@ -39,7 +41,7 @@ pub struct BuildOptions {
     pub single_file: bool,
     /// `--site-url`: the address the site is published at; writes `sitemap.xml` (and
     /// `robots.txt` at a host's root).
-    pub site_url: Option<String>,
+    pub site_url: Option<SiteUrl>,
 }
 
 /// What a build did.
@@ -58,27 +60,12 @@ pub struct BuildSummary {
 /// the whole build succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let start = Instant::now();
-    if let Some(url) = &opts.site_url {
-        SiteUrl::parse(url)?;
-    }
-    let src = scan(opts)?;
-    let scanned = start.elapsed();
-    check_output(&src.root, &opts.output)?;
+    let site = Site::load(opts)?;
+    check_output(&site.source.root, &opts.output)?;
     let mut staging = Staging::new(&opts.output)?;
-    let mut summary = build_into(&src, opts, &mut staging, None)?;
-    summary.timings.scan += scanned;
-    if opts.strict && !summary.warnings.is_empty() {
-        let n = summary.warnings.len();
-        let list: Vec<String> = summary
-            .warnings
-            .iter()
-            .map(|w| format!("warning: {w}"))
-            .collect();
-        bail!(
-            "{n} warning{} with --strict: the site was not written and the previous one is intact\n{}",
-            if n == 1 { "" } else { "s" },
-            list.join("\n"),
-        );
+    let mut summary = site.build(&mut staging, None)?;
+    if opts.strict {
+        refuse_warnings(&summary.warnings)?;
     }
     summary.bytes = staging.bytes();
     let t = Instant::now();
@@ -88,21 +75,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     Ok(summary)
 }
 
-/// Builds the site in memory (for `shale serve`); `opts.output` is not used. Code
-/// blocks found in `cache` are not highlighted again, and new ones are added to it.
+/// Builds the site in memory (for `shale serve`); `opts.output` is not used. What
+/// `cache` holds (highlighted code, rendered pieces) is not made again, and what is new
+/// is added to it.
 pub fn build_in_memory(
     opts: &BuildOptions,
-    cache: Option<&HighlightCache>,
+    cache: Option<&Cache>,
 ) -> Result<(MemorySite, BuildSummary)> {
     let start = Instant::now();
-    let src = scan(opts)?;
-    let scanned = start.elapsed();
-    let mut site = MemorySite::default();
-    let mut summary = build_into(&src, opts, &mut site, cache)?;
-    summary.timings.scan += scanned;
-    summary.bytes = site.files.values().map(|f| f.len() as u64).sum();
+    let site = Site::load(opts)?;
+    let mut out = MemorySite::default();
+    let mut summary = site.build(&mut out, cache)?;
+    summary.bytes = out.files.values().map(|f| f.len() as u64).sum();
     summary.elapsed = start.elapsed();
-    Ok((site, summary))
+    Ok((out, summary))
+}
+
+/// `--strict`: any warning fails the build, listed.
+fn refuse_warnings(warnings: &[Diagnostic]) -> Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let n = warnings.len();
+    let list: Vec<String> = warnings.iter().map(|w| format!("warning: {w}")).collect();
+    bail!(
+        "{n} warning{} with --strict: the site was not written and the previous one is intact\n{}",
+        if n == 1 { "" } else { "s" },
+        list.join("\n"),
+    );
 }
 
 /// Where each page of the source folder `source` is written, in build order: the
@@ -110,23 +110,20 @@ pub fn build_in_memory(
 /// its language. A page under `localizable/` without a language in its name has one
 /// entry per language, the root language's first.
 pub fn page_outputs(source: &Path) -> Result<Vec<(String, String, Option<String>)>> {
-    let src = scan(&BuildOptions {
-        source: source.to_path_buf(),
-        ..Default::default()
-    })?;
+    let src = scan(source)?;
     let project = src.root.parent().unwrap_or(&src.root).to_path_buf();
     let plan = Plan::new(&src, &project)?;
     Ok(plan
         .pages
         .into_iter()
-        .map(|p| (p.file.rel.clone(), p.out, p.lang))
+        .map(|p| (p.file.rel, p.out, p.lang))
         .collect())
 }
 
 /// Walks the source folder and checks that it has pages.
-fn scan(opts: &BuildOptions) -> Result<Source> {
-    let display = opts.source.display().to_string();
-    let src = Source::scan(&opts.source, &display)?;
+fn scan(source: &Path) -> Result<Source> {
+    let display = source.display().to_string();
+    let src = Source::scan(source, &display)?;
     if src.pages.is_empty() {
         bail!(
             "{display}: no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
@@ -135,481 +132,269 @@ fn scan(opts: &BuildOptions) -> Result<Source> {
     Ok(src)
 }
 
-/// Renders every page and writes it, the theme's assets, the static files and the
-/// machine-readable files to `out`. With `opts.single_file`, each page inlines the
-/// files it uses, and only the others are written.
-pub fn build_into(
-    src: &Source,
-    opts: &BuildOptions,
-    out: &mut dyn Sink,
-    cache: Option<&HighlightCache>,
-) -> Result<BuildSummary> {
-    let site_url = opts.site_url.as_deref().map(SiteUrl::parse).transpose()?;
-    let project = src
-        .root
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| src.root.clone());
-    highlight::preload();
-    let mut timings = Timings::default();
-    let t = Instant::now();
-    let theme = Theme::new(&project);
-    let (layout_text, layout_origin) = theme.layout()?;
-    let layout = Layout::new(&layout_text, &layout_origin)?;
-    timings.layout += t.elapsed();
-    let logo = src
-        .all
-        .contains("images/logo.png")
-        .then_some("images/logo.png");
-    let logo_size = logo.and_then(|l| png_size(&src.root.join(l)));
-    let favicon = FAVICONS.iter().copied().find(|f| src.all.contains(*f));
-    let mut summary = BuildSummary::default();
-    summary.warnings.extend(src.warnings.iter().cloned());
+/// A project loaded for building: the options, the source folder walked, the theme,
+/// and the plan of where every page and file goes.
+pub struct Site {
+    pub options: BuildOptions,
+    pub source: Source,
+    pub theme: Theme,
+    pub plan: Plan,
+    /// Every file of the site besides its pages (theme, static files): for links
+    /// written from the root, and for the machine-readable files a source may replace.
+    files: HashSet<String>,
+    logo: Option<&'static str>,
+    logo_size: Option<(u32, u32)>,
+    favicon: Option<&'static str>,
+    /// Names the site's files: pieces rendered for one page stay valid while it is the
+    /// same (`shale serve`'s cache).
+    fingerprint: u64,
+    /// About the source folder and the plan.
+    warnings: Vec<Diagnostic>,
+    /// Walking the folder and planning (`scan`), loading the theme (`layout`).
+    timings: Timings,
+}
 
-    let t = Instant::now();
-    // The theme's variables go into every page; the names the theme's stylesheets
-    // declare are what `theme:` in front matter is checked against.
-    let variables_css = theme.variables()?;
-    let inline_variables = theme::inline_css(&variables_css);
-    let mut variables: std::collections::BTreeSet<String> =
-        theme::declared_variables(&variables_css)
-            .map(str::to_string)
-            .collect();
-    // The files written as they are; with --single-file, handed to the inliner, which
-    // gives back those that no page inlines.
-    let mut single = opts.single_file.then(|| SingleFile {
-        inliner: Inliner::new(),
-        layout: (&layout_text, &layout_origin),
-    });
-    // Every file the site has besides its pages (theme, static files): for links
-    // written from the root, and for the machine-readable files a source may replace.
-    let mut own_files: HashSet<String> = HashSet::new();
-    let mut put = |rel: &str, content: Content, label: String| -> Result<()> {
-        own_files.insert(rel.to_string());
-        match &mut single {
-            Some(single) => single.inliner.add(rel, content, label),
-            None => {
-                write_content(out, rel, &content)?;
-                summary.files += 1;
-            }
-        }
-        Ok(())
-    };
-    for (rel, origin) in theme.assets() {
-        if rel == "stylesheets/screen.css" {
-            variables.extend(theme::declared_variables(&origin.text()?).map(str::to_string));
-        }
-        match origin {
-            Origin::Builtin(bytes) => put(&rel, Content::Static(bytes), format!("built-in {rel}"))?,
-            Origin::Project(path) => {
-                let label = theme::shown(&path);
-                put(&rel, Content::File(path), label)?
-            }
-        }
-    }
-    if !theme.has_own_asset("stylesheets/highlight.css") {
-        put(
-            "stylesheets/highlight.css",
-            Content::Bytes(highlight::theme_css().into_bytes()),
-            "the generated stylesheets/highlight.css".into(),
-        )?;
-    }
-    let plan = Plan::new(src, &project)?;
-    summary.warnings.extend(plan.warnings.iter().cloned());
-    for (f, rel) in &plan.statics {
-        put(rel, Content::File(f.abs.clone()), src.label(&f.rel))?;
-    }
-    timings.write += t.elapsed();
-
-    let mut records = Records::default();
-    for planned in &plan.pages {
-        let p = planned.file;
-        let out_rel = planned.out.as_str();
-        let depth = out_rel.matches('/').count();
-        let root = "../".repeat(depth);
-        let resolver = UrlResolver {
-            src,
-            files: &own_files,
-            outputs: &plan.outputs,
-            page_dir: parent_dir(out_rel),
-            home_dir: planned.home.as_deref().map(parent_dir),
-            root: &root,
-        };
-        let env = page::PageEnv {
-            lang: planned.lang.as_deref(),
-            strings: &plan.strings,
-        };
-        let rendered = page::render(src, p, env, &resolver, cache)?;
-        timings.add(&rendered.timings);
-        if is_ignored(&rendered.front) {
-            continue; // Middleman's `ignored: true`: the page is not built
-        }
-        // Footers are raw HTML too: their links from the root become relative.
-        let footers: Vec<String> = rendered
-            .front
-            .toc_footers
+impl Site {
+    /// Loads the project of `options.source`: walks the source folder, loads the theme
+    /// (the project's own `templates/` and `assets/` over the built-in one), plans the
+    /// build (languages, `config.rb`, `locales/`).
+    pub fn load(options: &BuildOptions) -> Result<Site> {
+        let mut timings = Timings::default();
+        let t = Instant::now();
+        let source = scan(&options.source)?;
+        timings.scan += t.elapsed();
+        let project = source.root.parent().unwrap_or(&source.root).to_path_buf();
+        let t = Instant::now();
+        let theme = Theme::load(&project)?;
+        timings.layout += t.elapsed();
+        let t = Instant::now();
+        let plan = Plan::new(&source, &project)?;
+        let files: HashSet<String> = theme
+            .files
             .iter()
-            .map(|f| html_scan::rewrite_urls(f, |u| resolver.link(u)).unwrap_or_else(|| f.clone()))
+            .map(|(rel, _, _)| rel.clone())
+            .chain(plan.statics.iter().map(|(_, rel)| rel.clone()))
             .collect();
-        let mut ctx = LayoutContext {
-            page: PageContext::new(&rendered.front, &rendered.toc, out_rel),
-            root: root.clone(),
+        let logo = source.all.contains(LOGO).then_some(LOGO);
+        let logo_size = logo.and_then(|l| png_size(&source.root.join(l)));
+        let favicon = FAVICONS.iter().copied().find(|f| source.all.contains(*f));
+        let mut warnings = source.warnings.clone();
+        warnings.extend(plan.warnings.iter().cloned());
+        let fingerprint = fingerprint(&source, &files, &plan);
+        timings.scan += t.elapsed();
+        Ok(Site {
+            options: options.clone(),
+            source,
+            theme,
+            plan,
+            files,
             logo,
             logo_size,
             favicon,
-            content: layout::content_marker(),
-            shale_version: env!("CARGO_PKG_VERSION"),
-        };
-        ctx.page.toc_footers = &footers;
-        if let Some(lang) = &planned.lang {
-            ctx.page.lang = i18n::bcp47(lang);
-            ctx.page.rtl = rendered.front.rtl.unwrap_or_else(|| i18n::is_rtl(lang));
-            ctx.page.translations = plan.translations(planned);
-        }
-        ctx.page.theme_css.insert_str(0, &inline_variables);
-        let index_rel = search::index_path(out_rel);
-        if rendered.front.search {
-            if src.all.contains(&index_rel) {
-                summary.warnings.push(Diagnostic::new(
-                    &src.label(&p.rel),
-                    1,
-                    format!("the page's search index replaces the file `{index_rel}` of the source folder; rename that file"),
-                ));
-            }
-            ctx.page.search_index = Some(crate::util::url::url_path(&index_rel));
-        }
-        // The sections (for the search index and search-index.json) are read on
-        // another thread while the layout is rendered and the page written (on a large
-        // page it is the longest phase after markdown).
-        let body = rendered.body.as_str();
-        let code = &rendered.code;
-        let title = rendered.front.title.as_str();
-        let with_index = rendered.front.search;
-        let (halves, index_js, record) = std::thread::scope(|scope| -> Result<_> {
-            let job = scope.spawn(|| {
-                let t = Instant::now();
-                let sections = search::sections_skipping(body, &code.ranges, &code.block);
-                let js =
-                    with_index.then(|| search::index_js_of(&sections, &code.texts, body.len()));
-                let record = machine::search_record(out_rel, title, &sections, &code.texts);
-                (js, record, t.elapsed())
-            });
-            let t = Instant::now();
-            let (before, after) = layout.render(&mut ctx)?;
-            let t2 = Instant::now();
-            timings.layout += t2 - t;
-            let halves = if single.is_some() {
-                Some((before, after)) // written once the search index is inlined
-            } else {
-                out.write(
-                    out_rel,
-                    &[before.as_bytes(), body.as_bytes(), after.as_bytes()],
-                )?;
-                timings.write += t2.elapsed();
-                None
-            };
-            let (js, record, took) = job.join().map_err(|_| {
-                anyhow::anyhow!(
-                    "{out_rel}: reading the page's sections for its search index and search-index.json failed (a bug in shale: please report it)"
-                )
-            })?;
-            timings.search += took;
-            Ok((halves, js, record))
-        })?;
-        let t = Instant::now();
-        let mut inline_warnings = Vec::new();
-        match (&mut single, halves) {
-            (Some(single), Some(halves)) => {
-                let index = index_js.map(|js| (index_rel.as_str(), js));
-                let (files, warnings) = single.write_page(
-                    out,
-                    src,
-                    p,
-                    planned.lang.as_deref(),
-                    &rendered,
-                    out_rel,
-                    halves,
-                    index,
-                )?;
-                summary.files += files;
-                inline_warnings = warnings;
-            }
-            _ => {
-                if let Some(js) = index_js {
-                    out.write(&index_rel, &[js.as_bytes()])?;
-                    summary.files += 1;
-                }
-            }
-        }
-        timings.write += t.elapsed();
-        records.add(out_rel, title, &rendered.toc, record);
-        summary.pages += 1;
-        summary.files += 1;
-        summary.warnings.extend(rendered.warnings);
-        summary.warnings.extend(inline_warnings);
-        let label = src.label(&p.rel);
-        summary.warnings.extend(unknown_theme_variables(
-            &rendered.front.theme,
-            &variables,
-            &label,
-        ));
-    }
-
-    let t = Instant::now();
-    // config.rb's redirects.
-    for r in &plan.redirects {
-        let (html, warning) = redirect_page(r, &plan.outputs);
-        out.write(&r.from, &[html.as_bytes()])?;
-        summary.files += 1;
-        summary.warnings.extend(warning);
-    }
-    if let Some(single) = single {
-        for (rel, content) in single.inliner.to_write() {
-            write_content(out, rel, content)?;
-            summary.files += 1;
-        }
-        summary.warnings.extend(single.inliner.warnings);
-    }
-    write_machine_files(
-        out,
-        src,
-        &records,
-        site_url.as_ref(),
-        &own_files,
-        &mut summary,
-    )?;
-    timings.write += t.elapsed();
-    summary.timings = timings;
-    Ok(summary)
-}
-
-/// Warnings for the names of the front matter's `theme:` that no stylesheet of the
-/// theme declares (a typo, or a variable of another theme): they would change nothing.
-fn unknown_theme_variables(
-    page: &crate::load::frontmatter::PageTheme,
-    known: &std::collections::BTreeSet<String>,
-    label: &str,
-) -> Vec<Diagnostic> {
-    page.vars
-        .iter()
-        .chain(&page.dark)
-        .filter(|v| !known.contains(&v.name))
-        .map(|v| {
-            let near = known
-                .iter()
-                .map(|k| (edit_distance(k, &v.name), k))
-                .min()
-                .filter(|(d, _)| *d <= 3)
-                .map(|(_, k)| format!("; did you mean `{k}`?"))
-                .unwrap_or_default();
-            Diagnostic::new(
-                label,
-                v.line,
-                format!(
-                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the README's \"Theming\" section lists the variables)",
-                    v.name
-                ),
-            )
+            fingerprint,
+            warnings,
+            timings,
         })
-        .collect()
-}
-
-/// Levenshtein distance (for suggestions; names are short).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
     }
-    row[b.len()]
-}
 
-/// `toc.json`, `search-index.json` and, with a site URL, `sitemap.xml` and `robots.txt`,
-/// unless the source folder (or `assets/`) has its own (`own_files`): that one is kept,
-/// with a warning.
-fn write_machine_files(
-    out: &mut dyn Sink,
-    src: &Source,
-    records: &Records,
-    site_url: Option<&SiteUrl>,
-    own_files: &HashSet<String>,
-    summary: &mut BuildSummary,
-) -> Result<()> {
-    let mut files = vec![
-        (machine::TOC_JSON, records.toc_json()),
-        (machine::SEARCH_JSON, records.search_json()),
-    ];
-    if let Some(url) = site_url {
-        if records.pages.len() > machine::SITEMAP_LIMIT {
-            summary.warnings.push(Diagnostic::new(
-                machine::SITEMAP,
-                0,
-                format!("{} pages: a sitemap may list at most {}, so search engines will read only the first ones", records.pages.len(), machine::SITEMAP_LIMIT),
-            ));
-        }
-        files.push((machine::SITEMAP, machine::sitemap(url, &records.pages)));
-        if own_files.contains(machine::ROBOTS) {
-            let own = src.statics.iter().find(|f| f.rel == machine::ROBOTS);
-            let text = own.and_then(|f| std::fs::read_to_string(&f.abs).ok());
-            if text.is_some_and(|t| !machine::names_sitemap(&t)) {
-                summary.warnings.push(Diagnostic::new(
-                    &src.label(machine::ROBOTS),
-                    0,
-                    format!("kept as it is, without a `Sitemap:` line: add `Sitemap: {}{}` so that crawlers find the sitemap", url.as_str(), machine::SITEMAP),
-                ));
+    /// Builds the site into `out`: the theme's files and the static files, every page,
+    /// the redirects, the files for machines. With `--single-file`, each page inlines
+    /// the files it uses, and only the others are written.
+    pub fn build(&self, out: &mut dyn Sink, cache: Option<&Cache>) -> Result<BuildSummary> {
+        highlight::preload();
+        let mut emit: Box<dyn Emitter + '_> = if self.options.single_file {
+            Box::new(SingleFile::new(&self.theme.layout))
+        } else {
+            Box::new(AsIs::default())
+        };
+        let mut summary = BuildSummary {
+            warnings: self.warnings.clone(),
+            timings: self.timings.clone(),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        self.write_files(&mut *emit, out)?;
+        summary.timings.write += t.elapsed();
+        let mut records = Records::default();
+        for planned in &self.plan.pages {
+            if let Some(page) = self.write_page(planned, cache, &mut *emit, out)? {
+                summary.pages += 1;
+                summary.timings.add(&page.timings);
+                summary.warnings.extend(page.warnings);
+                records.add(&planned.out, &page.title, &page.toc, page.record);
             }
-        } else if url.at_host_root() {
-            files.push((machine::ROBOTS, machine::robots(url)));
         }
+        let t = Instant::now();
+        summary.files += self.write_redirects(out, &mut summary.warnings)?;
+        summary.warnings.extend(emit.finish(out)?);
+        summary.files += emit.files();
+        summary.files += self.write_machine_files(out, &records, &mut summary.warnings)?;
+        summary.timings.write += t.elapsed();
+        Ok(summary)
     }
-    for (rel, text) in files {
-        if own_files.contains(rel) {
-            let shown = if src.all.contains(rel) {
-                src.label(rel)
-            } else {
-                format!("assets/{rel}")
-            };
-            summary.warnings.push(Diagnostic::new(
-                &shown,
-                0,
-                format!("kept: shale writes its own `{rel}` (see the README, \"Machine-readable files\") only when the source folder and assets/ have none; rename this file to get it"),
-            ));
-            continue;
+
+    /// The theme's files and the source folder's static files.
+    fn write_files(&self, emit: &mut dyn Emitter, out: &mut dyn Sink) -> Result<()> {
+        for (rel, content, label) in &self.theme.files {
+            emit.file(out, rel, content.clone(), label.clone())?;
         }
-        out.write(rel, &[text.as_bytes()])?;
-        summary.files += 1;
+        for (f, rel) in &self.plan.statics {
+            emit.file(
+                out,
+                rel,
+                Content::File(f.abs.clone()),
+                self.source.label(&f.rel),
+            )?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// `--single-file`: the inliner, and the layout (text, name) for messages.
-struct SingleFile<'a> {
-    inliner: Inliner,
-    layout: (&'a str, &'a str),
-}
-
-impl SingleFile<'_> {
-    /// Writes the page (`halves` around its body) at `out_rel` with the files it uses
-    /// inlined, `index` (path, script) among them when the page has a search index.
-    /// Returns the number of files written and warnings about references to missing
-    /// files (those the link check has not reported already).
-    #[allow(clippy::too_many_arguments)]
+    /// Renders the page `planned` and writes its files; `None` when the page is not
+    /// built (`ignored: true`).
     fn write_page(
-        &mut self,
+        &self,
+        planned: &PlannedPage,
+        cache: Option<&Cache>,
+        emit: &mut dyn Emitter,
         out: &mut dyn Sink,
-        src: &Source,
-        page: &SourceFile,
-        lang: Option<&str>,
-        rendered: &RenderedPage,
-        out_rel: &str,
-        (before, after): (String, String),
-        index: Option<(&str, String)>,
-    ) -> Result<(usize, Vec<Diagnostic>)> {
-        let body = rendered.body.as_str();
-        let index_rel = index.as_ref().map(|(rel, _)| *rel);
-        if let Some((rel, js)) = index {
-            let label = format!("the search index of {}", src.label(&page.rel));
-            self.inliner
-                .add(rel, Content::Bytes(js.into_bytes()), label);
+    ) -> Result<Option<PageResult>> {
+        let resolver = self.resolver(planned);
+        let env = PageEnv {
+            lang: planned.lang.as_deref(),
+            strings: &self.plan.strings,
+        };
+        let rendered = page::render(&self.source, &planned.file, env, &resolver, cache)?;
+        if is_ignored(&rendered.front) {
+            return Ok(None); // Middleman's `ignored: true`: the page is not built
         }
-        let html = [before.as_str(), body, after.as_str()].concat();
-        let (inlined, misses) = self.inliner.page(&html, out_rel)?;
-        drop(html);
-        out.write(out_rel, &[inlined.as_bytes()])?;
-        let mut files = 0;
-        if let Some(rel) = index_rel {
-            // a layout that does not load the index: written beside the page
-            if let Some(unused) = self.inliner.take(rel) {
-                write_content(out, rel, &unused)?;
-                files += 1;
-            }
+        let label = self.source.label(&planned.file.rel);
+        let mut warnings = self.index_collision(&rendered.front, &planned.out, &label);
+        let place = Place {
+            out: &planned.out,
+            lang: planned.lang.as_deref(),
+            translations: self.plan.translations(planned),
+        };
+        let source = PageSource {
+            label: &label,
+            rendered: &rendered,
+        };
+        let written = page_files::write(&self.look(), place, source, &resolver, emit, out)?;
+        let mut timings = rendered.timings.clone();
+        timings.layout += written.layout;
+        timings.search += written.search;
+        timings.write += written.write;
+        warnings.extend(rendered.warnings);
+        warnings.extend(written.warnings);
+        let theme = &rendered.front.theme;
+        warnings.extend(self.theme.unknown_variables(theme, &label));
+        Ok(Some(PageResult {
+            title: rendered.front.title,
+            toc: rendered.toc,
+            record: written.record,
+            warnings,
+            timings,
+        }))
+    }
+
+    /// How the URLs of the page `planned` resolve.
+    fn resolver<'a>(&'a self, planned: &'a PlannedPage) -> UrlResolver<'a> {
+        let out = planned.out.as_str();
+        UrlResolver {
+            src: &self.source,
+            files: &self.files,
+            outputs: &self.plan.outputs,
+            page_dir: parent_dir(out),
+            home_dir: planned.home.as_deref().map(parent_dir),
+            root: "../".repeat(out.matches('/').count()),
+            key: format!("{:016x} {out} {:?}", self.fingerprint, planned.home),
         }
-        let body_at = before.len()..before.len() + body.len();
-        let mut warnings = Vec::new();
-        for m in misses {
-            let (file, line) = locate_miss(
-                src,
-                page,
-                lang,
-                &rendered.front.includes,
-                self.layout,
-                &body_at,
-                &m,
-            );
-            let reported = rendered
-                .warnings
-                .iter()
-                .any(|w| w.file == file && w.line == line && w.message.starts_with("image `"));
-            if !reported {
-                warnings.push(Diagnostic::new(
-                    &file,
-                    line,
-                    format!("`{}` is not a file of the site, so --single-file cannot inline it; the page will show it missing", m.url),
-                ));
-            }
+    }
+
+    /// What every page's layout shares.
+    fn look(&self) -> Look<'_> {
+        Look {
+            layout: &self.theme.layout,
+            variables_css: &self.theme.variables_css,
+            logo: self.logo,
+            logo_size: self.logo_size,
+            favicon: self.favicon,
         }
-        Ok((files, warnings))
+    }
+
+    /// A warning when the page's search index would replace a file of the source.
+    fn index_collision(
+        &self,
+        front: &crate::load::frontmatter::FrontMatter,
+        out: &str,
+        label: &str,
+    ) -> Vec<Diagnostic> {
+        let index_rel = search::index_path(out);
+        if !front.search || !self.source.all.contains(&index_rel) {
+            return Vec::new();
+        }
+        vec![Diagnostic::new(
+            label,
+            1,
+            format!("the page's search index replaces the file `{index_rel}` of the source folder; rename that file"),
+        )]
+    }
+
+    /// `config.rb`'s redirects; returns how many files were written.
+    fn write_redirects(&self, out: &mut dyn Sink, warnings: &mut Vec<Diagnostic>) -> Result<usize> {
+        for r in &self.plan.redirects {
+            let (html, warning) = redirect_page(r, &self.plan.outputs);
+            out.write(&r.from, &[html.as_bytes()])?;
+            warnings.extend(warning);
+        }
+        Ok(self.plan.redirects.len())
+    }
+
+    /// `toc.json`, `search-index.json`, and with `--site-url` the sitemap and
+    /// `robots.txt`; returns how many files were written.
+    fn write_machine_files(
+        &self,
+        out: &mut dyn Sink,
+        records: &Records,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<usize> {
+        let site_url = self.options.site_url.as_ref();
+        let (files, found) = machine::files(&self.source, records, site_url, &self.files);
+        warnings.extend(found);
+        for (rel, text) in &files {
+            out.write(rel, &[text.as_bytes()])?;
+        }
+        Ok(files.len())
     }
 }
 
-/// Writes one file of the site as it is.
-fn write_content(out: &mut dyn Sink, rel: &str, content: &Content) -> Result<()> {
-    match content {
-        Content::Static(bytes) => out.write(rel, &[bytes]),
-        Content::Bytes(bytes) => out.write(rel, &[bytes]),
-        Content::File(path) => out.copy(path, rel),
-    }
+/// What one page of the site gave, besides its files.
+struct PageResult {
+    title: String,
+    toc: Vec<crate::page::toc::TocEntry>,
+    /// Its entry of `search-index.json`.
+    record: String,
+    warnings: Vec<Diagnostic>,
+    timings: Timings,
 }
 
-/// Where a reference to a missing file in a single-file page was written: the file and
-/// line of the page's markdown or includes (when the reference is in the body), or of
-/// the layout; line 0 when the URL is not found as written.
-fn locate_miss(
-    src: &Source,
-    page: &SourceFile,
-    lang: Option<&str>,
-    includes: &[String],
-    layout: (&str, &str),
-    body: &std::ops::Range<usize>,
-    miss: &Miss,
-) -> (String, usize) {
-    let url = miss.url.as_str();
-    let forms = [
-        url,
-        url.trim_start_matches("../"),
-        url.trim_start_matches('/'),
-    ];
-    let find = |text: &str| {
-        forms
-            .iter()
-            .find_map(|f| text.find(f).filter(|_| !f.is_empty()))
-    };
-    let line_at = |text: &str, at: usize| text[..at].matches('\n').count() + 1;
-    if !body.contains(&miss.at) {
-        let line = find(layout.0).map_or(0, |at| line_at(layout.0, at));
-        return (layout.1.to_string(), line);
-    }
-    let mut files = vec![(src.label(&page.rel), page.abs.clone())];
-    for name in includes {
-        if let Ok(path) = src.find_include(&page.rel, name, lang) {
-            files.push((src.label_abs(&path), path));
-        }
-    }
-    for (label, path) in &files {
-        if let Ok(text) = std::fs::read_to_string(path) {
-            if let Some(at) = find(&text) {
-                return (label.clone(), line_at(&text, at));
-            }
-        }
-    }
-    (src.label(&page.rel), 0)
+/// A number naming the site's files (source files, theme files, outputs): the same as
+/// long as no file comes or goes.
+fn fingerprint(source: &Source, files: &HashSet<String>, plan: &Plan) -> u64 {
+    let mut all: Vec<&str> = source
+        .all
+        .iter()
+        .chain(files)
+        .chain(&plan.outputs)
+        .map(String::as_str)
+        .collect();
+    all.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    all.hash(&mut h);
+    h.finish()
 }
+
+/// The logo the layout shows when the source has it.
+const LOGO: &str = "images/logo.png";
 
 /// Width and height of a PNG file, from its IHDR chunk.
 fn png_size(path: &Path) -> Option<(u32, u32)> {

@@ -1,7 +1,7 @@
 //! The page layout: a Tera template fed typed context structs. The page body is not
 //! passed through Tera (autoescaping or copying a 60 MB body costs time): the template
-//! renders a short marker where `{{ content }}` goes, and the body is written between
-//! the two halves.
+//! renders a short marker where `{{ content }}` goes, and the page is written with the
+//! body in its place ([`Layout::render`]).
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
@@ -136,6 +136,7 @@ const TOC_MARKER: &str = "shale0toc0marker0c4e9d2";
 pub struct Layout {
     tera: Tera,
     name: String,
+    text: String,
     /// Whether the template reads `page.toc` (and not only `page.toc_html`).
     uses_toc: bool,
     /// Whether the template writes `page.toc_html` only as `{{ page.toc_html | safe }}`.
@@ -168,18 +169,20 @@ impl Layout {
         Ok(Layout {
             tera,
             name: origin.to_string(),
+            text: text.to_string(),
             uses_toc,
             toc_html_safe_only,
         })
     }
 
-    /// Renders the page around its body: returns the text before and after the body.
+    /// Renders the page: the layout with `body` where it writes `{{ content | safe }}`.
     ///
-    /// When the layout writes the TOC as `{{ page.toc_html | safe }}`, Tera sees a marker
-    /// and the TOC's HTML (tens of megabytes on a page of a million headings) is put in
-    /// its place afterwards, copied once instead of three times; `ctx.page.toc_html` is
-    /// left empty.
-    pub fn render(&self, ctx: &mut LayoutContext<'_>) -> Result<(String, String)> {
+    /// Tera never sees the body (a page body can be tens of megabytes): it renders a
+    /// marker where the body goes, and the page is then written once, the body copied
+    /// in place of the marker. When the layout writes the TOC as
+    /// `{{ page.toc_html | safe }}`, the TOC's HTML is put in place of a marker the same
+    /// way (copied once instead of three times); `ctx.page.toc_html` is left empty.
+    pub fn render(&self, ctx: &mut LayoutContext<'_>, body: &str) -> Result<PageHtml> {
         if !self.uses_toc {
             ctx.page.toc = None;
         }
@@ -187,33 +190,57 @@ impl Layout {
             .then(|| std::mem::replace(&mut ctx.page.toc_html, TOC_MARKER.to_string()));
         let context = tera::Context::from_serialize(&*ctx)
             .map_err(|e| anyhow!("{}: {}", self.name, chain(&e)))?;
-        let html = self
+        let shell = self
             .tera
             .render("layout.html", &context)
             .map_err(|e| anyhow!("{}: rendering {}: {}", self.name, ctx.page.path, chain(&e)))?;
-        let Some(at) = html.find(CONTENT_MARKER) else {
+        let Some(at) = shell.find(CONTENT_MARKER) else {
             return Err(anyhow!("{}: the layout must write `{{{{ content | safe }}}}` once, where the page body goes", self.name));
         };
-        if let Some(toc) = toc_html {
+        let (before, after) = (&shell[..at], &shell[at + CONTENT_MARKER.len()..]);
+        let toc = toc_html.as_deref().unwrap_or("");
+        let markers = if toc_html.is_some() {
             ctx.page.toc_html = String::new();
-            let put = |s: &str| {
-                let n = s.matches(TOC_MARKER).count();
-                let mut out = String::with_capacity(s.len() + n * toc.len());
+            shell.matches(TOC_MARKER).count()
+        } else {
+            0
+        };
+        let mut html = String::with_capacity(shell.len() + body.len() + markers * toc.len());
+        let put = |html: &mut String, s: &str| match &toc_html {
+            Some(toc) => {
                 for (k, piece) in s.split(TOC_MARKER).enumerate() {
                     if k > 0 {
-                        out.push_str(&toc);
+                        html.push_str(toc);
                     }
-                    out.push_str(piece);
+                    html.push_str(piece);
                 }
-                out
-            };
-            return Ok((put(&html[..at]), put(&html[at + CONTENT_MARKER.len()..])));
-        }
-        let after = html[at + CONTENT_MARKER.len()..].to_string();
-        let mut before = html;
-        before.truncate(at);
-        Ok((before, after))
+            }
+            None => html.push_str(s),
+        };
+        put(&mut html, before);
+        let start = html.len();
+        html.push_str(body);
+        let body = start..html.len();
+        put(&mut html, after);
+        Ok(PageHtml { html, body })
     }
+
+    /// How messages name the layout (`built-in layout.html`, `templates/layout.html`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The layout's text (to find a line in it).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// A page as the layout wrote it, and where its body is in it.
+#[derive(Debug)]
+pub struct PageHtml {
+    pub html: String,
+    pub body: std::ops::Range<usize>,
 }
 
 /// Tera's autoescape function: `& < > " '` (Tera's default also escapes `/`, which
@@ -306,12 +333,12 @@ mod tests {
             ..Default::default()
         };
         let mut ctx = test_ctx(&fm, &[]);
-        let (a, b) = layout.render(&mut ctx).unwrap();
+        let page = layout.render(&mut ctx, "<p>body</p>").unwrap();
         assert_eq!(
-            a,
-            "<title>A &lt;/title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\">"
+            page.html,
+            "<title>A &lt;/title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\"><p>body</p></div>"
         );
-        assert_eq!(b, "</div>");
+        assert_eq!(&page.html[page.body], "<p>body</p>");
     }
 
     #[test]
@@ -321,7 +348,8 @@ mod tests {
         let render = |tpl: &str| {
             let layout = Layout::new(tpl, "t").unwrap();
             let mut ctx = test_ctx(&fm, &toc);
-            layout.render(&mut ctx).unwrap().0
+            let page = layout.render(&mut ctx, "").unwrap();
+            page.html[..page.body.start].to_string()
         };
         let own = render("{% for e in page.toc %}{{ e.id }}:{% for c in e.children %}{{ c.title }}{% endfor %}{% endfor %}{{ content | safe }}");
         assert_eq!(own, "a:B &amp; C");
@@ -339,7 +367,7 @@ mod tests {
         let layout = Layout::new("<p>no body</p>", "mine.html").unwrap();
         let fm = FrontMatter::default();
         let mut ctx = test_ctx(&fm, &[]);
-        let e = layout.render(&mut ctx).unwrap_err().to_string();
+        let e = layout.render(&mut ctx, "").unwrap_err().to_string();
         assert!(e.contains("content | safe"), "{e}");
     }
 }

@@ -4,8 +4,13 @@
 
 use serde::Serialize;
 
+use std::collections::HashSet;
+
 use crate::emit::search::Section;
+use crate::load::source::Source;
 use crate::page::toc::TocEntry;
+use crate::util::url::SiteUrl;
+use crate::Diagnostic;
 
 /// Version of the JSON formats (`"version"` in both files).
 pub const FORMAT: u32 = 1;
@@ -154,7 +159,7 @@ fn anchor_url(page_url: &str, id: &str) -> String {
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// `sitemap.xml` listing the pages at `paths` (sitemaps.org 0.9).
-pub fn sitemap(site: &crate::util::url::SiteUrl, paths: &[String]) -> String {
+pub fn sitemap(site: &SiteUrl, paths: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -168,7 +173,7 @@ pub fn sitemap(site: &crate::util::url::SiteUrl, paths: &[String]) -> String {
 }
 
 /// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots(site: &crate::util::url::SiteUrl) -> String {
+pub fn robots(site: &SiteUrl) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}{SITEMAP}\n",
         site.as_str()
@@ -184,13 +189,70 @@ pub fn names_sitemap(robots: &str) -> bool {
     })
 }
 
+/// `toc.json`, `search-index.json` and, with a site URL, `sitemap.xml` and `robots.txt`,
+/// unless the source folder (or `assets/`) has its own (`own_files`): that one is kept,
+/// with a warning.
+/// Returns the files to write and the warnings.
+pub fn files(
+    src: &Source,
+    records: &Records,
+    site_url: Option<&SiteUrl>,
+    own_files: &HashSet<String>,
+) -> (Vec<(&'static str, String)>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut files = vec![
+        (TOC_JSON, records.toc_json()),
+        (SEARCH_JSON, records.search_json()),
+    ];
+    if let Some(url) = site_url {
+        if records.pages.len() > SITEMAP_LIMIT {
+            warnings.push(Diagnostic::new(
+                SITEMAP,
+                0,
+                format!("{} pages: a sitemap may list at most {}, so search engines will read only the first ones", records.pages.len(), SITEMAP_LIMIT),
+            ));
+        }
+        files.push((SITEMAP, sitemap(url, &records.pages)));
+        if own_files.contains(ROBOTS) {
+            let own = src.statics.iter().find(|f| f.rel == ROBOTS);
+            let text = own.and_then(|f| std::fs::read_to_string(&f.abs).ok());
+            if text.is_some_and(|t| !names_sitemap(&t)) {
+                warnings.push(Diagnostic::new(
+                    &src.label(ROBOTS),
+                    0,
+                    format!("kept as it is, without a `Sitemap:` line: add `Sitemap: {}{}` so that crawlers find the sitemap", url.as_str(), SITEMAP),
+                ));
+            }
+        } else if url.at_host_root() {
+            files.push((ROBOTS, robots(url)));
+        }
+    }
+    files.retain(|(rel, _)| {
+        if own_files.contains(*rel) {
+            let shown = if src.all.contains(*rel) {
+                src.label(rel)
+            } else {
+                format!("assets/{rel}")
+            };
+            warnings.push(Diagnostic::new(
+                &shown,
+                0,
+                format!("kept: shale writes its own `{rel}` (see the README, \"Machine-readable files\") only when the source folder and assets/ have none; rename this file to get it"),
+            ));
+            return false;
+        }
+        true
+    });
+    (files, warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn sitemap_escapes() {
-        let u = crate::util::url::SiteUrl::parse("https://x.org/r&d").unwrap();
+        let u = SiteUrl::parse("https://x.org/r&d").unwrap();
         let xml = sitemap(&u, &["index.html".into(), "api.html".into()]);
         assert!(xml.contains("<loc>https://x.org/r&amp;d/</loc>"), "{xml}");
         assert!(

@@ -22,7 +22,10 @@ pub struct UrlResolver<'a> {
     /// `pt/guides/intro.html`): its images are also looked up from there, so
     /// `images/x.png` works in every language.
     pub home_dir: Option<&'a str>,
-    pub root: &'a str,
+    /// `../` once per folder of the page's path.
+    pub root: String,
+    /// Names how this resolver answers (see [`Resolver::key`]).
+    pub key: String,
 }
 
 impl UrlResolver<'_> {
@@ -34,6 +37,10 @@ impl UrlResolver<'_> {
 }
 
 impl Resolver for UrlResolver<'_> {
+    fn key(&self) -> Option<&str> {
+        Some(&self.key)
+    }
+
     fn link(&self, url: &str) -> Option<String> {
         let (path, rest) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
         let abs = path.strip_prefix('/')?;

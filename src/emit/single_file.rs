@@ -22,27 +22,138 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+
 use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
+use crate::emit::layout::{Layout, PageHtml};
+use crate::emit::{Emitter, PageSource};
+use crate::output::{Content, Sink};
 use crate::util::html_scan::{self, TagRef};
 use crate::Diagnostic;
 
+/// The `--single-file` [`Emitter`]: files are handed to the [`Inliner`], each page is
+/// written with the files it uses inlined, and the files no page inlined are written at
+/// the end.
+pub struct SingleFile<'a> {
+    inliner: Inliner,
+    /// The layout, to find where a reference outside the body was written.
+    layout: &'a Layout,
+    /// The page being written: its path and HTML, until its search index is made.
+    pending: Option<(String, PageHtml)>,
+    files: usize,
+}
+
+impl<'a> SingleFile<'a> {
+    pub fn new(layout: &'a Layout) -> SingleFile<'a> {
+        SingleFile {
+            inliner: Inliner::new(),
+            layout,
+            pending: None,
+            files: 0,
+        }
+    }
+
+    /// Where a reference to a missing file was written: in the body, the file and line
+    /// of the page's markdown or includes; else the layout's line (0 when the URL is
+    /// not found as written).
+    fn locate(&self, page: PageSource<'_>, html: &PageHtml, miss: &Miss) -> (String, usize) {
+        if html.body.contains(&miss.at) {
+            let at = miss.at - html.body.start;
+            return match page.rendered.locate(at, &miss.url) {
+                Some((label, line)) => (label.to_string(), line),
+                None => (page.label.to_string(), 0),
+            };
+        }
+        let text = self.layout.text();
+        let url = miss.url.as_str();
+        let forms = [
+            url,
+            url.trim_start_matches("../"),
+            url.trim_start_matches('/'),
+        ];
+        let line = forms
+            .iter()
+            .filter(|f| !f.is_empty())
+            .find_map(|f| text.find(f))
+            .map_or(0, |at| text[..at].matches('\n').count() + 1);
+        (self.layout.name().to_string(), line)
+    }
+}
+
+impl Emitter for SingleFile<'_> {
+    fn file(&mut self, _: &mut dyn Sink, rel: &str, content: Content, label: String) -> Result<()> {
+        self.inliner.add(rel, content, label);
+        Ok(())
+    }
+
+    fn page(&mut self, _: &mut dyn Sink, rel: &str, html: PageHtml) -> Result<()> {
+        self.pending = Some((rel.to_string(), html)); // written once its index is inlined
+        Ok(())
+    }
+
+    /// Writes the page with the files it uses inlined, its search index among them.
+    /// Warns about references to missing files (those the link check has not reported
+    /// already).
+    fn end_page(
+        &mut self,
+        out: &mut dyn Sink,
+        index: Option<(String, String)>,
+        page: PageSource<'_>,
+    ) -> Result<Vec<Diagnostic>> {
+        let (rel, html) = self.pending.take().expect("a page before its end");
+        let index_rel = index.as_ref().map(|(rel, _)| rel.clone());
+        if let Some((rel, js)) = index {
+            let label = format!("the search index of {}", page.label);
+            self.inliner
+                .add(&rel, Content::Bytes(js.into_bytes()), label);
+        }
+        let (inlined, misses) = self.inliner.page(&html.html, &rel)?;
+        out.write(&rel, &[inlined.as_bytes()])?;
+        self.files += 1;
+        drop(inlined);
+        if let Some(rel) = index_rel {
+            // a layout that does not load the index: written beside the page
+            if let Some(unused) = self.inliner.take(&rel) {
+                out.put(&rel, &unused)?;
+                self.files += 1;
+            }
+        }
+        let mut warnings = Vec::new();
+        for m in misses {
+            let (file, line) = self.locate(page, &html, &m);
+            let reported = page
+                .rendered
+                .warnings
+                .iter()
+                .any(|w| w.file == file && w.line == line && w.message.starts_with("image `"));
+            if !reported {
+                warnings.push(Diagnostic::new(
+                    &file,
+                    line,
+                    format!("`{}` is not a file of the site, so --single-file cannot inline it; the page will show it missing", m.url),
+                ));
+            }
+        }
+        Ok(warnings)
+    }
+
+    fn finish(&mut self, out: &mut dyn Sink) -> Result<Vec<Diagnostic>> {
+        for (rel, content) in self.inliner.to_write() {
+            out.put(rel, content)?;
+            self.files += 1;
+        }
+        Ok(std::mem::take(&mut self.inliner.warnings))
+    }
+
+    fn files(&self) -> usize {
+        self.files
+    }
+}
+
 /// Files larger than this are inlined with a warning (1 MB).
 pub const LARGE: usize = 1 << 20;
-
-/// Where the bytes of a file of the site come from.
-#[derive(Debug, Clone)]
-pub enum Content {
-    /// Embedded in the binary (the built-in theme).
-    Static(&'static [u8]),
-    /// A file on disk (the source folder, the project's `assets/`).
-    File(PathBuf),
-    /// Made by the build (`highlight.css`, a search index).
-    Bytes(Vec<u8>),
-}
 
 struct Entry {
     content: Content,

@@ -3,9 +3,16 @@
 //! (except `stylesheets/variables.css`, which is added to the built-in one and written
 //! into each page).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
+
+use crate::emit::layout::Layout;
+use crate::highlight;
+use crate::load::frontmatter::PageTheme;
+use crate::output::Content;
+use crate::Diagnostic;
 
 static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
@@ -13,7 +20,7 @@ static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 /// The name of the page layout template.
 pub const LAYOUT: &str = "layout.html";
 
-/// The theme's CSS custom properties (see [`Theme::variables`]).
+/// The theme's CSS custom properties (see [`Finder::variables`]).
 pub const VARIABLES: &str = "stylesheets/variables.css";
 
 /// Where a theme file comes from.
@@ -36,22 +43,118 @@ impl Origin {
     }
 }
 
-/// The theme of a project: built-in files unless the project has its own.
-#[derive(Debug, Clone)]
+/// The theme of a project, loaded: the compiled layout, the CSS custom properties
+/// pages carry inline, the names of the variables the theme's stylesheets declare
+/// (what `theme:` in front matter is checked against), and the asset files to write.
 pub struct Theme {
-    /// The project folder (where `templates/` and `assets/` are looked for).
-    pub project: PathBuf,
+    pub layout: Layout,
+    /// The theme's variables as a `<style>` element's text ([`inline_css`]).
+    pub variables_css: String,
+    /// Every custom property `variables.css` and `screen.css` declare.
+    pub variables: BTreeSet<String>,
+    /// The files of the theme: (path in the site, where the bytes come from, how
+    /// messages name it), `stylesheets/highlight.css` generated unless the project
+    /// has its own.
+    pub files: Vec<(String, Content, String)>,
 }
 
 impl Theme {
-    pub fn new(project: &Path) -> Theme {
-        Theme {
+    /// Loads the theme of the project folder `project`: the layout compiled, the
+    /// variables read and checked, the assets listed.
+    pub fn load(project: &Path) -> anyhow::Result<Theme> {
+        let finder = Finder {
             project: project.to_path_buf(),
+        };
+        let (text, origin) = finder.layout()?;
+        let layout = Layout::new(&text, &origin)?;
+        let css = finder.variables()?;
+        let mut variables: BTreeSet<String> =
+            declared_variables(&css).map(str::to_string).collect();
+        let mut files = Vec::new();
+        for (rel, origin) in finder.assets() {
+            if rel == "stylesheets/screen.css" {
+                variables.extend(declared_variables(&origin.text()?).map(str::to_string));
+            }
+            files.push(match origin {
+                Origin::Builtin(bytes) => {
+                    let label = format!("built-in {rel}");
+                    (rel, Content::Static(bytes), label)
+                }
+                Origin::Project(path) => (rel, Content::File(path.clone()), shown(&path)),
+            });
+        }
+        if !finder.has_own_asset("stylesheets/highlight.css") {
+            files.push((
+                "stylesheets/highlight.css".into(),
+                Content::Bytes(highlight::theme_css().into_bytes()),
+                "the generated stylesheets/highlight.css".into(),
+            ));
+        }
+        Ok(Theme {
+            layout,
+            variables_css: inline_css(&css),
+            variables,
+            files,
+        })
+    }
+}
+
+impl Theme {
+    /// Warnings for the names of the front matter's `theme:` that no stylesheet of the
+    /// theme declares (a typo, or a variable of another theme): they would change nothing.
+    pub fn unknown_variables(&self, page: &PageTheme, label: &str) -> Vec<Diagnostic> {
+        let known = &self.variables;
+        page.vars
+        .iter()
+        .chain(&page.dark)
+        .filter(|v| !known.contains(&v.name))
+        .map(|v| {
+            let near = known
+                .iter()
+                .map(|k| (edit_distance(k, &v.name), k))
+                .min()
+                .filter(|(d, _)| *d <= 3)
+                .map(|(_, k)| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            Diagnostic::new(
+                label,
+                v.line,
+                format!(
+                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the README's \"Theming\" section lists the variables)",
+                    v.name
+                ),
+            )
+        })
+        .collect()
+    }
+}
+
+/// Levenshtein distance (for suggestions; names are short).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
         }
     }
+    row[b.len()]
+}
 
+/// Finds the theme's files: built-in ones unless the project has its own.
+#[derive(Debug, Clone)]
+struct Finder {
+    /// The project folder (where `templates/` and `assets/` are looked for).
+    project: PathBuf,
+}
+
+impl Finder {
     /// The layout template's text and where it came from (for messages).
-    pub fn layout(&self) -> anyhow::Result<(String, String)> {
+    fn layout(&self) -> anyhow::Result<(String, String)> {
         let own = self.project.join("templates").join(LAYOUT);
         if own.is_file() {
             let text = std::fs::read_to_string(&own)
@@ -71,7 +174,7 @@ impl Theme {
     /// the project's own `assets/stylesheets/variables.css` when it has one (so that it
     /// need only hold the variables it changes). Pages carry them in a `<style>` element
     /// (see [`inline_css`]), not as a file: one request less before the first paint.
-    pub fn variables(&self) -> anyhow::Result<String> {
+    fn variables(&self) -> anyhow::Result<String> {
         let builtin = ASSETS
             .get_file(VARIABLES)
             .expect("the built-in variables.css is embedded");
@@ -95,8 +198,8 @@ impl Theme {
 
     /// Every asset file, as (relative path, origin): built-in ones first replaced by the
     /// project's files of the same path, then the project's extra files. Not
-    /// `stylesheets/variables.css`, which pages carry inline (see [`Theme::variables`]).
-    pub fn assets(&self) -> Vec<(String, Origin)> {
+    /// `stylesheets/variables.css`, which pages carry inline (see [`Finder::variables`]).
+    fn assets(&self) -> Vec<(String, Origin)> {
         let mut out: Vec<(String, Origin)> = Vec::new();
         let own_root = self.project.join("assets");
         collect_builtin(&ASSETS, &mut out);
@@ -127,7 +230,7 @@ impl Theme {
     }
 
     /// Whether the project overrides the asset at `rel`.
-    pub fn has_own_asset(&self, rel: &str) -> bool {
+    fn has_own_asset(&self, rel: &str) -> bool {
         self.project.join("assets").join(rel).is_file()
     }
 }
@@ -256,7 +359,9 @@ mod tests {
         let own = d.path().join("assets/stylesheets/variables.css");
         std::fs::write(&own, "@charset \"utf-8\";\n:root { --nav-width: 300px; }\n").unwrap();
         std::fs::write(d.path().join("assets/stylesheets/print.css"), "mine").unwrap();
-        let theme = Theme::new(d.path());
+        let theme = Finder {
+            project: d.path().to_path_buf(),
+        };
         let vars = theme.variables().unwrap();
         let builtin = vars
             .find("--nav-width: 230px")

@@ -34,10 +34,10 @@ pub fn is_ignored(front: &FrontMatter) -> bool {
 }
 
 /// The output of a build, decided from the source folder.
-pub struct Plan<'a> {
-    pub pages: Vec<PlannedPage<'a>>,
+pub struct Plan {
+    pub pages: Vec<PlannedPage>,
     /// Files copied as they are, and where to.
-    pub statics: Vec<(&'a SourceFile, String)>,
+    pub statics: Vec<(SourceFile, String)>,
     /// Every page and copied file of the output (for link checks).
     pub outputs: HashSet<String>,
     pub languages: Languages,
@@ -69,8 +69,8 @@ pub struct Translation {
 }
 
 /// A page to render, and where.
-pub struct PlannedPage<'a> {
-    pub file: &'a SourceFile,
+pub struct PlannedPage {
+    pub file: SourceFile,
     /// Output path (`pt/index.html`).
     pub out: String,
     /// Its language on a multi-language site.
@@ -95,10 +95,10 @@ struct Settings<'a> {
     ignored: HashSet<&'a str>,
 }
 
-impl<'a> Plan<'a> {
+impl Plan {
     /// Plans the build of `src`; `project` is the folder that holds it (for
     /// `config.rb` and `locales/`).
-    pub fn new(src: &'a Source, project: &Path) -> Result<Plan<'a>> {
+    pub fn new<'a>(src: &'a Source, project: &Path) -> Result<Plan> {
         let mut warnings = Vec::new();
         let config = i18n::read_config(project, &mut warnings);
         let mut strings = Strings::read(project, &mut warnings)?;
@@ -211,7 +211,7 @@ impl<'a> Plan<'a> {
     /// a language replaces that language's copy of the same page without one, as in
     /// Middleman), and the copies of one page linked as translations. Returns what is
     /// written where (output path → source path).
-    fn add_pages(
+    fn add_pages<'a>(
         &mut self,
         src: &Source,
         pages: &[Seen<'a>],
@@ -239,7 +239,7 @@ impl<'a> Plan<'a> {
                 }
                 check_unique(&mut written, &out, src, &f.rel)?;
                 self.pages.push(PlannedPage {
-                    file: f,
+                    file: (*f).clone(),
                     out,
                     lang: None,
                     home: None,
@@ -284,7 +284,7 @@ impl<'a> Plan<'a> {
                     .or_default()
                     .push(self.pages.len());
                 self.pages.push(PlannedPage {
-                    file: f,
+                    file: (*f).clone(),
                     out,
                     lang: Some(code.clone()),
                     home: Some(home.clone()),
@@ -305,7 +305,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Each file at its path; under `localizable/`, one copy per language too.
-    fn add_statics(&mut self, statics: &[Seen<'a>]) {
+    fn add_statics(&mut self, statics: &[Seen<'_>]) {
         let langs = &self.languages;
         let suffixed: HashSet<(&str, &str)> = statics
             .iter()
@@ -316,7 +316,7 @@ impl<'a> Plan<'a> {
             .collect();
         for (f, l) in statics {
             let Some(l) = l.as_ref().filter(|_| !langs.codes.is_empty()) else {
-                self.statics.push((f, f.rel.clone()));
+                self.statics.push(((*f).clone(), f.rel.clone()));
                 continue;
             };
             for code in &langs.codes {
@@ -325,14 +325,15 @@ impl<'a> Plan<'a> {
                     None => !suffixed.contains(&(l.path.as_str(), code.as_str())),
                 };
                 if mine {
-                    self.statics.push((f, langs.output(code, &l.path)));
+                    self.statics
+                        .push(((*f).clone(), langs.output(code, &l.path)));
                 }
             }
         }
     }
 
     /// The switcher's entries for `page`.
-    pub fn translations(&self, page: &PlannedPage<'_>) -> Vec<Translation> {
+    pub fn translations(&self, page: &PlannedPage) -> Vec<Translation> {
         page.translations
             .iter()
             .map(|&i| {

@@ -1,17 +1,19 @@
-//! A page from its pieces: each rendered as markdown, ids made unique across the
-//! page, checked, code highlighted, joined into the body, the TOC read back.
+//! A page from its pieces: each rendered as markdown (or taken from the [`Cache`]),
+//! ids made unique across the page, checked, code highlighted, joined into the body,
+//! the TOC read back.
 
 use std::collections::HashSet;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::Result;
-use rayon::prelude::*;
-
 use crate::load::frontmatter::FrontMatter;
-use crate::markdown::{self, slug, Item, Part};
+use crate::markdown::{slug, Item, Part};
+use crate::page::cache::Cache;
 use crate::page::check;
-use crate::page::code::{highlight_all, HighlightCache};
-use crate::page::read::Piece;
+use crate::page::code::{highlight_all, Highlighted};
+use crate::page::read::{Piece, ReadPage};
 use crate::page::toc::{self, TocEntry};
 use crate::util::html_scan::{self, CodeSpans};
 use crate::util::timing::Timings;
@@ -30,55 +32,172 @@ pub struct RenderedPage {
     pub warnings: Vec<Diagnostic>,
     /// Where the time went (read, markdown, highlight, assembly, TOC).
     pub timings: Timings,
+    /// The pieces the body was made of, and the range of `body` each one wrote.
+    pub pieces: Vec<(Piece, Range<usize>)>,
+    /// The page file, its includes and partials, as read.
+    pub inputs: Vec<PathBuf>,
 }
 
-pub(crate) fn render_pieces(
-    front: FrontMatter,
-    pieces: &[Piece],
-    resolver: &dyn Resolver,
-    cache: Option<&HighlightCache>,
-) -> Result<RenderedPage> {
+impl RenderedPage {
+    /// Where `url`, written in the body at byte `at`, is in the sources: the piece that
+    /// wrote that part of the body, and the line of the first place its text has the
+    /// URL (as written, or without the `../` or `/` the resolver may have added); line
+    /// 0 when the text does not have it.
+    pub fn locate(&self, at: usize, url: &str) -> Option<(&str, usize)> {
+        let (piece, _) = self.pieces.iter().find(|(_, r)| r.contains(&at))?;
+        let forms = [
+            url,
+            url.trim_start_matches("../"),
+            url.trim_start_matches('/'),
+        ];
+        let line = forms
+            .iter()
+            .filter(|f| !f.is_empty())
+            .find_map(|f| piece.text.find(f))
+            .map_or(0, |i| piece.line(piece.text[..i].matches('\n').count() + 1));
+        Some((&piece.label, line))
+    }
+}
+
+/// Assembles the page `read`: its pieces rendered (those `cache` has, not again),
+/// ids made unique, checks run, code highlighted, the body joined, the TOC read back.
+pub fn assemble(read: ReadPage, resolver: &dyn Resolver, cache: Option<&Cache>) -> RenderedPage {
+    let ReadPage {
+        front,
+        pieces,
+        mut warnings,
+        inputs,
+    } = read;
     let mut timings = Timings::default();
     let t = Instant::now();
-    let mut parts: Vec<Part> = pieces
-        .par_iter()
-        .map(|p| markdown::render(&p.text, resolver))
+    let parts = parse(&pieces, resolver, cache);
+    let parts: Vec<&Part> = parts.iter().map(|p| &**p).collect();
+    let ids = PageIds::new(&parts);
+    warnings.extend(part_warnings(&pieces, &parts));
+    warnings.extend(ids.warnings(&pieces, &parts));
+    warnings.extend(checks(&front, &pieces, &parts, &ids, resolver));
+    let t2 = Instant::now();
+    timings.markdown += t2 - t;
+    let code = highlight_all(&parts, cache.map(|c| &c.highlight));
+    let t = Instant::now();
+    timings.highlight += t - t2;
+    timings.blocks = parts.iter().map(|p| p.code_blocks.len()).sum();
+    timings.unique_blocks = code.html.len();
+    timings.highlighted_blocks = code.highlighted;
+    timings.languages = parts
+        .iter()
+        .flat_map(|p| p.code_blocks.iter().map(|b| b.fence.lexer))
         .collect();
-    let mut warnings = Vec::new();
-    for (part, piece) in parts.iter_mut().zip(pieces) {
-        for w in part.warnings.drain(..) {
-            warnings.push(Diagnostic::new(&piece.label, piece.line(w.line), w.message));
+    let (body, spans, ranges) = join(&parts, &ids, &code);
+    let t2 = Instant::now();
+    timings.assembly += t2 - t;
+    let toc = toc::build(html_scan::headings_skipping(&body, &spans.ranges));
+    timings.toc += t2.elapsed();
+    RenderedPage {
+        front,
+        body,
+        code: spans,
+        toc,
+        warnings,
+        timings,
+        pieces: pieces.into_iter().zip(ranges).collect(),
+        inputs,
+    }
+}
+
+/// Each piece rendered as markdown, in parallel; with a cache, only the pieces it does
+/// not have.
+fn parse(pieces: &[Piece], resolver: &dyn Resolver, cache: Option<&Cache>) -> Vec<Arc<Part>> {
+    use rayon::prelude::*;
+    match cache {
+        Some(c) => c.parts.parts(pieces, resolver),
+        None => pieces
+            .par_iter()
+            .map(|p| Arc::new(crate::markdown::render(&p.text, resolver)))
+            .collect(),
+    }
+}
+
+/// The markdown's own warnings, at the lines of the files.
+fn part_warnings(pieces: &[Piece], parts: &[&Part]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (part, piece) in parts.iter().zip(pieces) {
+        for w in &part.warnings {
+            out.push(Diagnostic::new(
+                &piece.label,
+                piece.line(w.line),
+                w.message.clone(),
+            ));
         }
     }
+    out
+}
 
-    // Ids unique in the page: Slate's first, a fresh one for later repeats (which
-    // replaces the heading's `slate_id`). No id is copied: a page may have a million.
-    let mut raw_ids = HashSet::new();
-    for p in &parts {
-        raw_ids.extend(p.raw_ids.iter().cloned());
-    }
-    let mut renamed = {
+/// The ids of a page: Slate's, with later repeats renamed, and those of raw HTML.
+struct PageIds {
+    /// Per heading of the page, in order: its new id when Slate's repeats an earlier one.
+    renamed: Vec<Option<String>>,
+    /// Every `id` written in raw HTML.
+    raw: HashSet<String>,
+}
+
+impl PageIds {
+    /// Ids unique in the page: Slate's first, a fresh one for later repeats. No id is
+    /// copied (a page may have a million), except those renamed.
+    fn new(parts: &[&Part]) -> PageIds {
+        let mut raw = HashSet::new();
+        for p in parts {
+            raw.extend(p.raw_ids.iter().cloned());
+        }
         let slate_ids: Vec<&str> = parts
             .iter()
             .flat_map(|p| p.headings.iter().map(|h| h.slate_id.as_str()))
             .collect();
-        slug::dedupe_page_ids(&slate_ids, &raw_ids).into_iter()
-    };
-    for (part, piece) in parts.iter_mut().zip(pieces) {
-        for h in &mut part.headings {
-            if let Some(new) = renamed.next().flatten() {
-                warnings.push(Diagnostic::new(
-                    &piece.label,
-                    piece.line(h.line),
-                    format!("heading id `{}` is already used on this page; this heading gets `{new}` (Slate would repeat the id)", h.slate_id),
-                ));
-                h.slate_id = new;
+        let renamed = slug::dedupe_page_ids(&slate_ids, &raw);
+        PageIds { renamed, raw }
+    }
+
+    /// The final id of each heading, part by part.
+    fn per_part<'p>(&'p self, parts: &'p [&'p Part]) -> impl Iterator<Item = Vec<&'p str>> + 'p {
+        let mut renamed = self.renamed.iter();
+        parts.iter().map(move |p| {
+            p.headings
+                .iter()
+                .map(|h| match renamed.next() {
+                    Some(Some(new)) => new.as_str(),
+                    _ => h.slate_id.as_str(),
+                })
+                .collect()
+        })
+    }
+
+    /// A warning for each renamed heading.
+    fn warnings(&self, pieces: &[Piece], parts: &[&Part]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut renamed = self.renamed.iter();
+        for (part, piece) in parts.iter().zip(pieces) {
+            for h in &part.headings {
+                if let Some(Some(new)) = renamed.next() {
+                    out.push(Diagnostic::new(
+                        &piece.label,
+                        piece.line(h.line),
+                        format!("heading id `{}` is already used on this page; this heading gets `{new}` (Slate would repeat the id)", h.slate_id),
+                    ));
+                }
             }
         }
+        out
     }
-    drop(renamed);
+}
 
-    // Links, anchors, tabs and fences: warnings.
+/// Links, anchors, tabs and fences: warnings.
+fn checks(
+    front: &FrontMatter,
+    pieces: &[Piece],
+    parts: &[&Part],
+    ids: &PageIds,
+    resolver: &dyn Resolver,
+) -> Vec<Diagnostic> {
     let origins: Vec<check::Origin> = pieces
         .iter()
         .map(|p| check::Origin {
@@ -87,66 +206,57 @@ pub(crate) fn render_pieces(
             lines: &p.lines,
         })
         .collect();
-    {
-        // Every id of the page, for links to `#anchor` (when there is one).
-        let mut all_ids: HashSet<&str> = HashSet::new();
-        if parts
-            .iter()
-            .any(|p| p.links.iter().any(|l| l.url.starts_with('#')))
-        {
-            all_ids.extend(raw_ids.iter().map(String::as_str));
-            all_ids.extend(
-                parts
-                    .iter()
-                    .flat_map(|p| p.headings.iter().map(|h| h.slate_id.as_str())),
-            );
-        }
-        warnings.extend(check::links(&parts, &origins, &all_ids, resolver));
-    }
-    warnings.extend(check::code(&front, &pieces[0].label, &parts, &origins));
-
-    let t2 = Instant::now();
-    timings.markdown += t2 - t;
-    let (code_html, code_index, highlighted) = highlight_all(&parts, cache);
-    let t = Instant::now();
-    timings.highlight += t - t2;
-    timings.blocks = parts.iter().map(|p| p.code_blocks.len()).sum();
-    timings.unique_blocks = code_html.len();
-    timings.highlighted_blocks = highlighted;
-    timings.languages = parts
+    // Every id of the page, for links to `#anchor` (when there is one).
+    let mut all_ids: HashSet<&str> = HashSet::new();
+    if parts
         .iter()
-        .flat_map(|p| p.code_blocks.iter().map(|b| b.fence.lexer))
-        .collect();
+        .any(|p| p.links.iter().any(|l| l.url.starts_with('#')))
+    {
+        all_ids.extend(ids.raw.iter().map(String::as_str));
+        all_ids.extend(ids.per_part(parts).flatten());
+    }
+    let mut out = check::links(parts, &origins, &all_ids, resolver);
+    out.extend(check::code(front, &pieces[0].label, parts, &origins));
+    out
+}
 
-    let code_html_ref = &code_html;
+/// The page body: each part's HTML, headings with their final ids, code blocks
+/// highlighted; where the code blocks are; and the range each part wrote.
+fn join(
+    parts: &[&Part],
+    ids: &PageIds,
+    code: &Highlighted,
+) -> (String, CodeSpans, Vec<Range<usize>>) {
+    let final_ids: Vec<Vec<&str>> = ids.per_part(parts).collect();
     let size: usize = parts
         .iter()
-        .zip(&code_index)
-        .flat_map(|(part, index)| {
+        .zip(&code.index)
+        .zip(&final_ids)
+        .flat_map(|((part, index), ids)| {
             part.items.iter().map(move |item| match item {
                 Item::Html(h) => h.len(),
-                Item::Heading(i) => {
-                    part.headings[*i].html.len() + part.headings[*i].slate_id.len() + 20
-                }
-                Item::Code(i) => code_html_ref[index[*i]].len(),
+                Item::Heading(i) => part.headings[*i].html.len() + ids[*i].len() + 20,
+                Item::Code(i) => code.html[index[*i]].len(),
             })
         })
         .sum();
     let mut body = String::with_capacity(size);
-    let mut code = CodeSpans::default();
-    // Distinct block → its index in `code.texts`, filled as blocks are first written.
-    let mut text_of: Vec<Option<u32>> = vec![None; code_html.len()];
-    for (mut part, index) in parts.into_iter().zip(&code_index) {
-        for item in part.items {
+    let mut spans = CodeSpans::default();
+    let mut ranges = Vec::with_capacity(parts.len());
+    // Distinct block → its index in `spans.texts`, filled as blocks are first written.
+    let mut text_of: Vec<Option<u32>> = vec![None; code.html.len()];
+    for ((part, index), ids) in parts.iter().zip(&code.index).zip(&final_ids) {
+        let start = body.len();
+        for item in &part.items {
             match item {
-                Item::Html(h) => body.push_str(&h),
+                Item::Html(h) => body.push_str(h),
                 Item::Heading(i) => {
-                    let h = &part.headings[i];
+                    let h = &part.headings[*i];
                     let level = char::from(b'0' + h.level);
                     body.push_str("<h");
                     body.push(level);
                     body.push_str(" id='");
-                    body.push_str(&h.slate_id);
+                    body.push_str(ids[*i]);
                     body.push_str("'>");
                     body.push_str(&h.html);
                     body.push_str("</h");
@@ -154,63 +264,48 @@ pub(crate) fn render_pieces(
                     body.push('>');
                 }
                 Item::Code(i) => {
-                    let u = index[i];
+                    let u = index[*i];
                     let t = *text_of[u].get_or_insert_with(|| {
-                        code.texts
-                            .push(std::mem::take(&mut part.code_blocks[i].code));
-                        code.texts.len() as u32 - 1
+                        spans.texts.push(part.code_blocks[*i].code.clone());
+                        spans.texts.len() as u32 - 1
                     });
                     let start = body.len();
-                    body.push_str(&code_html[u]);
-                    code.ranges.push(start..body.len());
-                    code.block.push(t);
+                    body.push_str(&code.html[u]);
+                    spans.ranges.push(start..body.len());
+                    spans.block.push(t);
                 }
             }
         }
+        ranges.push(start..body.len());
     }
-    let t2 = Instant::now();
-    timings.assembly += t2 - t;
-    let toc = toc::build(html_scan::headings_skipping(&body, &code.ranges));
-    timings.toc += t2.elapsed();
-    Ok(RenderedPage {
-        front,
-        body,
-        code,
-        toc,
-        warnings,
-        timings,
-    })
+    (body, spans, ranges)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::code::HighlightCache;
     use crate::util::url::KeepUrls;
+
+    fn read(md: &str) -> ReadPage {
+        ReadPage {
+            front: FrontMatter::default(),
+            pieces: vec![Piece::plain("index.html.md".into(), md.into(), 1)],
+            warnings: Vec::new(),
+            inputs: Vec::new(),
+        }
+    }
 
     /// The page of `md` alone, with no cache.
     fn render_markdown(md: &str) -> RenderedPage {
-        let piece = Piece::plain("index.html.md".into(), md.into(), 1);
-        render_pieces(
-            FrontMatter::default(),
-            std::slice::from_ref(&piece),
-            &KeepUrls,
-            None,
-        )
-        .unwrap()
+        assemble(read(md), &KeepUrls, None)
     }
 
     /// One build of `md` with `cache`, as `shale serve` runs it; returns how many blocks
     /// were highlighted rather than taken from the cache.
-    fn build_with(md: &str, cache: &HighlightCache) -> usize {
+    fn build_with(md: &str, cache: &Cache) -> usize {
         cache.begin_build();
-        let piece = Piece::plain("index.html.md".into(), md.into(), 1);
-        let page = render_pieces(
-            FrontMatter::default(),
-            std::slice::from_ref(&piece),
-            &KeepUrls,
-            Some(cache),
-        )
-        .unwrap();
+        let page = assemble(read(md), &KeepUrls, Some(cache));
         assert_eq!(
             page.body,
             render_markdown(md).body,
@@ -223,17 +318,17 @@ mod tests {
 
     #[test]
     fn cache_highlights_only_new_blocks() {
-        let c = HighlightCache::new();
+        let c = Cache::new();
         assert_eq!(build_with(TWO, &c), 2);
         assert_eq!(build_with(TWO, &c), 0);
         let edited = format!("{TWO}\nprose\n\n```ruby\nputs 3\n```\n");
         assert_eq!(build_with(&edited, &c), 1);
-        assert_eq!(c.len(), 3);
+        assert_eq!(c.highlight.len(), 3);
     }
 
     #[test]
     fn cache_survives_an_empty_save_and_failed_builds() {
-        let c = HighlightCache::new();
+        let c = Cache::new();
         assert_eq!(build_with(TWO, &c), 2);
         // An editor truncates the file, the watcher builds the empty page...
         assert_eq!(build_with("", &c), 0);
@@ -247,18 +342,60 @@ mod tests {
 
     #[test]
     fn cache_forgets_blocks_unused_for_several_builds() {
-        let c = HighlightCache::new();
+        let c = Cache::new();
         build_with(TWO, &c);
         for _ in 0..HighlightCache::KEEP {
             build_with("# Empty\n", &c);
         }
-        assert_eq!(c.len(), 2, "kept while recent");
+        assert_eq!(c.highlight.len(), 2, "kept while recent");
         build_with("# Empty\n", &c);
         assert_eq!(
-            c.len(),
+            c.highlight.len(),
             0,
             "forgotten after {} unused builds",
             HighlightCache::KEEP + 1
         );
+    }
+
+    /// Keeps URLs, under a key (so that the cache keeps what it renders).
+    struct Keyed(&'static str);
+    impl Resolver for Keyed {
+        fn image(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn key(&self) -> Option<&str> {
+            Some(self.0)
+        }
+    }
+
+    #[test]
+    fn an_unchanged_piece_is_not_parsed_again() {
+        let c = Cache::new();
+        let pieces = |second: &str| ReadPage {
+            front: FrontMatter::default(),
+            pieces: vec![
+                Piece::plain("a.md".into(), "# A\n\nSame [link](#b).\n".into(), 1),
+                Piece::plain("b.md".into(), second.into(), 1),
+            ],
+            warnings: Vec::new(),
+            inputs: Vec::new(),
+        };
+        c.begin_build();
+        let first = assemble(pieces("# B\n"), &Keyed("p"), Some(&c));
+        assert_eq!(c.parts.len(), 2);
+        c.begin_build();
+        let again = assemble(pieces("# A\n\nNew.\n"), &Keyed("p"), Some(&c));
+        assert_eq!(c.parts.len(), 3, "one new piece parsed");
+        // ids, warnings and the body as a build without the cache gives them
+        let fresh = assemble(pieces("# A\n\nNew.\n"), &Keyed("p"), None);
+        assert_eq!(again.body, fresh.body);
+        assert_eq!(again.warnings, fresh.warnings);
+        assert!(again.body.contains("<h1 id='a-2'>A</h1>"), "{}", again.body);
+        assert!(first.body.contains("<h1 id='b'>B</h1>"));
+        assert_eq!(again.warnings.len(), 2, "{:?}", again.warnings);
+        // another page (resolver key) does not share them
+        c.begin_build();
+        assemble(pieces("# B\n"), &Keyed("q"), Some(&c));
+        assert_eq!(c.parts.len(), 5);
     }
 }

@@ -39,7 +39,7 @@ pub fn file_line(first_line: usize, lines: &[usize], line: usize) -> usize {
 
 /// Links and images of every part, against the page's ids and the site's files.
 pub fn links(
-    parts: &[Part],
+    parts: &[&Part],
     origins: &[Origin],
     ids: &HashSet<&str>,
     resolver: &dyn Resolver,
@@ -82,7 +82,7 @@ pub fn links(
 pub fn code(
     front: &FrontMatter,
     page_label: &str,
-    parts: &[Part],
+    parts: &[&Part],
     origins: &[Origin],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -20,7 +20,7 @@ pub struct HighlightCache {
 }
 
 /// A fast hash with a random seed per process (code blocks are long keys).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Default)]
 struct CacheInner {
@@ -71,18 +71,58 @@ impl HighlightCache {
     }
 }
 
+/// A page's code blocks highlighted.
+pub struct Highlighted {
+    /// The HTML of each distinct block.
+    pub html: Vec<Arc<str>>,
+    /// Per part, the distinct block of each of its blocks (an index into `html`).
+    pub index: Vec<Vec<usize>>,
+    /// How many blocks were highlighted (not taken from the cache).
+    pub highlighted: usize,
+}
+
+/// A block to highlight: its fence and its code.
+type Job<'a> = (&'a highlight::Fence, &'a str);
+
 /// Highlights every code block of the page, in parallel; identical blocks once, and
-/// blocks found in `cache` not at all. Returns the distinct blocks' HTML, per part the
-/// index of each of its blocks, and how many blocks were highlighted (not cached).
-pub(crate) fn highlight_all(
-    parts: &[Part],
-    cache: Option<&HighlightCache>,
-) -> (Vec<Arc<str>>, Vec<Vec<usize>>, usize) {
+/// blocks found in `cache` not at all.
+pub fn highlight_all(parts: &[&Part], cache: Option<&HighlightCache>) -> Highlighted {
+    let (jobs, index) = distinct_blocks(parts);
+    let Some(cache) = cache else {
+        let all: Vec<usize> = (0..jobs.len()).collect();
+        let html = render_grouped(&jobs, &all, &render);
+        let highlighted = jobs.len();
+        return Highlighted {
+            html,
+            index,
+            highlighted,
+        };
+    };
+    let found = cache.find(&jobs);
+    let missing: Vec<usize> = (0..jobs.len()).filter(|&i| found[i].is_none()).collect();
+    let fresh = render_grouped(&jobs, &missing, &render);
+    cache.insert(missing.iter().map(|&i| jobs[i]).zip(&fresh));
+    let highlighted = fresh.len();
+    let mut fresh = fresh.into_iter();
+    let html = found
+        .into_iter()
+        .map(|h| h.unwrap_or_else(|| fresh.next().expect("one fresh block per miss")))
+        .collect();
+    Highlighted {
+        html,
+        index,
+        highlighted,
+    }
+}
+
+/// The distinct blocks of the page (by `pre` class and code), and per part the
+/// distinct block of each of its blocks.
+fn distinct_blocks<'p>(parts: &[&'p Part]) -> (Vec<Job<'p>>, Vec<Vec<usize>>) {
     let mut unique: FastMap<(&str, &str), usize> = FastMap::default();
-    let mut jobs: Vec<(&highlight::Fence, &str)> = Vec::new();
+    let mut jobs: Vec<Job<'p>> = Vec::new();
     // Measurement only (README "Performance"): highlight every block, even repeats.
     let no_dedup = std::env::var_os("SHALE_NO_DEDUP").is_some();
-    let index: Vec<Vec<usize>> = parts
+    let index = parts
         .iter()
         .map(|p| {
             p.code_blocks
@@ -102,18 +142,20 @@ pub(crate) fn highlight_all(
                 .collect()
         })
         .collect();
-    let render = |fence: &highlight::Fence, code: &str| -> Arc<str> {
-        let mut out = String::with_capacity(code.len() * 3 + 100);
-        highlight::render_block(fence, code, &mut out);
-        out.into()
-    };
-    let Some(cache) = cache else {
-        let all: Vec<usize> = (0..jobs.len()).collect();
-        let done = render_grouped(&jobs, &all, &render);
-        return (done, index, jobs.len());
-    };
-    let found: Vec<Option<Arc<str>>> = {
-        let mut g = cache.lock();
+    (jobs, index)
+}
+
+/// One block highlighted.
+fn render(fence: &highlight::Fence, code: &str) -> Arc<str> {
+    let mut out = String::with_capacity(code.len() * 3 + 100);
+    highlight::render_block(fence, code, &mut out);
+    out.into()
+}
+
+impl HighlightCache {
+    /// The cached HTML of each job (marked used by this build), `None` for the others.
+    fn find(&self, jobs: &[Job<'_>]) -> Vec<Option<Arc<str>>> {
+        let mut g = self.lock();
         let build = g.build;
         jobs.iter()
             .map(|(f, code)| {
@@ -122,26 +164,19 @@ pub(crate) fn highlight_all(
                 Some(h.clone())
             })
             .collect()
-    };
-    let missing: Vec<usize> = (0..jobs.len()).filter(|&i| found[i].is_none()).collect();
-    let fresh = render_grouped(&jobs, &missing, &render);
-    let mut g = cache.lock();
-    let build = g.build;
-    for (&i, h) in missing.iter().zip(&fresh) {
-        let (f, code) = jobs[i];
-        g.blocks
-            .entry(f.pre_class.clone())
-            .or_default()
-            .insert(code.to_string(), (h.clone(), build));
     }
-    drop(g);
-    let highlighted = fresh.len();
-    let mut fresh = fresh.into_iter();
-    let done = found
-        .into_iter()
-        .map(|h| h.unwrap_or_else(|| fresh.next().expect("one fresh block per miss")))
-        .collect();
-    (done, index, highlighted)
+
+    /// Adds blocks highlighted by this build.
+    fn insert<'a>(&self, blocks: impl Iterator<Item = (Job<'a>, &'a Arc<str>)>) {
+        let mut g = self.lock();
+        let build = g.build;
+        for ((f, code), h) in blocks {
+            g.blocks
+                .entry(f.pre_class.clone())
+                .or_default()
+                .insert(code.to_string(), (h.clone(), build));
+        }
+    }
 }
 
 /// Renders the jobs at `which`, in parallel, returning their HTML in the order of
@@ -150,7 +185,7 @@ pub(crate) fn highlight_all(
 /// 0.5–5 ms per language, and a small page would otherwise pay for that on every
 /// thread; a task per language lets two threads compile different languages at once.
 fn render_grouped(
-    jobs: &[(&highlight::Fence, &str)],
+    jobs: &[Job<'_>],
     which: &[usize],
     render: &(impl Fn(&highlight::Fence, &str) -> Arc<str> + Sync),
 ) -> Vec<Arc<str>> {

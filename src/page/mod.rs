@@ -3,9 +3,11 @@
 //!
 //! [`read`] reads the page and its includes into pieces (ERB expanded, `t(:key)`
 //! translated), [`assemble`] renders and joins them (ids, [`check`]s, highlighted
-//! [`code`], [`toc`]).
+//! [`code`], [`toc`]); `shale serve` keeps what it rendered in a [`cache`], so that an
+//! edit to one include renders that include alone.
 
 pub mod assemble;
+pub mod cache;
 pub mod check;
 pub mod code;
 pub mod read;
@@ -13,71 +15,32 @@ pub mod toc;
 
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use crate::load::erb;
 use crate::load::frontmatter::{self, FrontMatter};
-use crate::load::source;
-use crate::load::source::SourceFile;
+use crate::load::source::{Source, SourceFile};
 use crate::util::url::{KeepUrls, Resolver};
 
-use assemble::render_pieces;
 pub use assemble::RenderedPage;
+pub use cache::Cache;
 pub use code::HighlightCache;
-pub use read::PageEnv;
-use read::{add_file, add_partial, read_page, Piece};
+pub use read::{PageEnv, Piece, ReadPage};
 
-/// Renders the page at `page` (relative to the source folder). `cache`, when given,
-/// supplies code blocks highlighted by earlier builds (`shale serve` keeps one).
+/// Renders the page `page` of `src`: reads it and its includes, and assembles them.
+/// `cache`, when given, supplies what earlier builds rendered (`shale serve` keeps
+/// one).
 pub fn render(
-    src: &source::Source,
+    src: &Source,
     page: &SourceFile,
-    site: PageEnv<'_>,
+    env: PageEnv<'_>,
     resolver: &dyn Resolver,
-    cache: Option<&HighlightCache>,
+    cache: Option<&Cache>,
 ) -> Result<RenderedPage> {
     let start = Instant::now();
-    let label = src.label(&page.rel);
-    let text = read_page(page, &label)?;
-    let split = frontmatter::split(&text);
-    let data = match (page.erb, split.yaml) {
-        (true, Some(yaml)) => frontmatter::data(yaml),
-        _ => serde_json::Map::new(),
-    };
-    let env = erb::Env {
-        src,
-        page_rel: &page.rel,
-        lang: site.lang,
-        strings: site.strings,
-        resolver,
-        data: &data,
-    };
-    let mut warnings = Vec::new();
-    let front = match split.yaml {
-        Some(yaml) => frontmatter::parse_translated(yaml, split.yaml_line, &mut |value, line| {
-            erb::translate_value(value, &env, &label, line, &mut warnings)
-        })
-        .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
-        None => FrontMatter::default(),
-    };
-    let mut pieces = Vec::new();
-    let body = erb::File {
-        label: &label,
-        text: split.body,
-        first_line: split.body_line,
-    };
-    add_file(&mut pieces, body, page.erb, &env, &mut warnings, 0)?;
-    drop(text);
-    for name in &front.includes {
-        let path = src
-            .find_include(&page.rel, name, site.lang)
-            .with_context(|| format!("{label}: front matter `includes`"))?;
-        add_partial(&mut pieces, &path, &env, &mut warnings, 0)?;
-    }
-    let read = start.elapsed();
-    let mut page = render_pieces(front, &pieces, resolver, cache)?;
-    page.warnings.splice(0..0, warnings);
-    page.timings.read += read;
+    let read = read::read(src, page, env, resolver)?;
+    let read_time = start.elapsed();
+    let mut page = assemble::assemble(read, resolver, cache);
+    page.timings.read += read_time;
     Ok(page)
 }
 
@@ -88,6 +51,15 @@ pub fn render_markdown(text: &str) -> Result<RenderedPage> {
         Some(y) => frontmatter::parse(y, split.yaml_line).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => FrontMatter::default(),
     };
-    let piece = Piece::plain("<input>".into(), split.body.to_string(), split.body_line);
-    render_pieces(front, std::slice::from_ref(&piece), &KeepUrls, None)
+    let read = ReadPage {
+        front,
+        pieces: vec![Piece::plain(
+            "<input>".into(),
+            split.body.to_string(),
+            split.body_line,
+        )],
+        warnings: Vec::new(),
+        inputs: Vec::new(),
+    };
+    Ok(assemble::assemble(read, &KeepUrls, None))
 }

@@ -5,7 +5,7 @@
 //! - [`crate::watch`] debounces the file events and drops those that cannot change the
 //!   site;
 //! - the site is rebuilt in memory, reusing the code blocks highlighted by earlier
-//!   builds ([`crate::page::HighlightCache`]);
+//!   builds and the pieces of pages whose text did not change ([`crate::page::Cache`]);
 //! - the new site is compared with the one served: nothing changed, only stylesheets
 //!   changed (pages swap them in place), or pages changed (pages reload, keeping their
 //!   scroll position and language tab);
@@ -36,7 +36,7 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use crate::build::BuildOptions;
 use crate::output::MemorySite;
-use crate::page::HighlightCache;
+use crate::page::Cache;
 use crate::watch::{Batch, StopHandle, WatchOptions, Watcher};
 use crate::Diagnostic;
 
@@ -347,7 +347,7 @@ fn bind(host: &str, port: u16) -> Result<TcpListener> {
 /// Builds the site in memory, keeping highlighted code between builds.
 struct Builder {
     opts: BuildOptions,
-    cache: HighlightCache,
+    cache: Cache,
     /// How messages may name files, for finding the file of an error.
     prefixes: Vec<String>,
     /// Unique to this server run; build ids are `SESSION-N`.
@@ -377,7 +377,7 @@ impl Builder {
                 source: source.to_path_buf(),
                 ..Default::default()
             },
-            cache: HighlightCache::new(),
+            cache: Cache::new(),
             prefixes,
             session: format!("{:x}", nanos ^ ((std::process::id() as u128) << 64)),
             count: 0,

@@ -101,6 +101,12 @@ pub trait Resolver: Sync {
     fn link(&self, _url: &str) -> Option<String> {
         None
     }
+    /// A key naming how this resolver answers: resolvers with the same key give the
+    /// same answers, so what was rendered with one holds for the other (`shale serve`
+    /// keeps rendered pieces by it). `None`: nothing is kept.
+    fn key(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A resolver that keeps every URL.
