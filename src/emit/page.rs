@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::emit::emitter::{Emitter, PageSource};
 use crate::emit::layout::{content_marker, Layout, LayoutContext, PageContext};
 use crate::emit::machine;
 use crate::emit::search;
-use crate::emit::{Emitter, PageSource};
 use crate::load::i18n;
 use crate::load::plan::Translation;
 use crate::output::Sink;

@@ -27,8 +27,8 @@ use std::rc::Rc;
 
 use anyhow::{Context, Result};
 
+use crate::emit::emitter::{Emitter, PageSource};
 use crate::emit::layout::{Layout, PageHtml};
-use crate::emit::{Emitter, PageSource};
 use crate::output::{Content, Sink};
 use crate::util::html_scan::{self, TagRef};
 use crate::Diagnostic;
@@ -123,11 +123,9 @@ impl Emitter for SingleFile<'_> {
         let mut warnings = Vec::new();
         for m in misses {
             let (file, line) = self.locate(page, &html, &m);
-            let reported = page
-                .rendered
-                .warnings
-                .iter()
-                .any(|w| w.file == file && w.line == line && w.message.starts_with("image `"));
+            let reported = page.rendered.warnings.iter().any(|w| {
+                w.file == file && w.line == line && w.message.starts_with("image `")
+            });
             if !reported {
                 warnings.push(Diagnostic::new(
                     &file,

@@ -252,7 +252,7 @@ pub fn escape_attr(out: &mut String, s: &str) {
 }
 
 #[cfg(test)]
-#[path = "../../tests/redcarpet/gen.rs"]
+#[path = "../../tests/suite/redcarpet/gen.rs"]
 mod gen;
 
 #[cfg(test)]

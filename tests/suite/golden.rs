@@ -1,10 +1,8 @@
 //! Golden files: the content column shale renders for the sample and for the dialect
 //! fixture, compared byte for byte with `tests/golden/*.html`. After an intended change,
-//! regenerate them with `SHALE_BLESS=1 cargo test --test golden` and review the diff.
+//! regenerate them with `SHALE_BLESS=1 cargo test --test suite golden` and review the diff.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn check(name: &str, source: &std::path::Path) {
     let tmp = tempfile::tempdir().unwrap();
@@ -19,7 +17,7 @@ fn check(name: &str, source: &std::path::Path) {
     }
     let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
         panic!(
-            "{} missing: run SHALE_BLESS=1 cargo test --test golden",
+            "{} missing: run SHALE_BLESS=1 cargo test --test suite golden",
             golden.display()
         )
     });

@@ -2,9 +2,7 @@
 //! every URL shale writes is relative to its page. The browser side (the same fixture
 //! served at `/subpath/` and opened from `file://`) is `tests/e2e/tests/subpath.mjs`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_url_is_relative_and_resolves() {

@@ -1,14 +1,13 @@
 //! Hostile and huge input: every case either builds or fails with a clear error, in
 //! bounded time and memory. Each runs the `shale` binary as a subprocess under an
 //! address-space limit and a timeout, and prints its time and peak RSS (see them with
-//! `cargo test --test hostile -- --nocapture`).
+//! `cargo test --test suite hostile -- --nocapture`).
 //!
 //! The sizes keep the debug build at seconds a case; `SHALE_HOSTILE_FULL=1` runs the
 //! full sizes of issue #6 (a 100 MB page, a million headings...), best with a release
-//! binary: `SHALE_HOSTILE_FULL=1 SHALE_BIN=target/release/shale cargo test --test hostile
+//! binary: `SHALE_HOSTILE_FULL=1 SHALE_BIN=target/release/shale cargo test --test suite hostile
 //! -- --nocapture --test-threads=1` (`SHALE_BIN` names the binary to run).
 
-mod common;
 #[path = "hostile/gen.rs"]
 mod gen;
 

@@ -1,10 +1,8 @@
 //! `shale build` as a user runs it: the binary, its flags, its output folder, its errors.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn builds_the_sample_with_default_folders() {

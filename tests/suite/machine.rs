@@ -2,11 +2,9 @@
 //! build) agree with the pages, and `sitemap.xml` / `robots.txt` (`--site-url`) list the
 //! right URLs, escaped, and never replace the source folder's own.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use shale::util::html_scan;
 

@@ -4,8 +4,6 @@
 //! site; edits seen as reload events and new content; a broken page shown in an
 //! overlay over the last good build and cleared by the fix; a busy port; many clients.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -19,7 +17,7 @@ const PATIENCE: Duration = Duration::from_secs(15);
 /// A project folder holding a copy of the sample in `source/`, plus `files`.
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    let from = common::repo().join("source");
+    let from = crate::common::repo().join("source");
     for e in walkdir::WalkDir::new(&from)
         .into_iter()
         .flatten()
@@ -529,7 +527,8 @@ fn a_stylesheet_change_swaps_css_and_a_template_change_reloads() {
     assert_eq!(css["build"].as_str(), Some(&*build_id(&get(a, "/").text())));
 
     // A project layout: pages change.
-    let layout = std::fs::read_to_string(common::repo().join("templates/layout.html")).unwrap();
+    let layout =
+        std::fs::read_to_string(crate::common::repo().join("templates/layout.html")).unwrap();
     let layout = layout.replace(
         "<main class=\"content\"",
         "<main data-mine class=\"content\"",
@@ -826,7 +825,10 @@ fn a_busy_port_is_a_clear_error() {
 #[test]
 fn build_output_has_no_reload_script() {
     let out = tempfile::tempdir().unwrap();
-    common::build(&common::repo().join("source"), &out.path().join("site"));
+    crate::common::build(
+        &crate::common::repo().join("source"),
+        &out.path().join("site"),
+    );
     for e in walkdir::WalkDir::new(out.path())
         .into_iter()
         .flatten()
@@ -921,7 +923,7 @@ fn the_command_serves_and_stops_on_ctrl_c() {
 #[test]
 fn a_multi_language_site_serves_each_language_and_rebuilds_on_localized_includes() {
     let d = tempfile::tempdir().unwrap();
-    let from = common::repo().join("tests/fixtures/i18n/source");
+    let from = crate::common::repo().join("tests/fixtures/i18n/source");
     for e in walkdir::WalkDir::new(&from)
         .into_iter()
         .flatten()

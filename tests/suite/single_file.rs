@@ -3,11 +3,9 @@
 //! bytes are the files' bytes, and the warnings for what cannot be inlined. The browser
 //! side (the page opened alone from file://, offline) is `tests/e2e/tests/single.mjs`.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use shale::util::html_scan;
 
 /// Every file of `dir`, relative, sorted.

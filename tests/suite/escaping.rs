@@ -7,8 +7,6 @@
 //! with the same attribute names, in the same order. Escaping that failed anywhere
 //! would add a tag or an attribute. Then the hostile values must read back intact.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 

@@ -3,9 +3,7 @@
 //! (paths of the temporary project written as `$PROJECT`). After each failure the
 //! previous site in `build/` must be intact and no temporary folder left behind.
 //!
-//! `SHALE_BLESS=1 cargo test --test errors` rewrites the snapshots; review the diff.
-
-mod common;
+//! `SHALE_BLESS=1 cargo test --test suite errors` rewrites the snapshots; review the diff.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -269,7 +267,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn snapshots() -> PathBuf {
-    common::repo().join("tests/snapshots/errors")
+    crate::common::repo().join("tests/snapshots/errors")
 }
 
 /// Runs one case; returns the normalised transcript.
