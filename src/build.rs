@@ -17,6 +17,7 @@ use crate::emit::search;
 use crate::emit::single_file::SingleFile;
 use crate::emit::theme::Theme;
 use crate::emit::{AsIs, Emitter, PageSource};
+use crate::error::{Diagnostic, Located};
 use crate::highlight;
 pub use crate::load::plan::output_path;
 use crate::load::plan::{is_ignored, Plan, PlannedPage};
@@ -25,7 +26,6 @@ use crate::output::{Content, MemorySite, Sink, Staging};
 use crate::page::{self, Cache, PageEnv};
 use crate::util::timing::Timings;
 use crate::util::url::{parent_dir, SiteUrl};
-use crate::Diagnostic;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -125,9 +125,10 @@ fn scan(source: &Path) -> Result<Source> {
     let display = source.display().to_string();
     let src = Source::scan(source, &display)?;
     if src.pages.is_empty() {
-        bail!(
-            "{display}: no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
+        let why = format!(
+            "no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
         );
+        return Err(Located::new(display, 0, why).into());
     }
     Ok(src)
 }

@@ -3,10 +3,11 @@
 //! renders a short marker where `{{ content }}` goes, and the page is written with the
 //! body in its place ([`Layout::render`]).
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tera::Tera;
 
+use crate::error::Located;
 use crate::load::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
 use crate::load::plan::Translation;
 use crate::page::toc::TocEntry;
@@ -150,9 +151,10 @@ impl Layout {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_template("layout.html", text).map_err(|e| {
-            anyhow!(
-                "{origin}: the layout template does not compile: {}",
-                chain(&e)
+            Located::new(
+                origin,
+                0,
+                format!("the layout template does not compile: {}", chain(&e)),
             )
         })?;
         let uses_toc = text.match_indices("page.toc").any(|(i, m)| {
@@ -189,13 +191,14 @@ impl Layout {
         let toc_html = (self.toc_html_safe_only && !ctx.page.toc_html.is_empty())
             .then(|| std::mem::replace(&mut ctx.page.toc_html, TOC_MARKER.to_string()));
         let context = tera::Context::from_serialize(&*ctx)
-            .map_err(|e| anyhow!("{}: {}", self.name, chain(&e)))?;
-        let shell = self
-            .tera
-            .render("layout.html", &context)
-            .map_err(|e| anyhow!("{}: rendering {}: {}", self.name, ctx.page.path, chain(&e)))?;
+            .map_err(|e| Located::new(&self.name, 0, chain(&e)))?;
+        let shell = self.tera.render("layout.html", &context).map_err(|e| {
+            let why = format!("rendering {}: {}", ctx.page.path, chain(&e));
+            Located::new(&self.name, 0, why)
+        })?;
         let Some(at) = shell.find(CONTENT_MARKER) else {
-            return Err(anyhow!("{}: the layout must write `{{{{ content | safe }}}}` once, where the page body goes", self.name));
+            let why = "the layout must write `{{ content | safe }}` once, where the page body goes";
+            return Err(Located::new(&self.name, 0, why).into());
         };
         let (before, after) = (&shell[..at], &shell[at + CONTENT_MARKER.len()..]);
         let toc = toc_html.as_deref().unwrap_or("");

@@ -50,15 +50,17 @@ pub fn redirect_page(r: &Redirect, outputs: &HashSet<String>) -> (String, Option
             }
         }
     };
-    let (file, line) = match r.place.rsplit_once(':') {
-        Some((f, l)) => (f, l.parse().unwrap_or(0)),
-        None => (r.place.as_str(), 0),
-    };
     let u = crate::util::escape::html(&url);
     let html = format!(
         "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {u}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={u}\">\n<meta name=\"robots\" content=\"noindex,follow\">\n<meta http-equiv=\"cache-control\" content=\"no-cache\">\n<link rel=\"canonical\" href=\"{u}\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{u}\">{u}</a>.</p>\n</body>\n</html>\n"
     );
-    (html, warning.map(|m| Diagnostic::new(file, line, m)))
+    (
+        html,
+        warning.map(|message| Diagnostic {
+            at: r.place.clone(),
+            message,
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -75,7 +77,7 @@ mod tests {
             let r = Redirect {
                 from: from.into(),
                 to: to.into(),
-                place: "config.rb:4".into(),
+                place: crate::error::Location::new("config.rb", 4),
             };
             let (html, w) = redirect_page(&r, &outputs);
             let at = html.find("url=").unwrap() + 4;

@@ -124,7 +124,7 @@ impl Emitter for SingleFile<'_> {
         for m in misses {
             let (file, line) = self.locate(page, &html, &m);
             let reported = page.rendered.warnings.iter().any(|w| {
-                w.file == file && w.line == line && w.message.starts_with("image `")
+                w.at.file == file && w.at.line == line && w.message.starts_with("image `")
             });
             if !reported {
                 warnings.push(Diagnostic::new(

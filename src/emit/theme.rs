@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 
 use crate::emit::layout::Layout;
+use crate::error::{Diagnostic, Located};
 use crate::highlight;
 use crate::load::frontmatter::PageTheme;
 use crate::output::Content;
-use crate::Diagnostic;
 
 static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
@@ -185,10 +185,13 @@ impl Finder {
                 .map_err(|e| anyhow::anyhow!("reading {}: {e}", own.display()))?;
             if let Some(at) = mine.to_ascii_lowercase().find("</style") {
                 let line = mine[..at].matches('\n').count() + 1;
-                anyhow::bail!(
-                    "{}:{line}: `</style` would end the <style> element the variables are written in; remove it",
-                    shown(&own)
-                );
+                return Err(Located::new(
+                    shown(&own),
+                    line,
+                    "`</style` would end the <style> element the variables are written in",
+                )
+                .hint("remove it")
+                .into());
             }
             css.push_str("\n/* The project's own assets/stylesheets/variables.css */\n");
             css.push_str(&mine);

@@ -2,6 +2,7 @@
 //! Slate's layout reads it (Ruby truthiness, both `language_tabs` forms, null values
 //! accepted). Unknown keys are kept for custom layouts as `extra`.
 
+use crate::error::Located;
 use serde::Serialize;
 use serde_yaml::Value;
 
@@ -315,6 +316,13 @@ pub struct FrontMatterError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+}
+
+impl FrontMatterError {
+    /// The error in the page `file` (as messages name it).
+    pub fn located(self, file: &str) -> Located {
+        Located::new(file, self.line, self.message).column(self.column)
+    }
 }
 
 impl std::fmt::Display for FrontMatterError {

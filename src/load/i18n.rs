@@ -17,11 +17,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use serde_json::Value;
 
+use crate::error::{Diagnostic, Located, Location};
 use crate::load::frontmatter::FrontMatter;
-use crate::Diagnostic;
 
 /// The folder whose files are localized (Middleman's `templates_dir`).
 pub const FOLDER: &str = "localizable";
@@ -265,7 +265,7 @@ impl Languages {
 pub struct MountAtRoot {
     pub lang: Option<String>,
     /// Where it is written (`source/localizable/index.pt.html.md:4`), for messages.
-    pub place: String,
+    pub place: Location,
 }
 
 /// What the project's Middleman `config.rb` says about i18n (`activate :i18n, …`).
@@ -342,7 +342,7 @@ pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> 
             }
         }
     }
-    let at = format!("{label}:{}", start + 1);
+    let at = Location::new(label, start + 1);
     if let Some(value) = option_value(&statement, &["mount_at_root"]) {
         match ruby_scalar(value) {
             Some(RubyValue::Name(lang)) => {
@@ -507,14 +507,19 @@ pub fn front_mount_at_root(front: &FrontMatter, label: &str) -> Result<Option<Mo
         return Ok(None);
     };
     let line = front.key_line("mount_at_root").unwrap_or(1);
-    let place = format!("{label}:{line}");
+    let place = Location::new(label, line);
     let lang = match v {
         Value::Null => return Ok(None),
         Value::Bool(false) => None,
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        _ => bail!(
-            "{place}: `mount_at_root` must be the language built at the site root, such as `mount_at_root: pt`, or `false` for none"
-        ),
+        _ => {
+            return Err(Located {
+                at: place,
+                message: "`mount_at_root` must be the language built at the site root, such as `mount_at_root: pt`, or `false` for none".into(),
+                hint: None,
+            }
+            .into())
+        }
     };
     Ok(Some(MountAtRoot { lang, place }))
 }
@@ -527,9 +532,12 @@ pub fn front_language_name(front: &FrontMatter, label: &str) -> Result<Option<St
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
         Some(_) => {
             let line = front.key_line("language_name").unwrap_or(1);
-            bail!(
-                "{label}:{line}: `language_name` must be text, such as `language_name: Português`"
+            Err(Located::new(
+                label,
+                line,
+                "`language_name` must be text, such as `language_name: Português`",
             )
+            .into())
         }
     }
 }
@@ -552,24 +560,34 @@ pub fn languages(
     }
     if let Some(first) = mounts.first() {
         if let Some(other) = mounts.iter().find(|m| m.lang != first.lang) {
-            bail!(
-                "{}: `mount_at_root: {}` disagrees with `mount_at_root: {}` at {}; write the same language in both, or keep only one",
-                other.place,
-                show(&other.lang),
-                show(&first.lang),
-                first.place
-            );
+            return Err(Located {
+                at: other.place.clone(),
+                message: format!(
+                    "`mount_at_root: {}` disagrees with `mount_at_root: {}` at {}",
+                    show(&other.lang),
+                    show(&first.lang),
+                    first.place
+                ),
+                hint: Some("write the same language in both, or keep only one".into()),
+            }
+            .into());
         }
     }
     let chosen = mounts.first().or(config.mount_at_root.as_ref());
     let root = match chosen {
         Some(m) => match &m.lang {
             Some(l) if codes.contains(l) => Some(l.clone()),
-            Some(l) => bail!(
-                "{}: `mount_at_root: {l}`: `{l}` is not a language of the site (languages: {}, from {origin}); name one of them, or `false`",
-                m.place,
-                codes.join(", ")
-            ),
+            Some(l) => {
+                return Err(Located {
+                    at: m.place.clone(),
+                    message: format!(
+                        "`mount_at_root: {l}`: `{l}` is not a language of the site (languages: {}, from {origin})",
+                        codes.join(", ")
+                    ),
+                    hint: Some("name one of them, or `false`".into()),
+                }
+                .into())
+            }
             None => None,
         },
         None => Some(codes[0].clone()),
@@ -674,12 +692,24 @@ impl Strings {
     pub fn add(&mut self, text: &str, label: &str) -> Result<()> {
         let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
             let line = e.location().map_or(0, |l| l.line());
-            anyhow!("{label}:{line}: not valid YAML: {}; Middleman's translations are `LANG:` at the top, keys nested below", strip_at(&e.to_string()))
+            Located::new(
+                label,
+                line,
+                format!("not valid YAML: {}", strip_at(&e.to_string())),
+            )
+            .hint("Middleman's translations are `LANG:` at the top, keys nested below")
         })?;
         let top = match value {
             serde_yaml::Value::Null => return Ok(()),
             serde_yaml::Value::Mapping(m) => m,
-            _ => bail!("{label}: the top of a translations file is the language, such as `en:`, with the keys nested below it"),
+            _ => {
+                return Err(Located::new(
+                    label,
+                    0,
+                    "the top of a translations file is the language, such as `en:`, with the keys nested below it",
+                )
+                .into())
+            }
         };
         for (lang, keys) in top {
             let Some(lang) = yaml_key(&lang) else {
@@ -779,7 +809,7 @@ pub struct Redirect {
     /// Where it leads, as written.
     pub to: String,
     /// Where it is written (`config.rb:7`), for messages.
-    pub place: String,
+    pub place: Location,
 }
 
 /// The `redirect "FROM", to: "TO"` statements of `config.rb` (also `:to =>`, with or
@@ -806,7 +836,7 @@ fn parse_redirects(lines: &[&str], label: &str, warnings: &mut Vec<Diagnostic>) 
             statement.push_str(strip_comment(lines[i]).trim());
             i += 1;
         }
-        let place = format!("{label}:{}", start + 1);
+        let place = Location::new(label, start + 1);
         match read_redirect(&statement) {
             Ok((from, to)) => {
                 let from = from.trim_start_matches('/');
@@ -951,7 +981,10 @@ mod tests {
     fn mount(lang: Option<&str>, place: &str) -> MountAtRoot {
         MountAtRoot {
             lang: lang.map(String::from),
-            place: place.into(),
+            place: {
+                let (f, l) = place.rsplit_once(':').unwrap();
+                Location::new(f, l.parse().unwrap())
+            },
         }
     }
 
@@ -1068,17 +1101,17 @@ mod tests {
             &mut w,
         );
         assert_eq!(c.mount_at_root, Some(mount(None, "config.rb:1")));
-        let r: Vec<(&str, &str, &str)> = c
+        let r: Vec<(&str, &str, String)> = c
             .redirects
             .iter()
-            .map(|r| (r.from.as_str(), r.to.as_str(), r.place.as_str()))
+            .map(|r| (r.from.as_str(), r.to.as_str(), r.place.to_string()))
             .collect();
         assert_eq!(
             r,
             [
-                ("index.html", "./zh/index.html", "config.rb:2"),
-                ("old/index.html", "/new.html", "config.rb:3"),
-                ("a.html", "b.html", "config.rb:5"),
+                ("index.html", "./zh/index.html", "config.rb:2".into()),
+                ("old/index.html", "/new.html", "config.rb:3".into()),
+                ("a.html", "b.html", "config.rb:5".into()),
             ]
         );
         assert_eq!(w.len(), 1, "{w:?}");

@@ -10,11 +10,11 @@ use anyhow::{bail, Result};
 
 use serde::Serialize;
 
+use crate::error::{Diagnostic, Located, Location};
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::i18n::{self, LangSet, Languages, Localized, MountAtRoot, Redirect, Strings};
 use crate::load::source::{self, Source, SourceFile};
 use crate::util::url::{parent_dir, relative_url, url_path};
-use crate::Diagnostic;
 
 /// `dir/name.html.md` → `dir/name.html`.
 pub fn output_path(rel: &str) -> String {
@@ -90,7 +90,7 @@ type Seen<'a> = (&'a SourceFile, Option<Localized>);
 struct Settings<'a> {
     mounts: Vec<MountAtRoot>,
     /// Language → (`language_name`, where it is written).
-    names: HashMap<String, (String, String)>,
+    names: HashMap<String, (String, Location)>,
     /// Pages with `ignored: true`.
     ignored: HashSet<&'a str>,
 }
@@ -183,23 +183,28 @@ impl Plan {
         redirects: Vec<Redirect>,
         written: &mut HashMap<String, &str>,
     ) -> Result<()> {
-        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut seen: HashMap<String, Location> = HashMap::new();
         for r in redirects {
             if let Some(page) = written.get(&r.from) {
-                bail!(
-                    "{}: `redirect \"{}\"` and {} would both be written to `{}`; remove the redirect or move the page",
-                    r.place,
-                    r.from,
-                    src.label(page),
-                    r.from
-                );
+                return Err(Located {
+                    at: r.place,
+                    message: format!(
+                        "`redirect \"{}\"` and {} would both be written to `{}`",
+                        r.from,
+                        src.label(page),
+                        r.from
+                    ),
+                    hint: Some("remove the redirect or move the page".into()),
+                }
+                .into());
             }
             if let Some(first) = seen.get(&r.from) {
-                bail!(
-                    "{}: `redirect \"{}\"` repeats the redirect at {first}; keep one of them",
-                    r.place,
-                    r.from
-                );
+                return Err(Located {
+                    at: r.place,
+                    message: format!("`redirect \"{}\"` repeats the redirect at {first}", r.from),
+                    hint: Some("keep one of them".into()),
+                }
+                .into());
             }
             seen.insert(r.from.clone(), r.place.clone());
             self.redirects.push(r);
@@ -369,13 +374,21 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
             settings.mounts.push(m);
         }
         if let (Some(name), Some(lang)) = (i18n::front_language_name(&front, &label)?, &l.lang) {
+            let here = Location::new(&label, front.key_line("language_name").unwrap_or(0));
             match settings.names.get(lang) {
-                Some((first, at)) if *first != name => bail!(
-                    "{label}: `language_name: {name}` disagrees with `language_name: {first}` in {at}; the name of `{lang}` is the same on every page: write it once"
-                ),
+                Some((first, at)) if *first != name => return Err(Located {
+                    at: here,
+                    message: format!(
+                        "`language_name: {name}` disagrees with `language_name: {first}` at {at}"
+                    ),
+                    hint: Some(format!(
+                        "the name of `{lang}` is the same on every page: write it once"
+                    )),
+                }
+                .into()),
                 Some(_) => {}
                 None => {
-                    settings.names.insert(lang.clone(), (name, label));
+                    settings.names.insert(lang.clone(), (name, here));
                 }
             }
         }
@@ -388,8 +401,7 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
 
 fn front_matter(split: &frontmatter::Split<'_>, label: &str) -> Result<FrontMatter> {
     Ok(match split.yaml {
-        Some(yaml) => frontmatter::parse(yaml, split.yaml_line)
-            .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
+        Some(yaml) => frontmatter::parse(yaml, split.yaml_line).map_err(|e| e.located(&label))?,
         None => FrontMatter::default(),
     })
 }

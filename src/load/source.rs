@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use walkdir::WalkDir;
 
-use crate::Diagnostic;
+use crate::error::{Diagnostic, Located};
 
 /// Markdown extensions Middleman renders.
 pub const MARKDOWN_EXTS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown"];
@@ -84,7 +84,9 @@ impl Source {
                         continue;
                     }
                     return Err(match e.io_error() {
-                        Some(io) => anyhow!("{shown}: {io}; check that shale may read it"),
+                        Some(io) => Located::new(shown, 0, io.to_string())
+                            .hint("check that shale may read it")
+                            .into(),
                         None => anyhow!("reading {}: {e}", src.display),
                     });
                 }
@@ -366,7 +368,8 @@ pub fn read_text(path: &Path, label: &str) -> Result<String> {
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        anyhow!("{label}:{line}: not valid UTF-8 (byte offset {at}); save the file as UTF-8")
+        Located::new(label, line, format!("not valid UTF-8 (byte offset {at})"))
+            .hint("save the file as UTF-8")
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -375,7 +378,12 @@ pub fn read_text(path: &Path, label: &str) -> Result<String> {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     if text.contains('\0') {
-        bail!("{label}: contains NUL bytes; it looks like a binary file, not markdown");
+        return Err(Located::new(
+            label,
+            0,
+            "contains NUL bytes; it looks like a binary file, not markdown",
+        )
+        .into());
     }
     Ok(text)
 }

@@ -48,7 +48,7 @@ pub fn render(
 pub fn render_markdown(text: &str) -> Result<RenderedPage> {
     let split = frontmatter::split(text);
     let front = match split.yaml {
-        Some(y) => frontmatter::parse(y, split.yaml_line).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Some(y) => frontmatter::parse(y, split.yaml_line).map_err(|e| e.located("<input>"))?,
         None => FrontMatter::default(),
     };
     let read = ReadPage {

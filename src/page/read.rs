@@ -3,15 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 
+use crate::error::{Diagnostic, Located};
 use crate::load::erb;
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::i18n::Strings;
 use crate::load::source::{self, Source, SourceFile};
 use crate::page::check;
 use crate::util::url::Resolver;
-use crate::Diagnostic;
 
 /// One markdown file of a page: the page body or an include (or a part of the page
 /// body between partials, or a partial).
@@ -102,7 +102,7 @@ pub fn read(
         Some(yaml) => frontmatter::parse_translated(yaml, split.yaml_line, &mut |value, line| {
             erb::translate_value(value, &env, &label, line, &mut reader.warnings)
         })
-        .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
+        .map_err(|e| e.located(&label))?,
         None => FrontMatter::default(),
     };
     let body = erb::File {
@@ -115,7 +115,7 @@ pub fn read(
     for name in &front.includes {
         let path = src
             .find_include(&page.rel, name, site.lang)
-            .with_context(|| format!("{label}: front matter `includes`"))?;
+            .map_err(|e| Located::new(&label, 0, format!("front matter `includes`: {e:#}")))?;
         reader.partial(&path, 0)?;
     }
     Ok(ReadPage {
@@ -166,16 +166,18 @@ impl Reader<'_, '_> {
                 }),
                 erb::Segment::Partial { name, line } => {
                     if depth >= MAX_PARTIAL_DEPTH {
-                        bail!(
-                            "{}:{line}: partial `{name}`: partials nest more than {MAX_PARTIAL_DEPTH} deep; does a partial include itself?",
-                            file.label
-                        );
+                        return Err(Located::new(
+                            file.label,
+                            line,
+                            format!("partial `{name}`: partials nest more than {MAX_PARTIAL_DEPTH} deep; does a partial include itself?"),
+                        )
+                        .into());
                     }
                     let path = self
                         .env
                         .src
                         .find_partial(self.env.page_rel, &name, self.env.lang)
-                        .map_err(|e| anyhow::anyhow!("{}:{line}: {e}", file.label))?;
+                        .map_err(|e| Located::new(file.label, line, format!("{e:#}")))?;
                     self.partial(&path, depth + 1)?;
                 }
             }

@@ -348,8 +348,6 @@ fn bind(host: &str, port: u16) -> Result<TcpListener> {
 struct Builder {
     opts: BuildOptions,
     cache: Cache,
-    /// How messages may name files, for finding the file of an error.
-    prefixes: Vec<String>,
     /// Unique to this server run; build ids are `SESSION-N`.
     session: String,
     count: u64,
@@ -357,17 +355,9 @@ struct Builder {
 
 impl Builder {
     fn new(source: &Path) -> Result<Builder> {
-        let root = source
+        source
             .canonicalize()
             .with_context(|| format!("reading {}", source.display()))?;
-        let mut prefixes = vec![format!(
-            "{}/",
-            source.display().to_string().trim_end_matches('/')
-        )];
-        prefixes.push(format!("{}/", root.display()));
-        if let Some(p) = root.parent() {
-            prefixes.push(format!("{}/", p.display()));
-        }
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -378,7 +368,6 @@ impl Builder {
                 ..Default::default()
             },
             cache: Cache::new(),
-            prefixes,
             session: format!("{:x}", nanos ^ ((std::process::id() as u128) << 64)),
             count: 0,
         })
@@ -395,18 +384,18 @@ impl Builder {
                 let id = format!("{}-{}", self.session, self.count);
                 return Ok((ServedSite::new(site, id), summary));
             }
-            Ok(Err(e)) => format!("{e:#}"),
+            Ok(Err(e)) => BuildFailure::from_error(&e),
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
                     .or_else(|| panic.downcast_ref::<&str>().copied())
                     .unwrap_or("unknown");
-                format!("internal error in shale ({what}); this is a bug, please report it with the file that causes it")
+                BuildFailure::internal(format!("internal error in shale ({what}); this is a bug, please report it with the file that causes it"))
             }
         };
         self.cache.build_failed();
-        Err(BuildFailure::new(message, &self.prefixes))
+        Err(message)
     }
 }
 

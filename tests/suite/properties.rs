@@ -276,6 +276,6 @@ proptest! {
             prop_assert_eq!(t.lines.len(), t.text.split_inclusive('\n').count());
             prop_assert!(t.lines.iter().all(|l| (3..=last).contains(l)), "{:?}", t.lines);
         }
-        prop_assert!(w.iter().all(|d| (3..=last).contains(&d.line)), "{:?}", w);
+        prop_assert!(w.iter().all(|d| (3..=last).contains(&d.at.line)), "{:?}", w);
     }
 }

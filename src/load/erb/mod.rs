@@ -13,13 +13,13 @@
 
 use std::ops::Range;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use serde_json::Value;
 
+use crate::error::{Diagnostic, Located};
 use crate::load::i18n::{Lookup, Strings};
 use crate::load::source::Source;
 use crate::util::url::Resolver;
-use crate::Diagnostic;
 
 use crate::load::ruby::{self, Args, Expr, Link};
 
@@ -333,20 +333,18 @@ pub fn expand(
     // The output, and one more for each block being captured (`link_to … do`).
     let mut frames: Vec<(Out, Option<Opened>)> = vec![(Out::default(), None)];
     let misplaced = |tag: &Range<usize>, why: &str| -> anyhow::Error {
-        anyhow::anyhow!(
-            "{}:{}: `{}`: {why}",
-            file.label,
-            lines.at(tag.start),
-            shown(&input[tag.clone()])
-        )
+        let line = lines.at(tag.start);
+        let tag = shown(&input[tag.clone()]);
+        Located::new(file.label, line, format!("`{tag}`: {why}")).into()
     };
     let error = |tag: &Range<usize>, why: &str| -> anyhow::Error {
-        anyhow::anyhow!(
-            "{}:{}: ERB tag `{}` is not supported: {why}. shale runs Middleman's `image_tag`, `link_to`, `partial`, `current_page.data.KEY` and `t(:key)` in .html.md.erb pages; write the result as markdown or HTML instead",
+        Located::new(
             file.label,
             lines.at(tag.start),
-            shown(&input[tag.clone()])
+            format!("ERB tag `{}` is not supported: {why}. shale runs Middleman's `image_tag`, `link_to`, `partial`, `current_page.data.KEY` and `t(:key)` in .html.md.erb pages", shown(&input[tag.clone()])),
         )
+        .hint("write the result as markdown or HTML instead")
+        .into()
     };
     // Right after a partial: its line break is not text of the page.
     let mut after_partial = false;
@@ -393,11 +391,13 @@ pub fn expand(
                             && t[line_start..].bytes().all(|b| b == b' ' || b == b'\t')
                             && (rest.len() == after || rest[after..].starts_with('\n'));
                         if !alone {
-                            bail!(
-                                "{}:{line}: `{}`: a partial must stand alone on its line (shale renders it as an include: its own markdown, between the page's); put the tag on a line of its own",
+                            return Err(Located::new(
                                 file.label,
-                                shown(&input[tag.clone()])
-                            );
+                                line,
+                                format!("`{}`: a partial must stand alone on its line (shale renders it as an include: its own markdown, between the page's)", shown(&input[tag.clone()])),
+                            )
+                            .hint("put the tag on a line of its own")
+                            .into());
                         }
                         out.text.text.truncate(line_start);
                         if out.text.lines.len() > out.text.text.matches('\n').count() {
@@ -542,7 +542,10 @@ pub fn translate_value(
     let mut w = Vec::new();
     let t = translate(file, env, &mut w);
     // Every tag of a value is on the value's line, as the file shows it.
-    warnings.extend(w.into_iter().map(|d| Diagnostic { line, ..d }));
+    warnings.extend(w.into_iter().map(|mut d| {
+        d.at.line = line;
+        d
+    }));
     t.map(|t| t.text)
 }
 
