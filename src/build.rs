@@ -2,18 +2,20 @@
 //! what goes where), then built: the theme's files, every page, the redirects and the
 //! files for machines written, the output folder replaced atomically.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::emit::machine::{self, Records};
+use crate::emit::machine::{self, PageRecord, Records};
 use crate::emit::page::{self as page_files, Look, Place};
 use crate::emit::redirect::redirect_page;
 use crate::emit::resolver::UrlResolver;
 use crate::emit::search;
+use crate::emit::search::SearchCache;
 use crate::emit::single_file::SingleFile;
 use crate::emit::theme::Theme;
 use crate::emit::{AsIs, Emitter, PageSource};
@@ -23,7 +25,7 @@ pub use crate::load::plan::output_path;
 use crate::load::plan::{is_ignored, Plan, PlannedPage};
 use crate::load::source::Source;
 use crate::output::{Content, MemorySite, Sink, Staging};
-use crate::page::{self, Cache, PageEnv};
+use crate::page::{self, PageEnv};
 use crate::util::timing::Timings;
 use crate::util::url::{parent_dir, SiteUrl};
 
@@ -202,36 +204,59 @@ impl Site {
     /// the redirects, the files for machines. With `--single-file`, each page inlines
     /// the files it uses, and only the others are written.
     pub fn build(&self, out: &mut dyn Sink, cache: Option<&Cache>) -> Result<BuildSummary> {
+        Ok(self.build_pages(out, cache)?.0)
+    }
+
+    /// [`Site::build`], returning what each page gave as well (`None`: not built) and
+    /// what the steps after them gave.
+    fn build_pages(
+        &self,
+        out: &mut dyn Sink,
+        cache: Option<&Cache>,
+    ) -> Result<(BuildSummary, Vec<Option<PageResult>>, Tail)> {
         highlight::preload();
         let mut emit: Box<dyn Emitter + '_> = if self.options.single_file {
             Box::new(SingleFile::new(&self.theme.layout))
         } else {
             Box::new(AsIs::default())
         };
-        let mut summary = BuildSummary {
-            warnings: self.warnings.clone(),
-            timings: self.timings.clone(),
-            ..Default::default()
-        };
+        let mut timings = self.timings.clone();
         let t = Instant::now();
         self.write_files(&mut *emit, out)?;
-        summary.timings.write += t.elapsed();
-        let mut records = Records::default();
+        timings.write += t.elapsed();
+        let mut pages = Vec::with_capacity(self.plan.pages.len());
         for planned in &self.plan.pages {
-            if let Some(page) = self.write_page(planned, cache, &mut *emit, out)? {
-                summary.pages += 1;
-                summary.timings.add(&page.timings);
-                summary.warnings.extend(page.warnings);
-                records.add(&planned.out, &page.title, &page.toc, page.record);
+            let page = self.write_page(planned, cache, &mut *emit, out)?;
+            if let Some(page) = &page {
+                timings.add(&page.timings);
             }
+            pages.push(page);
         }
         let t = Instant::now();
-        summary.files += self.write_redirects(out, &mut summary.warnings)?;
-        summary.warnings.extend(emit.finish(out)?);
-        summary.files += emit.files();
-        summary.files += self.write_machine_files(out, &records, &mut summary.warnings)?;
-        summary.timings.write += t.elapsed();
-        Ok(summary)
+        let mut tail = Tail::default();
+        tail.files += self.write_redirects(out, &mut tail.warnings)?;
+        tail.warnings.extend(emit.finish(out)?);
+        tail.files += emit.files();
+        tail.files += self.write_machine_files(out, pages.iter().flatten(), &mut tail.machine)?;
+        timings.write += t.elapsed();
+        Ok((self.summary(&pages, &tail, timings), pages, tail))
+    }
+
+    /// The summary of a build that gave `pages` and `tail`.
+    fn summary(&self, pages: &[Option<PageResult>], tail: &Tail, timings: Timings) -> BuildSummary {
+        let mut warnings = self.warnings.clone();
+        for page in pages.iter().flatten() {
+            warnings.extend(page.warnings.iter().cloned());
+        }
+        warnings.extend(tail.warnings.iter().cloned());
+        warnings.extend(tail.machine.iter().cloned());
+        BuildSummary {
+            pages: pages.iter().flatten().count(),
+            files: tail.files,
+            warnings,
+            timings,
+            ..Default::default()
+        }
     }
 
     /// The theme's files and the source folder's static files.
@@ -264,7 +289,8 @@ impl Site {
             lang: planned.lang.as_deref(),
             strings: &self.plan.strings,
         };
-        let rendered = page::render(&self.source, &planned.file, env, &resolver, cache)?;
+        let page_cache = cache.map(|c| &c.page);
+        let rendered = page::render(&self.source, &planned.file, env, &resolver, page_cache)?;
         if is_ignored(&rendered.front) {
             return Ok(None); // Middleman's `ignored: true`: the page is not built
         }
@@ -279,7 +305,15 @@ impl Site {
             label: &label,
             rendered: &rendered,
         };
-        let written = page_files::write(&self.look(), place, source, &resolver, emit, out)?;
+        let search = cache.map(|c| &c.search);
+        let look = self.look();
+        let written = page_files::write(&look, place, source, &resolver, emit, out, search)?;
+        let record = PageRecord::new(
+            &planned.out,
+            &rendered.front.title,
+            &rendered.toc,
+            written.record,
+        );
         let mut timings = rendered.timings.clone();
         timings.layout += written.layout;
         timings.search += written.search;
@@ -289,11 +323,10 @@ impl Site {
         let theme = &rendered.front.theme;
         warnings.extend(self.theme.unknown_variables(theme, &label));
         Ok(Some(PageResult {
-            title: rendered.front.title,
-            toc: rendered.toc,
-            record: written.record,
+            record,
             warnings,
             timings,
+            inputs: rendered.inputs,
         }))
     }
 
@@ -352,14 +385,18 @@ impl Site {
 
     /// `toc.json`, `search-index.json`, and with `--site-url` the sitemap and
     /// `robots.txt`; returns how many files were written.
-    fn write_machine_files(
+    fn write_machine_files<'p>(
         &self,
         out: &mut dyn Sink,
-        records: &Records,
+        pages: impl Iterator<Item = &'p PageResult>,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<usize> {
+        let mut records = Records::default();
+        for page in pages {
+            records.push(&page.record);
+        }
         let site_url = self.options.site_url.as_ref();
-        let (files, found) = machine::files(&self.source, records, site_url, &self.files);
+        let (files, found) = machine::files(&self.source, &records, site_url, &self.files);
         warnings.extend(found);
         for (rel, text) in &files {
             out.write(rel, &[text.as_bytes()])?;
@@ -368,14 +405,186 @@ impl Site {
     }
 }
 
+/// What `shale serve` keeps from one build to the next, so that an edit costs about what
+/// the edited file costs: rendered pieces and highlighted code ([`page::Cache`]), the
+/// parts of search indexes read and the terms of texts ([`SearchCache`]).
+#[derive(Debug, Default)]
+pub struct Cache {
+    pub page: page::Cache,
+    pub search: SearchCache,
+}
+
+impl Cache {
+    pub fn new() -> Cache {
+        Cache::default()
+    }
+
+    /// Call before each build: forgets what the last builds did not use.
+    pub fn begin_build(&self) {
+        self.page.begin_build();
+        self.search.begin_build();
+    }
+
+    /// Call after a build that failed: it does not count.
+    pub fn build_failed(&self) {
+        self.page.build_failed();
+        self.search.build_failed();
+    }
+}
+
+/// A site built in memory and kept (`shale serve`): after an edit to includes or
+/// partials alone, [`Preview::update`] renders again only the pages that read them,
+/// their other pieces taken from the [`Cache`], and writes the files for machines again.
+pub struct Preview {
+    site: Site,
+    files: BTreeMap<String, Arc<Vec<u8>>>,
+    pages: Vec<Option<PageResult>>,
+    tail: Tail,
+    /// Every file of the source folder, and the pages among them (absolute paths).
+    known: HashSet<PathBuf>,
+    page_files: HashSet<PathBuf>,
+}
+
+impl Preview {
+    /// Builds the site of `opts` in memory (`opts.output` is not used), taking from
+    /// `cache` what earlier builds made.
+    pub fn build(opts: &BuildOptions, cache: Option<&Cache>) -> Result<(Preview, BuildSummary)> {
+        let start = Instant::now();
+        let site = Site::load(opts)?;
+        let mut out = MemorySite::default();
+        let (mut summary, pages, tail) = site.build_pages(&mut out, cache)?;
+        let files: BTreeMap<String, Arc<Vec<u8>>> = out
+            .files
+            .into_iter()
+            .map(|(rel, bytes)| (rel, Arc::new(bytes)))
+            .collect();
+        let root = &site.source.root;
+        let known = site.source.all.iter().map(|rel| root.join(rel)).collect();
+        let page_files = site.source.pages.iter().map(|p| p.abs.clone()).collect();
+        let preview = Preview {
+            site,
+            files,
+            pages,
+            tail,
+            known,
+            page_files,
+        };
+        summary.bytes = preview.bytes();
+        summary.elapsed = start.elapsed();
+        Ok((preview, summary))
+    }
+
+    /// The site's files: path → bytes.
+    pub fn files(&self) -> &BTreeMap<String, Arc<Vec<u8>>> {
+        &self.files
+    }
+
+    /// Applies a change to the files at `changed` (absolute paths) when it edits
+    /// includes or partials of pages and nothing else: renders those pages again and
+    /// writes the files for machines again. `None` when the change may be anything
+    /// else (a page, the theme, a file that came or went): build the site again. On an
+    /// error, the preview is as it was (build again once the error is fixed: pages
+    /// not rendered here may read the broken file too).
+    pub fn update(
+        &mut self,
+        changed: &[PathBuf],
+        cache: Option<&Cache>,
+    ) -> Option<Result<BuildSummary>> {
+        let affected = self.affected(changed)?;
+        Some(self.render_again(&affected, cache))
+    }
+
+    /// The pages that read the files at `changed`, when the change only edits
+    /// includes or partials (an editor's temporary files aside).
+    fn affected(&self, changed: &[PathBuf]) -> Option<Vec<usize>> {
+        if self.site.options.single_file {
+            return None;
+        }
+        let mut hit = std::collections::BTreeSet::new();
+        for path in changed {
+            let reading: Vec<usize> = (0..self.pages.len())
+                .filter(|&i| {
+                    self.pages[i]
+                        .as_ref()
+                        .is_some_and(|p| p.inputs.contains(path))
+                })
+                .collect();
+            let read = !reading.is_empty();
+            hit.extend(reading);
+            if read && path.is_file() && !self.page_files.contains(path) {
+                continue;
+            }
+            if !read && !path.exists() && !self.known.contains(path) {
+                continue; // an editor's temporary file, come and gone
+            }
+            return None;
+        }
+        Some(hit.into_iter().collect())
+    }
+
+    /// Renders the pages at `which` (indices of the plan's pages) again.
+    fn render_again(&mut self, which: &[usize], cache: Option<&Cache>) -> Result<BuildSummary> {
+        let start = Instant::now();
+        let mut out = MemorySite::default();
+        let mut emit = AsIs::default();
+        let mut fresh = Vec::with_capacity(which.len());
+        let mut timings = Timings::default();
+        for &i in which {
+            let page =
+                self.site
+                    .write_page(&self.site.plan.pages[i], cache, &mut emit, &mut out)?;
+            if let Some(p) = &page {
+                timings.add(&p.timings);
+            }
+            fresh.push((i, page));
+        }
+        let t = Instant::now();
+        let mut machine = Vec::new();
+        let pages = self.pages.iter().enumerate().map(|(i, old)| {
+            match fresh.iter().find(|(k, _)| *k == i) {
+                Some((_, new)) => new.as_ref(),
+                None => old.as_ref(),
+            }
+        });
+        self.site
+            .write_machine_files(&mut out, pages.flatten(), &mut machine)?;
+        for (i, page) in fresh {
+            self.pages[i] = page;
+        }
+        self.tail.machine = machine;
+        for (rel, bytes) in out.files {
+            self.files.insert(rel, Arc::new(bytes));
+        }
+        timings.write += t.elapsed();
+        let mut summary = self.site.summary(&self.pages, &self.tail, timings);
+        summary.bytes = self.bytes();
+        summary.elapsed = start.elapsed();
+        Ok(summary)
+    }
+
+    fn bytes(&self) -> u64 {
+        self.files.values().map(|f| f.len() as u64).sum()
+    }
+}
+
 /// What one page of the site gave, besides its files.
 struct PageResult {
-    title: String,
-    toc: Vec<crate::page::toc::TocEntry>,
-    /// Its entry of `search-index.json`.
-    record: String,
+    /// Its entries of `toc.json` and `search-index.json`.
+    record: PageRecord,
     warnings: Vec<Diagnostic>,
     timings: Timings,
+    /// The files it was read from (the page, its includes and partials).
+    inputs: Vec<PathBuf>,
+}
+
+/// What the steps after the pages gave.
+#[derive(Default)]
+struct Tail {
+    files: usize,
+    /// About the redirects, then the emitter's (`--single-file`).
+    warnings: Vec<Diagnostic>,
+    /// About the files for machines.
+    machine: Vec<Diagnostic>,
 }
 
 /// A number naming the site's files (source files, theme files, outputs): the same as
@@ -661,5 +870,44 @@ mod tests {
         let other = String::from_utf8(site.files["nosearch.html"].clone()).unwrap();
         assert!(!other.contains(".search.js"));
         assert!(!site.files.contains_key("nosearch.search.js"));
+    }
+
+    #[test]
+    fn a_preview_renders_again_only_after_edits_of_includes() {
+        let d = project(&[
+            (
+                "source/index.html.md",
+                "---\nincludes:\n  - a\n---\n# Home\n",
+            ),
+            ("source/other.html.md", "# Other\n"),
+            ("source/includes/_a.md", "# A\n"),
+            ("source/includes/_b.md", "# B\n"),
+        ]);
+        let opts = BuildOptions {
+            source: d.path().join("source"),
+            ..Default::default()
+        };
+        let (mut preview, _) = Preview::build(&opts, None).unwrap();
+        let root = opts.source.canonicalize().unwrap();
+        let mut update = |paths: &[&str]| {
+            let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+            preview.update(&paths, None).map(|r| r.unwrap().pages)
+        };
+        assert_eq!(
+            update(&["includes/_a.md"]),
+            Some(2),
+            "an include: by the part"
+        );
+        assert_eq!(update(&["index.html.md"]), None, "a page: build again");
+        assert_eq!(update(&["includes/_b.md"]), None, "read by no page");
+        assert_eq!(
+            update(&["includes/.a.md.swp", "includes/_a.md"]),
+            Some(2),
+            "an editor's temporary file, gone"
+        );
+        std::fs::write(root.join("includes/_c.md"), "new").unwrap();
+        assert_eq!(update(&["includes/_c.md"]), None, "a new file");
+        std::fs::remove_file(root.join("includes/_a.md")).unwrap();
+        assert_eq!(update(&["includes/_a.md"]), None, "a removed file");
     }
 }

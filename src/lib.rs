@@ -12,7 +12,7 @@
 //! - [`emit`] turns a rendered page into files: the theme's layout, URLs resolved, the
 //!   search index, machine-readable files, redirects, `--single-file` inlining;
 //! - [`output`] writes the site atomically (or into memory for `serve`);
-//! - [`build`] runs it all: [`build::Site`] owns what was loaded and builds it;
+//! - [`mod@build`] runs it all: [`build::Site`] owns what was loaded and builds it;
 //! - [`serve`] previews it live, with [`watch`]; [`scaffold`] starts a new project.
 //!
 //! [`util`] (URLs, escaping, HTML scanning, timings) and [`error`] (what the author is

@@ -21,13 +21,19 @@ pub const SEARCH_JSON: &str = "search-index.json";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 
-/// The site's TOC and search records, a page at a time, as JSON.
+/// A page's entries of `toc.json` and `search-index.json`, as JSON.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// The page's output path (for the sitemap).
+    pub path: String,
+    toc: String,
+    search: String,
+}
+
+/// The records of the site's pages, in order.
 #[derive(Debug, Default)]
-pub struct Records {
-    toc: Vec<String>,
-    search: Vec<String>,
-    /// Output paths of the pages, in order (for the sitemap).
-    pub pages: Vec<String>,
+pub struct Records<'a> {
+    pages: Vec<&'a PageRecord>,
 }
 
 #[derive(Serialize)]
@@ -65,10 +71,10 @@ struct SearchSection<'a> {
     code: Vec<&'a str>,
 }
 
-impl Records {
-    /// Adds the page at `path` (`index.html`) with its title and TOC; `search` is its
-    /// [`search_record`].
-    pub fn add(&mut self, path: &str, title: &str, toc: &[TocEntry], search: String) {
+impl PageRecord {
+    /// The records of the page at `path` (`index.html`) with its title and TOC;
+    /// `search` is its [`search_record`].
+    pub fn new(path: &str, title: &str, toc: &[TocEntry], search: String) -> PageRecord {
         let url = crate::util::url::url_path(path);
         fn item<'a>(url: &str, e: &'a TocEntry) -> TocItem<'a> {
             TocItem {
@@ -84,20 +90,33 @@ impl Records {
             title,
             toc: toc.iter().map(|e| item(&url, e)).collect(),
         };
-        self.toc
-            .push(serde_json::to_string(&page).expect("strings serialize"));
-        self.search.push(search);
-        self.pages.push(path.to_string());
+        PageRecord {
+            path: path.to_string(),
+            toc: serde_json::to_string(&page).expect("strings serialize"),
+            search,
+        }
+    }
+}
+
+impl<'a> Records<'a> {
+    /// Adds a page (after those added before).
+    pub fn push(&mut self, page: &'a PageRecord) {
+        self.pages.push(page);
     }
 
     /// `toc.json`.
     pub fn toc_json(&self) -> String {
-        site_json(&self.toc)
+        site_json(self.pages.iter().map(|p| p.toc.as_str()))
     }
 
     /// `search-index.json`.
     pub fn search_json(&self) -> String {
-        site_json(&self.search)
+        site_json(self.pages.iter().map(|p| p.search.as_str()))
+    }
+
+    /// The output paths of the pages, in order.
+    pub fn paths(&self) -> Vec<String> {
+        self.pages.iter().map(|p| p.path.clone()).collect()
     }
 }
 
@@ -125,10 +144,11 @@ pub fn search_record(path: &str, title: &str, sections: &[Section], code: &[Stri
 }
 
 /// `{"version":1,"pages":[…]}` with one page per line.
-fn site_json(pages: &[String]) -> String {
-    let mut out = String::with_capacity(pages.iter().map(|p| p.len() + 2).sum::<usize>() + 40);
+fn site_json<'a>(pages: impl Iterator<Item = &'a str> + Clone) -> String {
+    let size = pages.clone().map(|p| p.len() + 2).sum::<usize>();
+    let mut out = String::with_capacity(size + 40);
     out.push_str(&format!("{{\"version\":{FORMAT},\"pages\":["));
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.enumerate() {
         out.push_str(if i == 0 { "\n" } else { ",\n" });
         out.push_str(p);
     }
@@ -195,7 +215,7 @@ pub fn names_sitemap(robots: &str) -> bool {
 /// Returns the files to write and the warnings.
 pub fn files(
     src: &Source,
-    records: &Records,
+    records: &Records<'_>,
     site_url: Option<&SiteUrl>,
     own_files: &HashSet<String>,
 ) -> (Vec<(&'static str, String)>, Vec<Diagnostic>) {
@@ -205,14 +225,15 @@ pub fn files(
         (SEARCH_JSON, records.search_json()),
     ];
     if let Some(url) = site_url {
-        if records.pages.len() > SITEMAP_LIMIT {
+        let paths = records.paths();
+        if paths.len() > SITEMAP_LIMIT {
             warnings.push(Diagnostic::new(
                 SITEMAP,
                 0,
-                format!("{} pages: a sitemap may list at most {}, so search engines will read only the first ones", records.pages.len(), SITEMAP_LIMIT),
+                format!("{} pages: a sitemap may list at most {}, so search engines will read only the first ones", paths.len(), SITEMAP_LIMIT),
             ));
         }
-        files.push((SITEMAP, sitemap(url, &records.pages)));
+        files.push((SITEMAP, sitemap(url, &paths)));
         if own_files.contains(ROBOTS) {
             let own = src.statics.iter().find(|f| f.rel == ROBOTS);
             let text = own.and_then(|f| std::fs::read_to_string(&f.abs).ok());
@@ -267,19 +288,16 @@ mod tests {
     #[test]
     fn json_records() {
         let toc = crate::page::toc::from_html("<h1 id='a'>A</h1><h2 id='b c'>B &amp; C</h2>");
-        let mut r = Records::default();
         let body = "<h1 id='a'>A</h1><p>alpha</p><h2 id='b c'>B &amp; C</h2><p>beta</p>";
-        r.add(
+        let sections = crate::emit::search::sections(body);
+        let page = PageRecord::new(
             "v2/api.html",
             "T",
             &toc,
-            search_record(
-                "v2/api.html",
-                "T",
-                &crate::emit::search::sections(body),
-                &[],
-            ),
+            search_record("v2/api.html", "T", &sections, &[]),
         );
+        let mut r = Records::default();
+        r.push(&page);
         let toc: serde_json::Value = serde_json::from_str(&r.toc_json()).unwrap();
         assert_eq!(toc["version"], 1);
         let page = &toc["pages"][0];

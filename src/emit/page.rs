@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::emit::emitter::{Emitter, PageSource};
 use crate::emit::layout::{content_marker, Layout, LayoutContext, PageContext};
 use crate::emit::machine;
-use crate::emit::search;
+use crate::emit::search::{self, SearchCache};
 use crate::load::i18n;
 use crate::load::plan::Translation;
 use crate::output::Sink;
@@ -61,17 +61,19 @@ pub fn write(
     resolver: &dyn Resolver,
     emit: &mut dyn Emitter,
     out: &mut dyn Sink,
+    cache: Option<&SearchCache>,
 ) -> Result<Written> {
     let rendered = page.rendered;
     let footers = footers(rendered, resolver);
     let index_rel = rendered.front.search.then(|| search::index_path(place.out));
     let mut ctx = context(look, &place, rendered, &footers, index_rel.as_deref());
     let (index_js, record, mut written) = std::thread::scope(|scope| -> Result<_> {
-        let job = scope.spawn(|| search_files(place.out, rendered));
+        let job = scope.spawn(|| search_files(place.out, rendered, cache));
         let t = Instant::now();
         let html = look.layout.render(&mut ctx, &rendered.body)?;
         let t2 = Instant::now();
         emit.page(out, place.out, html)?;
+        let write = t2.elapsed();
         let (js, record, search) = job.join().map_err(|_| {
             anyhow::anyhow!(
                 "{}: reading the page's sections for its search index and search-index.json failed (a bug in shale: please report it)",
@@ -83,7 +85,7 @@ pub fn write(
             warnings: Vec::new(),
             layout: t2 - t,
             search,
-            write: t2.elapsed(),
+            write,
         };
         Ok((js, record, written))
     })?;
@@ -96,16 +98,33 @@ pub fn write(
 }
 
 /// The page's search index script (with `search: true`) and its `search-index.json`
-/// record, and the time they took.
-fn search_files(out: &str, page: &RenderedPage) -> (Option<String>, String, Duration) {
+/// record, and the time they took. With a cache (`shale serve`), each part of the body
+/// is read once, and the terms of each text found once.
+fn search_files(
+    out: &str,
+    page: &RenderedPage,
+    cache: Option<&SearchCache>,
+) -> (Option<String>, String, Duration) {
     let t = Instant::now();
     let (body, code) = (&page.body, &page.code);
-    let sections = search::sections_skipping(body, &code.ranges, &code.block);
-    let js = page
-        .front
-        .search
-        .then(|| search::index_js_of(&sections, &code.texts, body.len()));
-    let record = machine::search_record(out, &page.front.title, &sections, &code.texts);
+    let title = &page.front.title;
+    let Some(cache) = cache else {
+        let sections = search::sections_skipping(body, &code.ranges, &code.block);
+        let js = page
+            .front
+            .search
+            .then(|| search::index_js_of(&sections, &code.texts, body.len()));
+        let record = machine::search_record(out, title, &sections, &code.texts);
+        return (js, record, t.elapsed());
+    };
+    let parts: Vec<_> = page.pieces.iter().map(|(_, range)| range.clone()).collect();
+    let sections = search::sections_by_part(body, code, &parts, cache);
+    let js = page.front.search.then(|| {
+        let mut ix = search::index_cached(&sections, &code.texts, cache);
+        ix.size = body.len();
+        ix.to_js()
+    });
+    let record = machine::search_record(out, title, &sections, &code.texts);
     (js, record, t.elapsed())
 }
 

@@ -34,12 +34,14 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::util::html_scan::{self, CodeSpans};
+use crate::util::kept::{self, ByPart};
 
 /// Version of the index format, checked by the browser code.
 pub const FORMAT: u32 = 1;
@@ -69,6 +71,21 @@ pub fn sections(html: &str) -> Vec<Section> {
 /// HTML, the section notes `block[k]` (the index of its text) in [`Section::code`].
 pub fn sections_skipping(html: &str, spans: &[Range<usize>], block: &[u32]) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
+    read_sections(html, spans, block, &mut out);
+    finish(out.last_mut());
+    out
+}
+
+/// Reads the sections of `html` into `out` (its last section, if any, receives the text
+/// before the first heading), leaving the last one open (not [`finish`]ed). Returns
+/// whether the text ends clean: outside any tag, comment, script, heading and entity,
+/// so that reading what follows it on its own continues exactly.
+fn read_sections(
+    html: &str,
+    spans: &[Range<usize>],
+    block: &[u32],
+    out: &mut Vec<Section>,
+) -> bool {
     // Level of the sectioning heading being read (its text is the title).
     let mut in_title: Option<u8> = None;
     let mut pos = 0;
@@ -137,8 +154,177 @@ pub fn sections_skipping(html: &str, spans: &[Range<usize>], block: &[u32]) -> V
             push_text(buf, &html[pos..]);
         }
     }
+    let ends_between = html.is_empty() || html.ends_with(|c: char| c == '>' || c.is_whitespace());
+    !scan.ran_off() && in_title.is_none() && !skip && ends_between
+}
+
+/// The sections of a body made of parts (each include's HTML, in order: `parts` are
+/// their ranges), each part read on its own and kept in `cache`: after an edit to one
+/// include only its part is read again. The result is what [`sections_skipping`] gives
+/// for the whole body; when a part does not end clean (an unclosed comment, tag or
+/// heading in raw HTML), the whole body is read at once.
+pub fn sections_by_part(
+    html: &str,
+    code: &CodeSpans,
+    parts: &[Range<usize>],
+    cache: &SearchCache,
+) -> Vec<Section> {
+    let mut scans = Vec::with_capacity(parts.len());
+    let mut first_span = 0;
+    for range in parts {
+        let spans = kept::spans_in(&code.ranges, first_span, range);
+        let part = &html[range.clone()];
+        match cache
+            .parts
+            .get(part, &spans, || scan_part(part, &spans).map(Arc::new))
+        {
+            Some(scan) => scans.push((scan, first_span)),
+            None => return sections_skipping(html, &code.ranges, &code.block),
+        }
+        first_span += spans.len();
+    }
+    let mut out: Vec<Section> = Vec::new();
+    for (scan, first_span) in scans {
+        let global = |local: &u32| code.block[first_span + *local as usize];
+        if let Some(prev) = out.last_mut() {
+            // The text before the part's first heading ends the section before.
+            let lead = &scan.lead;
+            let mut text = &lead.text[SENTINEL.len()..];
+            if let Some(rest) = text.strip_prefix(' ') {
+                space(&mut prev.text);
+                text = rest;
+            }
+            prev.text.push_str(text);
+            prev.code.extend(lead.code.iter().map(global));
+        }
+        for s in &scan.sections {
+            finish(out.last_mut());
+            out.push(Section {
+                code: s.code.iter().map(global).collect(),
+                ..s.clone()
+            });
+        }
+    }
     finish(out.last_mut());
     out
+}
+
+/// Stands first in the text of the section a part's reading starts with, so that the
+/// space a tag or white space at the part's start puts after it is seen.
+const SENTINEL: &str = "\u{1}";
+
+/// A part of a body read on its own: the text and code before its first heading, then
+/// its sections, the last one left open; code blocks as indexes among the part's.
+#[derive(Debug)]
+struct PartScan {
+    lead: Section,
+    sections: Vec<Section>,
+}
+
+/// Reads a part on its own; `None` when it does not end clean.
+fn scan_part(html: &str, spans: &[Range<usize>]) -> Option<PartScan> {
+    let local: Vec<u32> = (0..spans.len() as u32).collect();
+    let mut out = vec![Section {
+        id: String::new(),
+        level: 0,
+        title: String::new(),
+        text: SENTINEL.to_string(),
+        code: Vec::new(),
+    }];
+    if !read_sections(html, spans, &local, &mut out) {
+        return None;
+    }
+    let mut sections = out.into_iter();
+    let lead = sections.next().expect("the lead");
+    Some(PartScan {
+        lead,
+        sections: sections.collect(),
+    })
+}
+
+/// What `shale serve` keeps of the search indexes from one build to the next: each part
+/// of a body read ([`sections_by_part`]), and the terms of texts ([`index_cached`]).
+/// Entries unused for a few builds in a row are forgotten.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    parts: ByPart<Option<Arc<PartScan>>>,
+    inner: std::sync::Mutex<CacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct CacheInner {
+    build: u64,
+    /// Text → its terms and how often each occurs, last use.
+    terms: HashMap<String, (Arc<Terms>, u64), foldhash::fast::RandomState>,
+    /// Every term seen, by number (what [`Terms`] holds), and the number of each.
+    names: Vec<String>,
+    numbers: HashMap<String, u32, BuildHasherDefault<Fnv>>,
+}
+
+/// Terms of a text (numbers into `names`) and how often each occurs, in order of first
+/// occurrence.
+type Terms = Vec<(u32, u32)>;
+
+impl SearchCache {
+    pub fn new() -> SearchCache {
+        SearchCache::default()
+    }
+
+    /// Call before each build: forgets what the last builds did not use.
+    pub fn begin_build(&self) {
+        self.parts.begin_build();
+        let mut g = self.lock();
+        g.build += 1;
+        let build = g.build;
+        g.terms
+            .retain(|_, (_, used)| build.saturating_sub(*used) <= kept::KEEP);
+    }
+
+    /// Call after a build that failed: it does not count.
+    pub fn build_failed(&self) {
+        self.parts.build_failed();
+        let mut g = self.lock();
+        g.build = g.build.saturating_sub(1);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl CacheInner {
+    /// The terms of `text`, from the cache or found now.
+    fn terms_of(&mut self, text: &str) -> Arc<Terms> {
+        let build = self.build;
+        if let Some((terms, used)) = self.terms.get_mut(text) {
+            *used = build;
+            return terms.clone();
+        }
+        let mut terms: Terms = Vec::new();
+        let mut at: HashMap<u32, usize, BuildHasherDefault<Fnv>> = HashMap::default();
+        let (names, numbers) = (&mut self.names, &mut self.numbers);
+        for_each_token(text, &mut String::new(), &mut |t| {
+            let id = match numbers.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = names.len() as u32;
+                    numbers.insert(t.to_string(), id);
+                    names.push(t.to_string());
+                    id
+                }
+            };
+            match at.get(&id) {
+                Some(&k) => terms[k].1 += 1,
+                None => {
+                    at.insert(id, terms.len());
+                    terms.push((id, 1));
+                }
+            }
+        });
+        let terms = Arc::new(terms);
+        self.terms.insert(text.to_string(), (terms.clone(), build));
+        terms
+    }
 }
 
 fn heading_level(name: &str) -> u8 {
@@ -479,6 +665,15 @@ impl Builder {
         }
     }
 
+    /// A term known to be new to the index: its number.
+    fn new_term(&mut self, term: String) -> u32 {
+        let id = self.terms.len() as u32;
+        self.terms.push(term);
+        self.postings.push((String::new(), u32::MAX));
+        self.counts.push(0);
+        id
+    }
+
     /// Counts `n` occurrences of `token` in the current section.
     fn add(&mut self, token: &str, n: u32) {
         let id = self.id(token);
@@ -564,27 +759,63 @@ pub fn index(sections: &[Section], code: &[String]) -> Index {
         }
         b.end_section(i as u32);
     }
-    let mut order: Vec<u32> = (0..b.terms.len() as u32).collect();
-    order.sort_unstable_by(|&x, &y| {
-        let (x, y) = (&b.terms[x as usize], &b.terms[y as usize]);
-        x.encode_utf16().cmp(y.encode_utf16())
-    });
-    let mut terms = std::mem::take(&mut b.terms);
-    let mut postings = std::mem::take(&mut b.postings);
-    Index {
-        v: FORMAT,
-        ids: sections.iter().map(|s| id_ref(&s.id, &s.title)).collect(),
-        titles: sections.iter().map(|s| s.title.clone()).collect(),
-        terms: order
-            .iter()
-            .map(|&i| std::mem::take(&mut terms[i as usize]))
-            .collect(),
-        postings: order
-            .iter()
-            .map(|&i| std::mem::take(&mut postings[i as usize].0))
-            .collect(),
-        size: 0,
+    b.finish(sections)
+}
+
+impl Builder {
+    /// The index of `sections`, whose terms were all added.
+    fn finish(mut self, sections: &[Section]) -> Index {
+        let b = &mut self;
+        let mut order: Vec<u32> = (0..b.terms.len() as u32).collect();
+        order.sort_unstable_by(|&x, &y| {
+            let (x, y) = (&b.terms[x as usize], &b.terms[y as usize]);
+            x.encode_utf16().cmp(y.encode_utf16())
+        });
+        let mut terms = std::mem::take(&mut b.terms);
+        let mut postings = std::mem::take(&mut b.postings);
+        Index {
+            v: FORMAT,
+            ids: sections.iter().map(|s| id_ref(&s.id, &s.title)).collect(),
+            titles: sections.iter().map(|s| s.title.clone()).collect(),
+            terms: order
+                .iter()
+                .map(|&i| std::mem::take(&mut terms[i as usize]))
+                .collect(),
+            postings: order
+                .iter()
+                .map(|&i| std::mem::take(&mut postings[i as usize].0))
+                .collect(),
+            size: 0,
+        }
     }
+}
+
+/// [`index`], with the terms of every title, text and code block taken from `cache`
+/// (found and kept there when it does not have them).
+pub fn index_cached(sections: &[Section], code: &[String], cache: &SearchCache) -> Index {
+    let mut g = cache.lock();
+    let mut b = Builder::default();
+    // The cache's number of a term → the index's.
+    let mut local: Vec<u32> = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let texts = [&s.title, &s.text]
+            .into_iter()
+            .chain(s.code.iter().map(|&c| &code[c as usize]));
+        for text in texts {
+            let terms = g.terms_of(text);
+            local.resize(g.names.len(), u32::MAX);
+            for &(id, n) in terms.iter() {
+                let l = &mut local[id as usize];
+                if *l == u32::MAX {
+                    *l = b.new_term(g.names[id as usize].clone());
+                }
+                b.add_id(*l, n);
+            }
+        }
+        b.end_section(i as u32);
+    }
+    drop(g);
+    b.finish(sections)
 }
 
 impl Index {
@@ -823,6 +1054,41 @@ mod tests {
             s.len(),
             ix.terms.len(),
             js.len()
+        );
+    }
+
+    #[test]
+    fn sections_read_by_part_join_as_at_once() {
+        let cases: &[&[&str]] = &[
+            // a part ending in an inline tag, the next starting with a space
+            &["<h1 id='a'>A</h1><b>word</b>", " more<p>x</p>"],
+            &[
+                "<h1 id='a'>A</h1><p>x</p>\n",
+                "<h2 id='b'>B</h2>y",
+                "\n<p>z</p>",
+            ],
+            // the text before the first heading belongs to no section
+            &["lead <p>x</p>", "<h2 id='b'>B</h2>y"],
+            // parts that do not end clean: read at once
+            &["<h1 id='a'>A</h1><!-- open", " -->x"],
+            &["<h1 id='a'>A", "</h1>x"],
+            &["<h1 id='a'>A</h1>AT&", "amp;T"],
+        ];
+        let cache = SearchCache::new();
+        for parts in cases {
+            let body = parts.concat();
+            let mut ranges = Vec::new();
+            let mut at = 0;
+            for p in *parts {
+                ranges.push(at..at + p.len());
+                at += p.len();
+            }
+            let by_part = sections_by_part(&body, &CodeSpans::default(), &ranges, &cache);
+            assert_eq!(by_part, sections(&body), "{parts:?}");
+        }
+        assert_eq!(
+            sections("<h1 id='a'>A</h1><b>word</b> more")[0].text,
+            "word more"
         );
     }
 

@@ -20,7 +20,7 @@ static ASSETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/assets");
 /// The name of the page layout template.
 pub const LAYOUT: &str = "layout.html";
 
-/// The theme's CSS custom properties (see [`Finder::variables`]).
+/// The theme's CSS custom properties (see `Finder::variables`).
 pub const VARIABLES: &str = "stylesheets/variables.css";
 
 /// Where a theme file comes from.
@@ -201,7 +201,7 @@ impl Finder {
 
     /// Every asset file, as (relative path, origin): built-in ones first replaced by the
     /// project's files of the same path, then the project's extra files. Not
-    /// `stylesheets/variables.css`, which pages carry inline (see [`Finder::variables`]).
+    /// `stylesheets/variables.css`, which pages carry inline (see `Finder::variables`).
     fn assets(&self) -> Vec<(String, Origin)> {
         let mut out: Vec<(String, Origin)> = Vec::new();
         let own_root = self.project.join("assets");

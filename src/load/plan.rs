@@ -376,16 +376,18 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
         if let (Some(name), Some(lang)) = (i18n::front_language_name(&front, &label)?, &l.lang) {
             let here = Location::new(&label, front.key_line("language_name").unwrap_or(0));
             match settings.names.get(lang) {
-                Some((first, at)) if *first != name => return Err(Located {
-                    at: here,
-                    message: format!(
+                Some((first, at)) if *first != name => {
+                    return Err(Located {
+                        at: here,
+                        message: format!(
                         "`language_name: {name}` disagrees with `language_name: {first}` at {at}"
                     ),
-                    hint: Some(format!(
-                        "the name of `{lang}` is the same on every page: write it once"
-                    )),
+                        hint: Some(format!(
+                            "the name of `{lang}` is the same on every page: write it once"
+                        )),
+                    }
+                    .into())
                 }
-                .into()),
                 Some(_) => {}
                 None => {
                     settings.names.insert(lang.clone(), (name, here));
@@ -401,7 +403,7 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
 
 fn front_matter(split: &frontmatter::Split<'_>, label: &str) -> Result<FrontMatter> {
     Ok(match split.yaml {
-        Some(yaml) => frontmatter::parse(yaml, split.yaml_line).map_err(|e| e.located(&label))?,
+        Some(yaml) => frontmatter::parse(yaml, split.yaml_line).map_err(|e| e.located(label))?,
         None => FrontMatter::default(),
     })
 }

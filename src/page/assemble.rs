@@ -91,7 +91,11 @@ pub fn assemble(read: ReadPage, resolver: &dyn Resolver, cache: Option<&Cache>) 
     let (body, spans, ranges) = join(&parts, &ids, &code);
     let t2 = Instant::now();
     timings.assembly += t2 - t;
-    let toc = toc::build(html_scan::headings_skipping(&body, &spans.ranges));
+    let headings = match cache {
+        Some(c) => c.headings(&body, &spans, &ranges),
+        None => html_scan::headings_skipping(&body, &spans.ranges),
+    };
+    let toc = toc::build(headings);
     timings.toc += t2.elapsed();
     RenderedPage {
         front,

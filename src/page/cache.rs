@@ -2,6 +2,7 @@
 //! what the edited file costs: the pieces of pages rendered as markdown ([`PartCache`])
 //! and highlighted code blocks ([`HighlightCache`]).
 
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -9,6 +10,8 @@ use rayon::prelude::*;
 use crate::markdown::Part;
 use crate::page::code::{FastMap, HighlightCache};
 use crate::page::read::Piece;
+use crate::util::html_scan::{self, CodeSpans, FoundHeading};
+use crate::util::kept::{self, ByPart};
 use crate::util::url::Resolver;
 
 /// The caches of a `shale serve` session.
@@ -16,6 +19,9 @@ use crate::util::url::Resolver;
 pub struct Cache {
     pub highlight: HighlightCache,
     pub parts: PartCache,
+    /// The headings of each part of a body, for the TOC (`None`: a part that does not
+    /// end clean, so the body is read at once).
+    pub headings: ByPart<Option<Arc<Vec<FoundHeading>>>>,
 }
 
 impl Cache {
@@ -27,12 +33,42 @@ impl Cache {
     pub fn begin_build(&self) {
         self.highlight.begin_build();
         self.parts.begin_build();
+        self.headings.begin_build();
     }
 
     /// Call after a build that failed: it does not count.
     pub fn build_failed(&self) {
         self.highlight.build_failed();
         self.parts.build_failed();
+        self.headings.build_failed();
+    }
+}
+
+impl Cache {
+    /// The headings of a body made of `parts` (ranges), each part read on its own and
+    /// kept: what [`html_scan::headings_skipping`] gives for the whole body.
+    pub fn headings(
+        &self,
+        body: &str,
+        code: &CodeSpans,
+        parts: &[Range<usize>],
+    ) -> Vec<FoundHeading> {
+        let mut out = Vec::new();
+        let mut first = 0;
+        for range in parts {
+            let spans = kept::spans_in(&code.ranges, first, range);
+            let part = &body[range.clone()];
+            let found = self.headings.get(part, &spans, || {
+                let (found, clean) = html_scan::read_headings(part, &spans);
+                clean.then(|| Arc::new(found))
+            });
+            match found {
+                Some(found) => out.extend(found.iter().cloned()),
+                None => return html_scan::headings_skipping(body, &code.ranges),
+            }
+            first += spans.len();
+        }
+        out
     }
 }
 

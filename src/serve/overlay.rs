@@ -11,7 +11,7 @@ pub struct BuildFailure {
     /// (`source/index.html.md:3:5: …`).
     pub message: String,
     /// The file the error is in, as messages name it (`source/index.html.md`), when the
-    /// error is [`Located`].
+    /// error is [`Located`](crate::error::Located).
     pub file: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -19,7 +19,7 @@ pub struct BuildFailure {
 
 impl BuildFailure {
     /// The failure of a build that returned `e`: its message, and where it is when the
-    /// error (or one of its causes) is [`Located`].
+    /// error (or one of its causes) is [`Located`](crate::error::Located).
     pub fn from_error(e: &anyhow::Error) -> BuildFailure {
         let at = location_of(e).map(|l| &l.at);
         let known = |n: usize| (n > 0).then_some(n);

@@ -22,7 +22,11 @@ pub struct TagRef<'a> {
 
 /// Iterates over the tags of `html`.
 pub fn tags(html: &str) -> Tags<'_> {
-    Tags { html, pos: 0 }
+    Tags {
+        html,
+        pos: 0,
+        ran_off: false,
+    }
 }
 
 impl TagRef<'_> {
@@ -36,6 +40,16 @@ impl TagRef<'_> {
 pub struct Tags<'a> {
     html: &'a str,
     pos: usize,
+    /// A comment, tag or script the text ends inside of.
+    ran_off: bool,
+}
+
+impl Tags<'_> {
+    /// Whether the text ended inside a comment, a tag, or the content of a `script`,
+    /// `style` or `textarea`: what follows it would continue them.
+    pub fn ran_off(&self) -> bool {
+        self.ran_off
+    }
 }
 
 impl<'a> Iterator for Tags<'a> {
@@ -46,7 +60,13 @@ impl<'a> Iterator for Tags<'a> {
         loop {
             let lt = self.pos + h.get(self.pos..)?.find('<')?;
             if h[lt..].starts_with("<!--") {
-                self.pos = h[lt + 4..].find("-->").map_or(h.len(), |i| lt + 4 + i + 3);
+                self.pos = match h[lt + 4..].find("-->") {
+                    Some(i) => lt + 4 + i + 3,
+                    None => {
+                        self.ran_off = true;
+                        h.len()
+                    }
+                };
                 continue;
             }
             let closing = b.get(lt + 1) == Some(&b'/');
@@ -60,7 +80,8 @@ impl<'a> Iterator for Tags<'a> {
                 continue;
             }
             let name_end = name_start + name_len;
-            let gt = tag_end(b, name_end);
+            let (gt, closed) = tag_end(b, name_end);
+            self.ran_off |= !closed;
             let name = &h[name_start..name_end];
             // `gt` is past the `>`, or the end of the text when the tag is not closed.
             let attrs_end = if b[gt - 1] == b'>' { gt - 1 } else { gt };
@@ -73,7 +94,13 @@ impl<'a> Iterator for Tags<'a> {
             {
                 let close = format!("</{}", name.to_ascii_lowercase());
                 let lower_rest = &h[gt..];
-                self.pos = find_ci(lower_rest, &close).map_or(h.len(), |i| gt + i);
+                self.pos = match find_ci(lower_rest, &close) {
+                    Some(i) => gt + i,
+                    None => {
+                        self.ran_off = true;
+                        h.len()
+                    }
+                };
             }
             return Some(TagRef {
                 name,
@@ -123,6 +150,11 @@ impl TagsSkipping<'_> {
     pub fn jump(&mut self, k: usize) {
         self.inner.pos = self.spans[k].end;
     }
+
+    /// See [`Tags::ran_off`].
+    pub fn ran_off(&self) -> bool {
+        self.inner.ran_off
+    }
 }
 
 impl<'a> Iterator for TagsSkipping<'a> {
@@ -145,8 +177,9 @@ impl<'a> Iterator for TagsSkipping<'a> {
     }
 }
 
-/// End of a tag (just past `>`), honouring quoted attribute values.
-fn tag_end(b: &[u8], mut i: usize) -> usize {
+/// End of a tag (just past `>`), honouring quoted attribute values; the end of the text
+/// (and `false`) when the tag is not closed.
+fn tag_end(b: &[u8], mut i: usize) -> (usize, bool) {
     let mut quote = 0u8;
     while i < b.len() {
         let c = b[i];
@@ -157,11 +190,11 @@ fn tag_end(b: &[u8], mut i: usize) -> usize {
         } else if c == b'"' || c == b'\'' {
             quote = c;
         } else if c == b'>' {
-            return i + 1;
+            return (i + 1, true);
         }
         i += 1;
     }
-    b.len()
+    (b.len(), false)
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
@@ -330,6 +363,12 @@ pub fn headings(html: &str) -> Vec<FoundHeading> {
 
 /// [`headings`], stepping over the code blocks at `spans` (which hold no heading).
 pub fn headings_skipping(html: &str, spans: &[Range<usize>]) -> Vec<FoundHeading> {
+    read_headings(html, spans).0
+}
+
+/// [`headings_skipping`], and whether the text ends clean: outside any heading, tag,
+/// comment or script, so that reading what follows on its own continues exactly.
+pub fn read_headings(html: &str, spans: &[Range<usize>]) -> (Vec<FoundHeading>, bool) {
     let mut out = Vec::new();
     let mut open: Option<(u8, String, usize)> = None;
     let mut scan = tags_skipping(html, spans);
@@ -358,7 +397,8 @@ pub fn headings_skipping(html: &str, spans: &[Range<usize>]) -> Vec<FoundHeading
             }
         }
     }
-    out
+    let clean = !scan.ran_off() && open.is_none();
+    (out, clean)
 }
 
 /// Decodes HTML entities.

@@ -4,5 +4,6 @@
 
 pub mod escape;
 pub mod html_scan;
+pub mod kept;
 pub mod timing;
 pub mod url;

@@ -279,3 +279,193 @@ proptest! {
         prop_assert!(w.iter().all(|d| (3..=last).contains(&d.at.line)), "{:?}", w);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `shale serve` renders by the part: after an edit to one include, the pages that
+    /// read it are assembled again from the edited include and the others' kept pieces,
+    /// and the whole site (pages, search indexes, `toc.json`, `search-index.json`) and
+    /// its warnings are those a full build gives.
+    #[test]
+    fn an_include_edited_gives_what_a_full_build_gives(
+        page in markdown(),
+        includes in prop::collection::vec(markdown(), 2..5),
+        other in markdown(),
+        edited in any::<prop::sample::Index>(),
+        new_text in markdown(),
+    ) {
+        let d = tempfile::tempdir().unwrap();
+        let src = d.path().join("source");
+        std::fs::create_dir_all(src.join("includes")).unwrap();
+        let mut front = String::from("---\nsearch: true\nincludes:\n");
+        for (i, inc) in includes.iter().enumerate() {
+            front.push_str(&format!("  - part{i}\n"));
+            std::fs::write(src.join(format!("includes/_part{i}.md")), inc).unwrap();
+        }
+        front.push_str("---\n");
+        std::fs::write(src.join("index.html.md"), front + &page).unwrap();
+        // A second page reads the last include only.
+        let last = includes.len() - 1;
+        std::fs::write(
+            src.join("other.html.md"),
+            format!("---\nincludes:\n  - part{last}\n---\n{other}"),
+        )
+        .unwrap();
+        let opts = shale::BuildOptions { source: src.clone(), ..Default::default() };
+        let cache = shale::build::Cache::new();
+        cache.begin_build();
+        let (mut preview, _) = shale::build::Preview::build(&opts, Some(&cache)).expect("builds");
+
+        let k = edited.index(includes.len());
+        let path = src.canonicalize().unwrap().join(format!("includes/_part{k}.md"));
+        std::fs::write(&path, &new_text).unwrap();
+        cache.begin_build();
+        let summary = preview
+            .update(std::slice::from_ref(&path), Some(&cache))
+            .expect("an include edit is rendered by the part")
+            .expect("builds");
+
+        let (full, want) = shale::build::build_in_memory(&opts, None).expect("builds");
+        let got: Vec<(&String, &[u8])> =
+            preview.files().iter().map(|(k, v)| (k, v.as_slice())).collect();
+        let full: Vec<(&String, &[u8])> =
+            full.files.iter().map(|(k, v)| (k, v.as_slice())).collect();
+        prop_assert_eq!(got.len(), full.len());
+        for ((a, x), (b, y)) in got.iter().zip(&full) {
+            prop_assert_eq!(a, b);
+            prop_assert!(x == y, "{} differs from a full build", a);
+        }
+        prop_assert_eq!(&summary.warnings, &want.warnings);
+        prop_assert_eq!((summary.pages, summary.files), (want.pages, want.files));
+    }
+}
+
+/// Markdown, or raw HTML that may leave a comment, tag, heading or script open at the
+/// end of its part.
+fn part_text() -> impl Strategy<Value = String> {
+    let raw = prop::collection::vec(
+        prop_oneof![
+            Just("<div>"),
+            Just("</div>"),
+            Just("<!-- a comment"),
+            Just("-->"),
+            Just("<h2 id='raw'>Raw"),
+            Just("</h2>"),
+            Just("<script>x"),
+            Just("</script>"),
+            Just("<b"),
+            Just(">"),
+            Just("AT&"),
+            Just("amp; T"),
+            Just("&nbsp;"),
+            Just(" "),
+            Just("\n"),
+            Just("\n\n"),
+            Just("text"),
+            Just("# Heading\n"),
+        ],
+        0..12,
+    )
+    .prop_map(|v| v.concat());
+    prop_oneof![3 => markdown(), 1 => raw]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The search index read part by part (as `shale serve` does, each include's part
+    /// kept) is the one read from the whole body, and so is the index built from the
+    /// kept terms of each text.
+    #[test]
+    fn sections_read_by_part_are_those_of_the_whole_body(texts in prop::collection::vec(part_text(), 1..6)) {
+        use shale::emit::search;
+        let read = shale::page::ReadPage {
+            front: Default::default(),
+            pieces: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| shale::page::Piece::plain(format!("p{i}.md"), t.clone(), 1))
+                .collect(),
+            warnings: Vec::new(),
+            inputs: Vec::new(),
+        };
+        let page = shale::page::assemble::assemble(read, &shale::util::url::KeepUrls, None);
+        let (body, code) = (&page.body, &page.code);
+        let parts: Vec<_> = page.pieces.iter().map(|(_, r)| r.clone()).collect();
+        let whole = search::sections_skipping(body, &code.ranges, &code.block);
+        let cache = search::SearchCache::new();
+        let pages = shale::page::Cache::new();
+        for _ in 0..2 {
+            cache.begin_build();
+            pages.begin_build();
+            let by_part = search::sections_by_part(body, code, &parts, &cache);
+            prop_assert_eq!(&by_part, &whole);
+            let cached = search::index_cached(&by_part, &code.texts, &cache).to_js();
+            prop_assert_eq!(cached, search::index(&whole, &code.texts).to_js());
+            prop_assert_eq!(
+                pages.headings(body, code, &parts),
+                shale::util::html_scan::headings_skipping(body, &code.ranges)
+            );
+        }
+    }
+}
+
+/// Raw HTML as any part of a body may end or start: inline and block tags, headings,
+/// comments, entities, white space.
+fn html_part() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("<p>"),
+            Just("</p>"),
+            Just("<h1 id='a'>"),
+            Just("<h2 id=\"b\">"),
+            Just("</h1>"),
+            Just("</h2>"),
+            Just("<b>"),
+            Just("</b>"),
+            Just("<!-- c -->"),
+            Just("<!--"),
+            Just("<script>x</script>"),
+            Just("<script>"),
+            Just("&amp;"),
+            Just("&"),
+            Just("<i"),
+            Just(" "),
+            Just("\n"),
+            Just("word"),
+            Just("more"),
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Sections read part by part equal those read at once, wherever the parts split
+    /// the body (here not only at the ends of rendered files).
+    #[test]
+    fn sections_read_by_any_parts_are_those_of_the_whole(texts in prop::collection::vec(html_part(), 1..6)) {
+        use shale::emit::search;
+        let body = texts.concat();
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for t in &texts {
+            parts.push(at..at + t.len());
+            at += t.len();
+        }
+        let code = shale::util::html_scan::CodeSpans::default();
+        let cache = search::SearchCache::new();
+        prop_assert_eq!(
+            search::sections_by_part(&body, &code, &parts, &cache),
+            search::sections(&body)
+        );
+        let pages = shale::page::Cache::new();
+        prop_assert_eq!(
+            pages.headings(&body, &code, &parts),
+            shale::util::html_scan::headings(&body)
+        );
+    }
+}
