@@ -241,6 +241,27 @@ pub fn big_code(lines: usize, line_bytes: usize) -> Files {
     page(s)
 }
 
+/// Lines on which JavaScript's and TypeScript's grammars rescan the rest of the line at
+/// every position: a base64 string (one long word), a long identifier and a minified
+/// object literal, each `bytes` long.
+pub fn long_js_lines(bytes: usize) -> Files {
+    let word: String = (0..bytes)
+        .map(|i| char::from(b"UmVjZWl2ZWQ6IGZyb20"[i % 19]))
+        .collect();
+    let mut object = String::from("[");
+    while object.len() < bytes {
+        object.push_str(&format!("{{\"id\":{},\"name\":\"kitten\"}},", object.len()));
+    }
+    object.push_str("{}]");
+    let mut s = String::from("---\nlanguage_tabs:\n  - javascript\n---\n# Code\n\n");
+    for lang in ["javascript", "typescript"] {
+        s.push_str(&format!(
+            "```{lang}\nconst body = {{\n  \"payload\": \"{word}\"\n}};\nlet {word} = 1;\nconst all = {object};\n```\n\n"
+        ));
+    }
+    page(s)
+}
+
 /// An ERB page of `n` sections, each with Middleman helpers (`current_page.data`,
 /// `image_tag` with options, `link_to`, a comment, `t(:key)` from locales/), and a
 /// partial included once per section.
