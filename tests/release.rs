@@ -292,7 +292,9 @@ fn the_host_release_build_is_static_runs_and_is_packed_with_its_checksum() {
         [
             format!("{folder}/"),
             format!("{folder}/shale"),
-            format!("{folder}/README.md")
+            format!("{folder}/README.md"),
+            format!("{folder}/LICENSE-APACHE"),
+            format!("{folder}/LICENSE-MIT")
         ]
     );
     let unpacked = d.path().join("unpacked");
@@ -1310,6 +1312,8 @@ fn the_crate_is_named_for_crates_io_and_packs_the_embedded_files_only() {
     for f in [
         "Cargo.lock",
         "README.md",
+        "LICENSE-APACHE",
+        "LICENSE-MIT",
         "src/main.rs",
         "src/lib.rs",
         "src/markdown/REDCARPET-COPYING",

@@ -5,7 +5,7 @@ same commands on the host's build.
 
   package.py archive --target TARGET --binary PATH --out DIR
       DIR/shale-TARGET.tar.gz (.zip for Windows targets) holding the folder
-      shale-TARGET/ with the binary (shale or shale.exe) and README.md, and beside it
+      shale-TARGET/ with the binary (shale or shale.exe), README.md and the two licences, and beside it
       DIR/shale-TARGET.tar.gz.sha256, one `HASH  NAME` line (`sha256sum -c` reads it).
       Prints the archive's path. The archive's bytes depend only on its inputs and
       SOURCE_DATE_EPOCH (the time stamp of every entry; default 0, i.e. 1980 for zip).
@@ -82,6 +82,8 @@ def archive(args):
     members = [  # (name in the archive, bytes, executable)
         (f"{folder}/{exe}", binary.read_bytes(), True),
         (f"{folder}/README.md", (ROOT / "README.md").read_bytes(), False),
+        (f"{folder}/LICENSE-APACHE", (ROOT / "LICENSE-APACHE").read_bytes(), False),
+        (f"{folder}/LICENSE-MIT", (ROOT / "LICENSE-MIT").read_bytes(), False),
     ]
     out.mkdir(parents=True, exist_ok=True)
     path = out / archive_name(target)
