@@ -510,6 +510,19 @@ fn big_code_blocks() {
     );
 }
 
+/// Grammars that rescan the line (JavaScript's) stay linear: each regex search is
+/// bounded (a 138 KB base64 line once took minutes).
+#[test]
+fn long_lines_in_javascript() {
+    case(
+        "long JavaScript lines",
+        gen::long_js_lines(size(100_000, 1_000_000)),
+        Expect::Builds(&[]),
+        20,
+        400,
+    );
+}
+
 #[test]
 fn erb_pages() {
     let n = size(2_000, 20_000);

@@ -20,6 +20,7 @@ mod new;
 mod oracle;
 mod properties;
 mod redcarpet;
+mod release;
 mod serve;
 mod single_file;
 mod subpath;

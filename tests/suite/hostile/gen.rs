@@ -1,4 +1,4 @@
-//! Generators of hostile and huge sources for `tests/hostile.rs`: each returns the files
+//! Generators of hostile and huge sources for `tests/suite/hostile.rs`: each returns the files
 //! of a project (paths relative to the project folder) and is deterministic, so a
 //! failure can be reproduced by writing the same files.
 
@@ -238,6 +238,27 @@ pub fn big_code(lines: usize, line_bytes: usize) -> Files {
     s.push_str("```\n\n```javascript\nvar s = \"");
     s.push_str(&"ab(".repeat(line_bytes / 3));
     s.push_str("\";\n```\n");
+    page(s)
+}
+
+/// Lines on which JavaScript's and TypeScript's grammars rescan the rest of the line at
+/// every position: a base64 string (one long word), a long identifier and a minified
+/// object literal, each `bytes` long.
+pub fn long_js_lines(bytes: usize) -> Files {
+    let word: String = (0..bytes)
+        .map(|i| char::from(b"UmVjZWl2ZWQ6IGZyb20"[i % 19]))
+        .collect();
+    let mut object = String::from("[");
+    while object.len() < bytes {
+        object.push_str(&format!("{{\"id\":{},\"name\":\"kitten\"}},", object.len()));
+    }
+    object.push_str("{}]");
+    let mut s = String::from("---\nlanguage_tabs:\n  - javascript\n---\n# Code\n\n");
+    for lang in ["javascript", "typescript"] {
+        s.push_str(&format!(
+            "```{lang}\nconst body = {{\n  \"payload\": \"{word}\"\n}};\nlet {word} = 1;\nconst all = {object};\n```\n\n"
+        ));
+    }
     page(s)
 }
 
