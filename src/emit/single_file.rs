@@ -232,16 +232,13 @@ impl Inliner {
     /// the site does not have.
     pub fn page(&mut self, html: &str, page_rel: &str) -> Result<(String, Vec<Miss>)> {
         let dir = crate::util::url::parent_dir(page_rel);
-        let mut edits: Vec<(usize, usize, String)> = Vec::new();
-        let mut moved: Vec<String> = Vec::new();
-        let mut body_close: Option<usize> = None;
+        let mut ed = Edits::default();
         let mut misses = Vec::new();
-        let offset = |s: &str| s.as_ptr() as usize - html.as_ptr() as usize;
         let mut tags = html_scan::tags(html);
         while let Some(t) = tags.next() {
             if t.closing {
                 if t.is("body") {
-                    body_close = Some(t.start);
+                    ed.body_close = Some(t.start);
                 }
                 continue;
             }
@@ -250,103 +247,131 @@ impl Inliner {
                 let inner_end = close.as_ref().map_or(html.len(), |c| c.start);
                 let end = close.as_ref().map_or(html.len(), |c| c.end);
                 if t.is("style") {
-                    let text = &html[t.end..inner_end];
-                    let (css, found) = self.css(text, dir, &mut Vec::new())?;
-                    misses.extend(found.into_iter().map(|(url, at)| Miss {
-                        url,
-                        at: t.end + at,
-                    }));
-                    if css != text {
-                        edits.push((t.end, inner_end, escape_style(&css).into_owned()));
-                    }
-                } else if let Some(src) = html_scan::attr(t.attrs, "src") {
-                    let Some(rel) = self.local(src, dir, &mut misses, offset(src))? else {
-                        continue;
-                    };
-                    let code = self.read(&rel)?.unwrap_or_default();
-                    let script = inline_script(&t, &String::from_utf8_lossy(&code));
-                    let module = html_scan::attr(t.attrs, "type")
-                        .is_some_and(|ty| ty.trim().eq_ignore_ascii_case("module"));
-                    let later = !module
-                        && ["defer", "async"]
-                            .iter()
-                            .any(|a| html_scan::attr(t.attrs, a).is_some());
-                    if later {
-                        moved.push(script);
-                        edits.push((line_start(html, t.start, end), end, String::new()));
-                    } else {
-                        edits.push((t.start, end, script));
-                    }
-                    self.inlined.insert(rel);
+                    self.style(html, &t, inner_end, dir, &mut ed, &mut misses)?;
+                } else {
+                    self.script(html, &t, end, dir, &mut ed, &mut misses)?;
                 }
+            } else if t.is("link") {
+                self.link(html, &t, dir, &mut ed.edits, &mut misses)?;
+            } else {
+                self.attributes(html, &t, dir, &mut ed.edits, &mut misses)?;
+            }
+        }
+        Ok((ed.apply(html), misses))
+    }
+
+    /// `<style>`: its `url(...)`s inlined.
+    fn style(
+        &mut self,
+        html: &str,
+        t: &TagRef<'_>,
+        inner_end: usize,
+        dir: &str,
+        ed: &mut Edits,
+        misses: &mut Vec<Miss>,
+    ) -> Result<()> {
+        let text = &html[t.end..inner_end];
+        let (css, found) = self.css(text, dir, &mut Vec::new())?;
+        misses.extend(found.into_iter().map(|(url, at)| Miss {
+            url,
+            at: t.end + at,
+        }));
+        if css != text {
+            ed.edits
+                .push((t.end, inner_end, escape_style(&css).into_owned()));
+        }
+        Ok(())
+    }
+
+    /// `<script src>` (ending at `end`): its code inlined, in place, or moved to the end
+    /// of the body when it was deferred (`defer`, `async`), as the browser would run it.
+    fn script(
+        &mut self,
+        html: &str,
+        t: &TagRef<'_>,
+        end: usize,
+        dir: &str,
+        ed: &mut Edits,
+        misses: &mut Vec<Miss>,
+    ) -> Result<()> {
+        let Some(src) = html_scan::attr(t.attrs, "src") else {
+            return Ok(());
+        };
+        let at = src.as_ptr() as usize - html.as_ptr() as usize;
+        let Some(rel) = self.local(src, dir, misses, at)? else {
+            return Ok(());
+        };
+        let code = self.read(&rel)?.unwrap_or_default();
+        let script = inline_script(t, &String::from_utf8_lossy(&code));
+        let module = html_scan::attr(t.attrs, "type")
+            .is_some_and(|ty| ty.trim().eq_ignore_ascii_case("module"));
+        let later = !module
+            && ["defer", "async"]
+                .iter()
+                .any(|a| html_scan::attr(t.attrs, a).is_some());
+        if later {
+            ed.moved.push(script);
+            ed.edits
+                .push((line_start(html, t.start, end), end, String::new()));
+        } else {
+            ed.edits.push((t.start, end, script));
+        }
+        self.inlined.insert(rel);
+        Ok(())
+    }
+
+    /// The resource attributes of any other tag (`src`, `srcset`, `style`, `href`...).
+    fn attributes(
+        &mut self,
+        html: &str,
+        t: &TagRef<'_>,
+        dir: &str,
+        edits: &mut Vec<(usize, usize, String)>,
+        misses: &mut Vec<Miss>,
+    ) -> Result<()> {
+        for a in html_scan::attributes(t.attrs) {
+            let name = a.name.to_ascii_lowercase();
+            let kind = resource_attr(t.name, &name);
+            if kind == AttrKind::None || a.value.is_empty() {
                 continue;
             }
-            if t.is("link") {
-                self.link(html, &t, dir, &mut edits, &mut misses)?;
-            } else {
-                for a in html_scan::attributes(t.attrs) {
-                    let name = a.name.to_ascii_lowercase();
-                    let kind = resource_attr(t.name, &name);
-                    if kind == AttrKind::None || a.value.is_empty() {
-                        continue;
+            let at = a.value.as_ptr() as usize - html.as_ptr() as usize;
+            let new = match kind {
+                AttrKind::Url => match self.url(a.value, dir, true, &mut Vec::new())? {
+                    Outcome::Data(d) => Some(d),
+                    Outcome::Missing => {
+                        misses.push(Miss {
+                            url: html_scan::decode(a.value),
+                            at,
+                        });
+                        None
                     }
-                    let at = offset(a.value);
-                    let new = match kind {
-                        AttrKind::Url => match self.url(a.value, dir, true, &mut Vec::new())? {
-                            Outcome::Data(d) => Some(d),
-                            Outcome::Missing => {
-                                misses.push(Miss {
-                                    url: html_scan::decode(a.value),
-                                    at,
-                                });
-                                None
-                            }
-                            Outcome::Keep => None,
-                        },
-                        AttrKind::Srcset => self.srcset(a.value, dir, at, &mut misses)?,
-                        AttrKind::Link => {
-                            if let Url::Local(Some(rel), _) =
-                                classify(&html_scan::decode(a.value), dir)
-                            {
-                                self.linked.insert(rel);
-                            }
-                            None
-                        }
-                        AttrKind::Style => {
-                            let css = html_scan::decode(a.value);
-                            let (new, found) = self.css(&css, dir, &mut Vec::new())?;
-                            // Offsets in the decoded text: close enough for a line number.
-                            misses.extend(found.into_iter().map(|(url, o)| Miss {
-                                url,
-                                at: at + o.min(a.value.len()),
-                            }));
-                            (new != css).then(|| crate::util::escape::html(&new))
-                        }
-                        AttrKind::None => None,
-                    };
-                    if let Some(new) = new {
-                        edits.push(attr_edit(&a, at, new));
+                    Outcome::Keep => None,
+                },
+                AttrKind::Srcset => self.srcset(a.value, dir, at, misses)?,
+                AttrKind::Link => {
+                    if let Url::Local(Some(rel), _) = classify(&html_scan::decode(a.value), dir) {
+                        self.linked.insert(rel);
                     }
+                    None
                 }
+                AttrKind::Style => {
+                    let css = html_scan::decode(a.value);
+                    let (new, found) = self.css(&css, dir, &mut Vec::new())?;
+                    // Offsets in the decoded text: close enough for a line number.
+                    misses.extend(found.into_iter().map(|(url, o)| Miss {
+                        url,
+                        at: at + o.min(a.value.len()),
+                    }));
+                    (new != css).then(|| crate::util::escape::html(&new))
+                }
+                AttrKind::None => None,
+            };
+            if let Some(new) = new {
+                edits.push(attr_edit(&a, at, new));
             }
         }
-        if !moved.is_empty() {
-            let at = body_close.unwrap_or(html.len());
-            let mut text = moved.join("\n");
-            text.push('\n');
-            edits.push((at, at, text));
-        }
-        edits.sort_by_key(|e| e.0);
-        let mut out =
-            String::with_capacity(html.len() + edits.iter().map(|e| e.2.len()).sum::<usize>());
-        let mut pos = 0;
-        for (start, end, text) in edits {
-            out.push_str(&html[pos..start]);
-            out.push_str(&text);
-            pos = end;
-        }
-        out.push_str(&html[pos..]);
-        Ok((out, misses))
+        Ok(())
     }
 
     /// `<link>`: a stylesheet becomes `<style>`, an icon a `data:` URI; other links are
@@ -1237,5 +1262,37 @@ mod tests {
             "{out}"
         );
         assert!(i.warnings[0].message.contains("imports itself"));
+    }
+}
+
+/// The changes to a page's HTML: replacements of byte ranges, and the deferred scripts
+/// that go before `</body>`.
+#[derive(Default)]
+struct Edits {
+    edits: Vec<(usize, usize, String)>,
+    moved: Vec<String>,
+    body_close: Option<usize>,
+}
+
+impl Edits {
+    /// `html` with the edits made.
+    fn apply(mut self, html: &str) -> String {
+        if !self.moved.is_empty() {
+            let at = self.body_close.unwrap_or(html.len());
+            let mut text = self.moved.join("\n");
+            text.push('\n');
+            self.edits.push((at, at, text));
+        }
+        self.edits.sort_by_key(|e| e.0);
+        let extra: usize = self.edits.iter().map(|e| e.2.len()).sum();
+        let mut out = String::with_capacity(html.len() + extra);
+        let mut pos = 0;
+        for (start, end, text) in self.edits {
+            out.push_str(&html[pos..start]);
+            out.push_str(&text);
+            pos = end;
+        }
+        out.push_str(&html[pos..]);
+        out
     }
 }

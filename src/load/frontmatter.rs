@@ -410,6 +410,38 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
     parse_translated(yaml, yaml_line, &mut |_, _| None)
 }
 
+/// The YAML of a front matter block as a value; a syntax error points at the page line
+/// and column of the mistake.
+fn read_yaml(yaml: &str, yaml_line: usize) -> Result<Value, FrontMatterError> {
+    if yaml.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let (mut line, mut column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let text = e.to_string();
+        // "found unexpected end of stream at line 4 column 1, while scanning a quoted
+        // scalar at line 1 column 8": the second place is where the mistake is.
+        let message = match text.split_once(", while ") {
+            Some((what, context)) => {
+                if let Some((l, c)) = location_in(context) {
+                    (line, column) = (l, c);
+                }
+                format!("{} while {}", strip_location(what), strip_location(context))
+            }
+            None => strip_location(&text),
+        };
+        let hint = yaml_hint(&text, yaml.lines().nth(line.saturating_sub(1)));
+        FrontMatterError {
+            line: yaml_line + line.saturating_sub(1),
+            column,
+            message: format!("front matter is not valid YAML: {message}{hint}"),
+        }
+    })
+}
+
 /// [`parse`], with each text value that holds an ERB tag (`<%=`) first given to
 /// `translate` with the page line it is written on: its result, if any, replaces it
 /// (`title: <%= t(:title) %>`).
@@ -427,34 +459,7 @@ pub fn parse_translated(
             ),
         });
     }
-    let value: Value = if yaml.trim().is_empty() {
-        Value::Null
-    } else {
-        serde_yaml::from_str(yaml).map_err(|e| {
-            let (mut line, mut column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
-            let text = e.to_string();
-            // "found unexpected end of stream at line 4 column 1, while scanning a quoted
-            // scalar at line 1 column 8": the second place is where the mistake is.
-            let message = match text.split_once(", while ") {
-                Some((what, context)) => {
-                    if let Some((l, c)) = location_in(context) {
-                        (line, column) = (l, c);
-                    }
-                    format!("{} while {}", strip_location(what), strip_location(context))
-                }
-                None => strip_location(&text),
-            };
-            let hint = yaml_hint(&text, yaml.lines().nth(line.saturating_sub(1)));
-            FrontMatterError {
-                line: yaml_line + line.saturating_sub(1),
-                column,
-                message: format!("front matter is not valid YAML: {message}{hint}"),
-            }
-        })?
-    };
+    let value: Value = read_yaml(yaml, yaml_line)?;
     let map = match value {
         Value::Null => return Ok(FrontMatter::default()),
         Value::Mapping(m) => m,
@@ -469,6 +474,17 @@ pub fn parse_translated(
             })
         }
     };
+    read_keys(map, yaml, yaml_line, translate)
+}
+
+/// The keys of a front matter mapping into a [`FrontMatter`]; a value of the wrong kind
+/// is an error on its key's line.
+fn read_keys(
+    map: serde_yaml::Mapping,
+    yaml: &str,
+    yaml_line: usize,
+    translate: &mut dyn FnMut(&str, usize) -> Option<String>,
+) -> Result<FrontMatter, FrontMatterError> {
     let mut fm = FrontMatter::default();
     for (k, mut v) in map {
         let key = scalar_text(&k).unwrap_or_default();

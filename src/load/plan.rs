@@ -222,7 +222,7 @@ impl Plan {
         pages: &[Seen<'a>],
         ignored: &HashSet<&str>,
     ) -> Result<HashMap<String, &'a str>> {
-        let langs = &self.languages;
+        let no_languages = self.languages.codes.is_empty();
         let suffixed: HashMap<(String, &str), &str> = pages
             .iter()
             .filter_map(|(f, l)| {
@@ -233,56 +233,16 @@ impl Plan {
         let mut written: HashMap<String, &'a str> = HashMap::new();
         let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
         for (f, l) in pages {
-            let Some(l) = l.as_ref().filter(|_| !langs.codes.is_empty()) else {
-                let out = output_path(&f.rel);
-                if l.is_some() {
-                    self.warnings.push(Diagnostic::new(
-                        &src.label(&f.rel),
-                        0,
-                        format!("the site has no languages (no locales/LANG.yml beside the source folder, no `langs` in config.rb, no language code in the file names under localizable/), so this page is written to `{out}`; add locales/en.yml (one file per language) to build it per language"),
-                    ));
-                }
-                check_unique(&mut written, &out, src, &f.rel)?;
-                self.pages.push(PlannedPage {
-                    file: (*f).clone(),
-                    out,
-                    lang: None,
-                    home: None,
-                    translations: Vec::new(),
-                });
+            let Some(l) = l.as_ref().filter(|_| !no_languages) else {
+                self.add_page_once(src, f, l.is_some(), &mut written)?;
                 continue;
             };
             if ignored.contains(f.rel.as_str()) {
                 continue;
             }
             let home = output_path(&l.path);
-            let codes: Vec<&String> = match &l.lang {
-                Some(lang) => vec![lang],
-                None => langs
-                    .codes
-                    .iter()
-                    .filter(|c| !suffixed.contains_key(&(home.clone(), c.as_str())))
-                    .collect(),
-            };
-            if codes.is_empty() {
-                let own: Vec<String> = langs
-                    .codes
-                    .iter()
-                    .filter_map(|c| suffixed.get(&(home.clone(), c.as_str())))
-                    .map(|rel| src.label(rel))
-                    .collect();
-                self.warnings.push(Diagnostic::new(
-                    &src.label(&f.rel),
-                    0,
-                    format!(
-                        "not built: every language of the site ({}) has its own page ({}); remove this page, or add a language without one",
-                        langs.codes.join(", "),
-                        own.join(", ")
-                    ),
-                ));
-            }
-            for code in codes {
-                let out = langs.output(code, &home);
+            for code in self.page_languages(src, f, l, &home, &suffixed) {
+                let out = self.languages.output(&code, &home);
                 check_unique(&mut written, &out, src, &f.rel)?;
                 groups
                     .entry(home.clone())
@@ -291,22 +251,94 @@ impl Plan {
                 self.pages.push(PlannedPage {
                     file: (*f).clone(),
                     out,
-                    lang: Some(code.clone()),
+                    lang: Some(code),
                     home: Some(home.clone()),
                     translations: Vec::new(),
                 });
             }
         }
+        self.link_translations(groups);
+        Ok(written)
+    }
+
+    /// A page written once, at its own path: the site has no languages (a page under
+    /// `localizable/` is then warned about).
+    fn add_page_once<'a>(
+        &mut self,
+        src: &Source,
+        f: &'a SourceFile,
+        localizable: bool,
+        written: &mut HashMap<String, &'a str>,
+    ) -> Result<()> {
+        let out = output_path(&f.rel);
+        if localizable {
+            self.warnings.push(Diagnostic::new(
+                &src.label(&f.rel),
+                0,
+                format!("the site has no languages (no locales/LANG.yml beside the source folder, no `langs` in config.rb, no language code in the file names under localizable/), so this page is written to `{out}`; add locales/en.yml (one file per language) to build it per language"),
+            ));
+        }
+        check_unique(written, &out, src, &f.rel)?;
+        self.pages.push(PlannedPage {
+            file: f.clone(),
+            out,
+            lang: None,
+            home: None,
+            translations: Vec::new(),
+        });
+        Ok(())
+    }
+
+    /// The languages a localizable page is built in: its own, or every language of the
+    /// site that has no page of its own at `home` (warned about when that leaves none).
+    fn page_languages(
+        &mut self,
+        src: &Source,
+        f: &SourceFile,
+        l: &Localized,
+        home: &str,
+        suffixed: &HashMap<(String, &str), &str>,
+    ) -> Vec<String> {
+        let langs = &self.languages;
+        let codes: Vec<String> = match &l.lang {
+            Some(lang) => vec![lang.clone()],
+            None => langs
+                .codes
+                .iter()
+                .filter(|c| !suffixed.contains_key(&(home.to_string(), c.as_str())))
+                .cloned()
+                .collect(),
+        };
+        if codes.is_empty() {
+            let own: Vec<String> = langs
+                .codes
+                .iter()
+                .filter_map(|c| suffixed.get(&(home.to_string(), c.as_str())))
+                .map(|rel| src.label(rel))
+                .collect();
+            let message = format!(
+                "not built: every language of the site ({}) has its own page ({}); remove this page, or add a language without one",
+                langs.codes.join(", "),
+                own.join(", ")
+            );
+            self.warnings
+                .push(Diagnostic::new(&src.label(&f.rel), 0, message));
+        }
+        codes
+    }
+
+    /// The copies of one page in several languages know each other, in the site's
+    /// language order.
+    fn link_translations(&mut self, groups: HashMap<String, Vec<usize>>) {
         for mut group in groups.into_values().filter(|g| g.len() > 1) {
             group.sort_by_key(|&i| {
                 let lang = self.pages[i].lang.as_deref().unwrap_or("");
-                langs.codes.iter().position(|c| c == lang)
+                self.languages.codes.iter().position(|c| c == lang)
             });
             for &i in &group {
                 self.pages[i].translations = group.clone();
             }
         }
-        Ok(written)
     }
 
     /// Each file at its path; under `localizable/`, one copy per language too.
