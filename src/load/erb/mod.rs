@@ -319,9 +319,8 @@ pub fn expand(
     env: &Env<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Segment>> {
-    let input = file.text;
-    let lines = Lines::new(input, file.first_line);
-    let (ops, unclosed) = scan(input);
+    let lines = Lines::new(file.text, file.first_line);
+    let (ops, unclosed) = scan(file.text);
     if let Some(at) = unclosed {
         warnings.push(Diagnostic::new(
             file.label,
@@ -329,138 +328,201 @@ pub fn expand(
             "`<%` without a closing `%>`: printed as text, as Middleman does; close the tag, or write `<%%` for a literal `<%`",
         ));
     }
-    let mut segments = Vec::new();
-    // The output, and one more for each block being captured (`link_to … do`).
-    let mut frames: Vec<(Out, Option<Opened>)> = vec![(Out::default(), None)];
-    let misplaced = |tag: &Range<usize>, why: &str| -> anyhow::Error {
-        let line = lines.at(tag.start);
-        let tag = shown(&input[tag.clone()]);
-        Located::new(file.label, line, format!("`{tag}`: {why}")).into()
+    let mut x = Expander {
+        file,
+        env,
+        lines,
+        segments: Vec::new(),
+        frames: vec![(Out::default(), None)],
+        after_partial: false,
     };
-    let error = |tag: &Range<usize>, why: &str| -> anyhow::Error {
+    for op in ops {
+        let skip_break = std::mem::take(&mut x.after_partial);
+        match op {
+            Op::Text(r) => x.text(r, skip_break),
+            Op::Expr { code, escape, tag } => x.expr(code, escape, tag, warnings)?,
+            Op::Code { code, tag } => x.code(code, tag, warnings)?,
+        }
+    }
+    x.finish()
+}
+
+/// The state of [`expand`] over one file.
+struct Expander<'a, 'e> {
+    file: File<'a>,
+    env: &'a Env<'e>,
+    lines: Lines,
+    segments: Vec<Segment>,
+    /// The output, and one more for each block being captured (`link_to … do`).
+    frames: Vec<(Out, Option<Opened>)>,
+    /// Right after a partial: its line break is not text of the page.
+    after_partial: bool,
+}
+
+impl Expander<'_, '_> {
+    fn out(&mut self) -> &mut Out {
+        &mut self.frames.last_mut().expect("the page's frame").0
+    }
+
+    fn ctx(&self, line: usize) -> Ctx<'_, '_> {
+        Ctx {
+            env: self.env,
+            label: self.file.label,
+            line,
+        }
+    }
+
+    /// A tag in the wrong place.
+    fn misplaced(&self, tag: &Range<usize>, why: &str) -> anyhow::Error {
+        let line = self.lines.at(tag.start);
+        let tag = shown(&self.file.text[tag.clone()]);
+        Located::new(self.file.label, line, format!("`{tag}`: {why}")).into()
+    }
+
+    /// A tag shale does not run.
+    fn unsupported(&self, tag: &Range<usize>, why: &str) -> anyhow::Error {
         Located::new(
-            file.label,
-            lines.at(tag.start),
-            format!("ERB tag `{}` is not supported: {why}. shale runs Middleman's `image_tag`, `link_to`, `partial`, `current_page.data.KEY` and `t(:key)` in .html.md.erb pages", shown(&input[tag.clone()])),
+            self.file.label,
+            self.lines.at(tag.start),
+            format!("ERB tag `{}` is not supported: {why}. shale runs Middleman's `image_tag`, `link_to`, `partial`, `current_page.data.KEY` and `t(:key)` in .html.md.erb pages", shown(&self.file.text[tag.clone()])),
         )
         .hint("write the result as markdown or HTML instead")
         .into()
-    };
-    // Right after a partial: its line break is not text of the page.
-    let mut after_partial = false;
-    for op in ops {
-        let depth = frames.len();
-        let out = &mut frames.last_mut().expect("the page's frame").0;
-        let skip_break = std::mem::take(&mut after_partial);
-        match op {
-            Op::Text(mut r) => {
-                if skip_break {
-                    let t = &input[r.clone()];
-                    let spaces = t.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
-                    if t[spaces..].starts_with('\n') {
-                        r.start += spaces + 1;
-                    }
-                }
-                out.push(&input[r.clone()], lines.at(r.start), true)
-            }
-            Op::Expr { code, escape, tag } => {
-                let line = lines.at(tag.start);
-                let st =
-                    ruby::parse_statement(&input[code]).map_err(|e| error(&tag, &e.message))?;
-                if st.block {
-                    frames.push((Out::default(), Some((st.expr, line, tag))));
-                    continue;
-                }
-                let ctx = Ctx {
-                    env,
-                    label: file.label,
-                    line,
-                };
-                match eval(&st.expr, &ctx, warnings).map_err(|e| error(&tag, &e))? {
-                    Val::Partial(name) => {
-                        // Alone on its line: nothing but spaces before it, a line break
-                        // (or the end) after it.
-                        let t = &out.text.text;
-                        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
-                        let rest = &input[tag.end..];
-                        let after = rest
-                            .bytes()
-                            .take_while(|b| *b == b' ' || *b == b'\t')
-                            .count();
-                        let alone = depth == 1
-                            && t[line_start..].bytes().all(|b| b == b' ' || b == b'\t')
-                            && (rest.len() == after || rest[after..].starts_with('\n'));
-                        if !alone {
-                            return Err(Located::new(
-                                file.label,
-                                line,
-                                format!("`{}`: a partial must stand alone on its line (shale renders it as an include: its own markdown, between the page's)", shown(&input[tag.clone()])),
-                            )
-                            .hint("put the tag on a line of its own")
-                            .into());
-                        }
-                        out.text.text.truncate(line_start);
-                        if out.text.lines.len() > out.text.text.matches('\n').count() {
-                            out.text.lines.pop();
-                        }
-                        segments.push(Segment::Text(std::mem::take(&mut out.text)));
-                        segments.push(Segment::Partial { name, line });
-                        after_partial = true;
-                    }
-                    Val::Untranslated => out.push(&input[tag.clone()], line, true),
-                    v => {
-                        let s = v.to_text().map_err(|e| error(&tag, &e))?;
-                        let s = if escape { html_escape(&s) } else { s };
-                        out.push(&s, line, false);
-                    }
-                }
-            }
-            Op::Code { code, tag } => {
-                let code = input[code].trim();
-                if code.is_empty() {
-                    continue;
-                }
-                let line = lines.at(tag.start);
-                if code == "end" {
-                    if frames.len() == 1 {
-                        return Err(misplaced(&tag, "this `end` closes no block; remove it"));
-                    }
-                    let (inner, opened) = frames.pop().expect("a block frame");
-                    let (expr, at, open_tag) = opened.expect("a block frame has its call");
-                    let ctx = Ctx {
-                        env,
-                        label: file.label,
-                        line: at,
-                    };
-                    let html = block_call(&expr, inner.text.text, &ctx, warnings)
-                        .map_err(|e| error(&open_tag, &e))?;
-                    frames.last_mut().expect("a frame").0.push(&html, at, false);
-                    continue;
-                }
-                if let Ok(st) = ruby::parse_statement(code) {
-                    if st.block {
-                        frames.push((Out::default(), Some((st.expr, line, tag))));
-                        continue;
-                    }
-                }
-                return Err(error(
-                    &tag,
-                    "`<% … %>` runs Ruby code (conditions, loops, variables), which shale does not; only `<% link_to … do %>` … `<% end %>` is read",
-                ));
+    }
+
+    /// Text between tags (without the line break of a partial just before it).
+    fn text(&mut self, mut r: Range<usize>, skip_break: bool) {
+        let input = self.file.text;
+        if skip_break {
+            let t = &input[r.clone()];
+            let spaces = t.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
+            if t[spaces..].starts_with('\n') {
+                r.start += spaces + 1;
             }
         }
+        let line = self.lines.at(r.start);
+        self.out().push(&input[r], line, true)
     }
-    if frames.len() > 1 {
-        let (_, opened) = frames.pop().expect("a block frame");
-        let (_, _, tag) = opened.expect("a block frame has its call");
-        return Err(misplaced(
+
+    /// `<%= expr %>` (or `<%= call do %>`, which opens a block).
+    fn expr(
+        &mut self,
+        code: Range<usize>,
+        escape: bool,
+        tag: Range<usize>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        let input = self.file.text;
+        let line = self.lines.at(tag.start);
+        let st =
+            ruby::parse_statement(&input[code]).map_err(|e| self.unsupported(&tag, &e.message))?;
+        if st.block {
+            self.frames
+                .push((Out::default(), Some((st.expr, line, tag))));
+            return Ok(());
+        }
+        let value =
+            eval(&st.expr, &self.ctx(line), warnings).map_err(|e| self.unsupported(&tag, &e))?;
+        match value {
+            Val::Partial(name) => self.partial(name, line, &tag)?,
+            Val::Untranslated => self.out().push(&input[tag.clone()], line, true),
+            v => {
+                let s = v.to_text().map_err(|e| self.unsupported(&tag, &e))?;
+                let s = if escape { html_escape(&s) } else { s };
+                self.out().push(&s, line, false);
+            }
+        }
+        Ok(())
+    }
+
+    /// `<%= partial "name" %>`, which must stand alone on its line: the text so far is a
+    /// segment, the partial another.
+    fn partial(&mut self, name: String, line: usize, tag: &Range<usize>) -> Result<()> {
+        let input = self.file.text;
+        let depth = self.frames.len();
+        let out = self.out();
+        // Alone on its line: nothing but spaces before it, a line break (or the end)
+        // after it.
+        let t = &out.text.text;
+        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
+        let rest = &input[tag.end..];
+        let after = rest
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        let alone = depth == 1
+            && t[line_start..].bytes().all(|b| b == b' ' || b == b'\t')
+            && (rest.len() == after || rest[after..].starts_with('\n'));
+        if !alone {
+            return Err(Located::new(
+                self.file.label,
+                line,
+                format!("`{}`: a partial must stand alone on its line (shale renders it as an include: its own markdown, between the page's)", shown(&input[tag.clone()])),
+            )
+            .hint("put the tag on a line of its own")
+            .into());
+        }
+        out.text.text.truncate(line_start);
+        if out.text.lines.len() > out.text.text.matches('\n').count() {
+            out.text.lines.pop();
+        }
+        let text = std::mem::take(&mut out.text);
+        self.segments.push(Segment::Text(text));
+        self.segments.push(Segment::Partial { name, line });
+        self.after_partial = true;
+        Ok(())
+    }
+
+    /// `<% code %>`: only a block's `do` and its `end` are read.
+    fn code(
+        &mut self,
+        code: Range<usize>,
+        tag: Range<usize>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<()> {
+        let code = self.file.text[code].trim();
+        if code.is_empty() {
+            return Ok(());
+        }
+        let line = self.lines.at(tag.start);
+        if code == "end" {
+            if self.frames.len() == 1 {
+                return Err(self.misplaced(&tag, "this `end` closes no block; remove it"));
+            }
+            let (inner, opened) = self.frames.pop().expect("a block frame");
+            let (expr, at, open_tag) = opened.expect("a block frame has its call");
+            let html = block_call(&expr, inner.text.text, &self.ctx(at), warnings)
+                .map_err(|e| self.unsupported(&open_tag, &e))?;
+            self.out().push(&html, at, false);
+            return Ok(());
+        }
+        if let Ok(st) = ruby::parse_statement(code) {
+            if st.block {
+                self.frames
+                    .push((Out::default(), Some((st.expr, line, tag))));
+                return Ok(());
+            }
+        }
+        Err(self.unsupported(
             &tag,
-            "its block has no `<% end %>`; add one after the block's content",
-        ));
+            "`<% … %>` runs Ruby code (conditions, loops, variables), which shale does not; only `<% link_to … do %>` … `<% end %>` is read",
+        ))
     }
-    let (out, _) = frames.pop().expect("the page's frame");
-    segments.push(Segment::Text(out.text));
-    Ok(segments)
+
+    /// The segments, once every block is closed.
+    fn finish(mut self) -> Result<Vec<Segment>> {
+        if self.frames.len() > 1 {
+            let (_, opened) = self.frames.pop().expect("a block frame");
+            let (_, _, tag) = opened.expect("a block frame has its call");
+            return Err(self.misplaced(
+                &tag,
+                "its block has no `<% end %>`; add one after the block's content",
+            ));
+        }
+        let (out, _) = self.frames.pop().expect("the page's frame");
+        self.segments.push(Segment::Text(out.text));
+        Ok(self.segments)
+    }
 }
 
 /// `<%= t(:key) %>` in a file that is not ERB (a `.html.md` page, an include):
