@@ -2,7 +2,7 @@
 # Builds shale's release binary for one target and prints its path, relative to the
 # repository's root unless CARGO_TARGET_DIR is absolute (cargo's own output goes to
 # stderr). The release workflow runs it on each platform's runner, the Dockerfile runs it
-# in its build stage, and tests/release.rs runs it for the host.
+# in its build stage, and tests/suite/release.rs runs it for the host.
 #
 #   scripts/release/build.sh TARGET      e.g. x86_64-unknown-linux-gnu
 #

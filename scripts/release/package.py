@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Packs shale's release files. The release workflow runs it on every platform's runner
-(Linux, macOS, Windows: only the standard library is used); tests/release.rs runs the
+(Linux, macOS, Windows: only the standard library is used); tests/suite/release.rs runs the
 same commands on the host's build.
 
   package.py archive --target TARGET --binary PATH --out DIR
