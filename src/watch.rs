@@ -122,21 +122,28 @@ pub struct Watcher {
     pub notices: Vec<String>,
 }
 
-impl Watcher {
-    /// Starts watching the source folder `source` and the `templates/` and `assets/`
-    /// folders beside it.
-    pub fn new(source: &Path, opts: WatchOptions) -> Result<Watcher> {
+impl Roots {
+    /// The folders watched for the source folder `source`.
+    fn new(source: &Path) -> Result<Roots> {
         let source = source
             .canonicalize()
             .with_context(|| format!("watching {}", source.display()))?;
         let project = source.parent().unwrap_or(&source).to_path_buf();
-        let roots = Roots {
+        Ok(Roots {
             templates: project.join("templates"),
             assets: project.join("assets"),
             locales: project.join(crate::load::i18n::LOCALES),
             source,
             project,
-        };
+        })
+    }
+}
+
+impl Watcher {
+    /// Starts watching the source folder `source` and the `templates/` and `assets/`
+    /// folders beside it.
+    pub fn new(source: &Path, opts: WatchOptions) -> Result<Watcher> {
+        let roots = Roots::new(source)?;
         let (tx, rx) = mpsc::channel();
         let poll_stop = Arc::new(AtomicBool::new(false));
         if opts.poll {
@@ -187,27 +194,33 @@ impl Watcher {
             opts,
             notices: Vec::new(),
         };
-        if w.roots.project != w.roots.source {
-            // Only to notice `templates/` and `assets/` (or the source folder itself)
-            // appearing, disappearing or being replaced, and saves of `config.rb`.
-            let project = w.roots.project.clone();
-            if let Some(Err(e)) = w
-                .inner
-                .as_mut()
-                .map(|i| i.watch(&project, RecursiveMode::NonRecursive))
-            {
-                w.notices
-                    .push(format!("not watching {}: {e}", project.display()));
-            }
-            for dir in [
-                w.roots.templates.clone(),
-                w.roots.assets.clone(),
-                w.roots.locales.clone(),
-            ] {
-                w.rewatch(&dir);
-            }
-        }
+        w.watch_project();
         Ok(w)
+    }
+
+    /// The project folder, not recursively: only to notice `templates/` and `assets/`
+    /// (or the source folder itself) appearing, disappearing or being replaced, and
+    /// saves of `config.rb`; and `templates/`, `assets/` and `locales/` themselves.
+    fn watch_project(&mut self) {
+        if self.roots.project == self.roots.source {
+            return;
+        }
+        let project = self.roots.project.clone();
+        if let Some(Err(e)) = self
+            .inner
+            .as_mut()
+            .map(|i| i.watch(&project, RecursiveMode::NonRecursive))
+        {
+            self.notices
+                .push(format!("not watching {}: {e}", project.display()));
+        }
+        for dir in [
+            self.roots.templates.clone(),
+            self.roots.assets.clone(),
+            self.roots.locales.clone(),
+        ] {
+            self.rewatch(&dir);
+        }
     }
 
     /// A handle that makes [`Watcher::next_batch`] return `None`.

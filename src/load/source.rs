@@ -65,30 +65,8 @@ impl Source {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    if e.loop_ancestor().is_some() {
-                        continue; // a symlink loop: each file is reached once anyway
-                    }
-                    let path = e.path().unwrap_or(&root).to_path_buf();
-                    let shown = src.label_abs(&path);
-                    let dangling = path
-                        .symlink_metadata()
-                        .is_ok_and(|m| m.file_type().is_symlink())
-                        && e.io_error()
-                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
-                    if dangling {
-                        src.warnings.push(Diagnostic::new(
-                            &shown,
-                            0,
-                            "a symbolic link to a file that does not exist; skipped",
-                        ));
-                        continue;
-                    }
-                    return Err(match e.io_error() {
-                        Some(io) => Located::new(shown, 0, io.to_string())
-                            .hint("check that shale may read it")
-                            .into(),
-                        None => anyhow!("reading {}: {e}", src.display),
-                    });
+                    src.walk_error(e, &root)?;
+                    continue;
                 }
             };
             let abs = entry.path().to_path_buf();
@@ -125,6 +103,36 @@ impl Source {
             }
         }
         Ok(src)
+    }
+
+    /// An entry the walk could not read: a symbolic link loop (each file is reached
+    /// once anyway) or a dangling link is skipped (the latter warned about); anything
+    /// else is an error.
+    fn walk_error(&mut self, e: walkdir::Error, root: &Path) -> Result<()> {
+        if e.loop_ancestor().is_some() {
+            return Ok(()); // a symlink loop: each file is reached once anyway
+        }
+        let path = e.path().unwrap_or(root).to_path_buf();
+        let shown = self.label_abs(&path);
+        let dangling = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && e.io_error()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        if dangling {
+            self.warnings.push(Diagnostic::new(
+                &shown,
+                0,
+                "a symbolic link to a file that does not exist; skipped",
+            ));
+            return Ok(());
+        }
+        Err(match e.io_error() {
+            Some(io) => Located::new(shown, 0, io.to_string())
+                .hint("check that shale may read it")
+                .into(),
+            None => anyhow!("reading {}: {e}", self.display),
+        })
     }
 
     /// `source/x` as shown in messages.
