@@ -263,6 +263,21 @@ fn cases() -> Vec<Case> {
         case("new_into_a_file", &[("docs", b"a file")]).args(&["new", "docs"]),
         case("new_inside_a_file", &[("docs", b"a file")]).args(&["new", "docs/api"]),
         case("new_without_dir", &[]).args(&["new"]),
+        case(
+            "custom_id_invalid",
+            &[(INDEX, b"---\ntitle: API\n---\n# Orders\n\n## Create an order {#create order}\n")],
+        ),
+        case(
+            "custom_id_repeats_heading",
+            &[
+                (INDEX, b"---\ntitle: API\nincludes:\n  - orders\n---\n# Orders\n"),
+                ("source/includes/_orders.md", b"# List\n\n## List orders {#orders}\n"),
+            ],
+        ),
+        case(
+            "custom_id_repeats_html_id",
+            &[(INDEX, b"# Orders {#list}\n\n<div id=\"list\">x</div>\n")],
+        ),
     ]
 }
 
