@@ -56,13 +56,16 @@ function select(entry) {
   current = entry;
   doc.title = originalTitle;
   if (!entry) return;
-  const link = entry.link, list = link.closest('.toc-list-h2'), title = attr(link, 'data-title');
+  const link = entry.link, title = attr(link, 'data-title');
   const mark = (el, cls) => el && marked.push(el) && el.classList.add(cls);
   mark(link, 'active');
   link.setAttribute('aria-current', 'location');
-  mark(list, 'active'); // its h2 list, and its h1
-  mark(list && list.previousElementSibling, 'active-parent');
-  mark(link.parentNode.querySelector('ul'), 'active'); // an h1's own list
+  // the lists it is in open, the entries above it active-parent (Slate: its h2 list and h1)
+  for (let list = link.parentNode.closest('ul'); list && list.id !== 'toc'; list = list.parentNode.closest('ul')) {
+    mark(list, 'active');
+    mark(list.previousElementSibling, 'active-parent');
+  }
+  mark(link.parentNode.querySelector('ul'), 'active'); // its own list
   if (title) doc.title = title + ' \u2013 ' + originalTitle;
   const w = rect(wrapper || body), r = rect(link);
   if (wrapper && (r.top < w.top || r.bottom > w.bottom)) wrapper.scrollTop += r.top - w.top - w.height / 3;
@@ -185,8 +188,9 @@ if (navButton && wrapper) {
   });
 }
 
-// language switcher: same section
-$$('.locale-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
+// language and version switchers: same section (a version without it opens at its top)
+$$('.locale-switcher a, .version-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
+if (doc.querySelector('.version-switcher') && location.hash.length > 1 && !doc.getElementById(decode(location.hash.slice(1)))) setUrl(location.pathname + location.search);
 
 /* Copy buttons */
 // no Clipboard API (http): copy a selected textarea
