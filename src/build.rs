@@ -176,7 +176,7 @@ impl Site {
         timings.layout += t.elapsed();
         let t = Instant::now();
         let plan = Plan::new(&source, &project)?;
-        let map = SiteMap::load(&source, &plan, Settings::load(&project)?)?;
+        let map = SiteMap::load(&source, &plan, Settings::load(&project, &options.source)?)?;
         let files: HashSet<String> = theme
             .files
             .iter()

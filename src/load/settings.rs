@@ -44,10 +44,17 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Reads `shale.yml` in the project folder `project`, if there is one.
-    pub fn load(project: &Path) -> Result<Settings> {
+    /// Reads `shale.yml` in the project folder `project`, if there is one; `source` is
+    /// the source folder as the user named it (messages name `shale.yml` beside it).
+    pub fn load(project: &Path, source: &Path) -> Result<Settings> {
         let path = project.join(FILE);
-        let label = FILE.to_string();
+        let label = match source.parent() {
+            _ if source == Path::new(".") => Path::new("..").join(FILE),
+            _ if source.file_name().is_none() => source.join("..").join(FILE),
+            Some(p) if !p.as_os_str().is_empty() => p.join(FILE),
+            _ => FILE.into(),
+        };
+        let label = label.display().to_string();
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 Located::new(&label, 0, "the file is not UTF-8").hint("save it as UTF-8")
