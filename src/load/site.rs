@@ -16,11 +16,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Located;
-use crate::load::frontmatter::FrontMatter;
-use crate::load::plan::{peek_front_matter, Plan};
+use crate::load::erb;
+use crate::load::frontmatter::{self, FrontMatter};
+use crate::load::plan::{peek_front_matter, Plan, PlannedPage};
 use crate::load::settings::{self, Settings};
-use crate::load::source::Source;
-use crate::util::url::{parent_dir, relative_url, url_path};
+use crate::load::source::{self, Source};
+use crate::util::url::{parent_dir, relative_url, url_path, KeepUrls};
 
 /// The front matter keys read here.
 const KEYS: &[&str] = &["nav", "nav_title", "nav_order", "version", "title"];
@@ -84,35 +85,25 @@ impl SiteMap {
     /// Reads the front matter the sidebars need; only the pages that mention `version`
     /// when the list of pages is off.
     pub fn load(src: &Source, plan: &Plan, settings: Settings) -> Result<SiteMap> {
-        let mut entries = Vec::with_capacity(plan.pages.len());
-        let mut fronts = Vec::with_capacity(plan.pages.len());
-        for p in &plan.pages {
-            let keys: &[&str] = if settings.nav == Some(true) {
-                KEYS
-            } else {
-                &["version"]
-            };
-            fronts.push(peek_front_matter(src, &p.file, keys)?);
+        let mut any_version = false;
+        if settings.nav != Some(true) {
+            for p in &plan.pages {
+                let front = peek_front_matter(src, &p.file, &["version"])?;
+                any_version |= front.extra.get("version").is_some_and(|v| !v.is_null());
+            }
+            if !any_version {
+                return Ok(SiteMap {
+                    settings,
+                    ..SiteMap::default()
+                });
+            }
         }
-        let any_version = fronts.iter().any(|f| f.extra.contains_key("version"));
         let nav = settings.nav.unwrap_or(any_version);
-        if !nav && !any_version {
-            return Ok(SiteMap {
-                settings,
-                ..SiteMap::default()
-            });
-        }
-        for (p, front) in plan.pages.iter().zip(&fronts) {
-            let front = match nav && settings.nav != Some(true) {
-                true => peek_front_matter(src, &p.file, KEYS)?,
-                false => front.clone(),
-            };
-            entries.push(entry(
-                &p.out,
-                p.lang.clone(),
-                &front,
-                &src.label(&p.file.rel),
-            )?);
+        let mut entries = Vec::with_capacity(plan.pages.len());
+        for p in &plan.pages {
+            let front = nav_front_matter(src, plan, p)?;
+            let label = src.label(&p.file.rel);
+            entries.push(entry(&p.out, p.lang.clone(), &front, &label)?);
         }
         let versions = folder_versions(&mut entries);
         Ok(SiteMap {
@@ -215,6 +206,32 @@ impl SiteMap {
         let (from, to) = (&self.entries[i].out, &self.entries[j].out);
         url_path(&relative_url(parent_dir(from), to))
     }
+}
+
+/// The front matter of the page `p` when it sets one of [`KEYS`], its `t(:key)`
+/// translated into the page's language (`title: <%= t(:title) %>`).
+fn nav_front_matter(src: &Source, plan: &Plan, p: &PlannedPage) -> Result<FrontMatter> {
+    let label = src.label(&p.file.rel);
+    let text = source::read_text(&p.file.abs, &label)?;
+    let split = frontmatter::split(&text);
+    let Some(yaml) = split.yaml.filter(|y| KEYS.iter().any(|k| y.contains(k))) else {
+        return Ok(FrontMatter::default());
+    };
+    let data = serde_json::Map::new();
+    let env = erb::Env {
+        src,
+        page_rel: &p.file.rel,
+        lang: p.lang.as_deref(),
+        strings: &plan.strings,
+        resolver: &KeepUrls,
+        data: &data,
+    };
+    // the page's own rendering reports what is wrong in its ERB
+    let mut ignored = Vec::new();
+    frontmatter::parse_translated(yaml, split.yaml_line, &mut |value, line| {
+        erb::translate_value(value, &env, &label, line, &mut ignored)
+    })
+    .map_err(|e| e.located(&label).into())
 }
 
 /// Whether `out` is the index page of its folder.

@@ -101,7 +101,9 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
     let guide = read(project.join("build/guide.html"));
     for (html, current) in [(&page, "index.html"), (&guide, "guide.html")] {
         assert!(html.contains("<p class=\"site-title\">Example API</p>"));
-        assert!(html.contains(&format!("<a href=\"{current}\" class=\"site-page-link\" aria-current=\"page\">")));
+        assert!(html.contains(&format!(
+            "<a href=\"{current}\" class=\"site-page-link\" aria-current=\"page\">"
+        )));
         assert_eq!(html.matches("class=\"site-page-link\"").count(), 2);
     }
     assert!(guide.contains("<h2 id='first-request'>Make your first request</h2>"));

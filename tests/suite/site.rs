@@ -171,20 +171,25 @@ fn the_sidebar_lists_the_sites_pages_in_order() {
 #[test]
 fn one_list_per_language() {
     let (_p, out) = built(&[
-        ("locales/en.yml", b"en:\n  hi: Hi\n"),
-        ("locales/fr.yml", b"fr:\n  hi: Salut\n"),
+        ("locales/en.yml", b"en:\n  guide: Guide\n"),
+        ("locales/fr.yml", b"fr:\n  guide: Mode d'emploi\n"),
         (
             "source/localizable/index.html.md",
             b"---\ntitle: Docs\n---\n# Intro\n",
         ),
         (
             "source/localizable/guide.html.md",
-            b"---\ntitle: Guide\n---\n# Guide\n",
+            b"---\ntitle: <%= t(:guide) %>\n---\n# Guide\n",
         ),
         ("shale.yml", b"nav: true\n"),
     ]);
     let want = [("Docs", "index.html", false), ("Guide", "guide.html", true)];
     assert_eq!(listed(&read(out.join("guide.html"))), own(&want));
+    // each language its own pages, titles translated (`t(:key)`)
+    let want = [
+        ("Docs", "index.html", false),
+        ("Mode d&#39;emploi", "guide.html", true),
+    ];
     assert_eq!(listed(&read(out.join("fr/guide.html"))), own(&want));
 }
 
