@@ -18,13 +18,20 @@ use serde_json::Value;
 use crate::error::Located;
 use crate::load::erb;
 use crate::load::frontmatter::{self, FrontMatter};
-use crate::load::plan::{peek_front_matter, Plan, PlannedPage};
+use crate::load::plan::{is_ignored, peek_front_matter, Plan, PlannedPage};
 use crate::load::settings::{self, Settings};
 use crate::load::source::{self, Source};
 use crate::util::url::{parent_dir, relative_url, url_path, KeepUrls};
 
 /// The front matter keys read here.
-const KEYS: &[&str] = &["nav", "nav_title", "nav_order", "version", "title"];
+const KEYS: &[&str] = &[
+    "nav",
+    "nav_title",
+    "nav_order",
+    "version",
+    "title",
+    "ignored",
+];
 
 /// What the site map knows of one planned page (same index as `Plan::pages`).
 #[derive(Debug, Clone)]
@@ -36,6 +43,8 @@ struct Entry {
     order: Option<f64>,
     /// `nav: false` takes the page out of the list.
     listed: bool,
+    /// Middleman's `ignored: true`: the page is not written, and nothing links to it.
+    ignored: bool,
     version: Option<String>,
     /// Whether its version comes from its folder (`v3/orders.html`).
     version_folder: bool,
@@ -123,6 +132,7 @@ impl SiteMap {
             .filter(|&j| {
                 let e = &self.entries[j];
                 e.listed
+                    && !e.ignored
                     && e.lang == me.lang
                     && (e.version.is_none() || e.version.as_ref() == version)
             })
@@ -176,7 +186,7 @@ impl SiteMap {
             .then(|| me.out.strip_prefix(mine))
             .flatten()
             .map(|rest| format!("{v}{rest}"));
-        let in_v = |e: &Entry| e.version.as_deref() == Some(v) && e.lang == me.lang;
+        let in_v = |e: &Entry| e.version.as_deref() == Some(v) && e.lang == me.lang && !e.ignored;
         if let Some(path) = same_path {
             if let Some(j) = self.entries.iter().position(|e| in_v(e) && e.out == path) {
                 return Some(j);
@@ -271,6 +281,7 @@ fn entry(out: &str, lang: Option<String>, front: &FrontMatter, label: &str) -> R
         label: text("nav_title")?.unwrap_or_else(|| front.title.clone()),
         order,
         listed,
+        ignored: is_ignored(front),
         version: text("version")?,
         version_folder: false,
     })
@@ -280,7 +291,11 @@ fn entry(out: &str, lang: Option<String>, front: &FrontMatter, label: &str) -> R
 /// belongs to that version (`v3/orders.html` with `v3/index.html` saying `version: v3`).
 /// Returns every version, newest first.
 fn folder_versions(entries: &mut [Entry]) -> Vec<String> {
-    let declared: BTreeSet<String> = entries.iter().filter_map(|e| e.version.clone()).collect();
+    let declared: BTreeSet<String> = entries
+        .iter()
+        .filter(|e| !e.ignored)
+        .filter_map(|e| e.version.clone())
+        .collect();
     for e in entries.iter_mut() {
         let folder = e.out.split('/').next().unwrap_or_default();
         let folder_is_a_version = e.out.contains('/') && declared.contains(folder);

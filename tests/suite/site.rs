@@ -227,6 +227,41 @@ fn version_switcher_links_the_same_page_or_the_versions_first() {
 }
 
 #[test]
+fn pages_not_built_are_not_listed_and_titles_are_escaped() {
+    let (_p, out) = built(&[
+        (
+            "source/index.html.md",
+            b"---\ntitle: A <b> & \"c\"\n---\n# One\n",
+        ),
+        (
+            "source/draft.html.md",
+            b"---\ntitle: Draft\nignored: true\n---\n# Draft\n",
+        ),
+        (
+            "source/v9/x.html.md",
+            b"---\ntitle: X\nversion: v9\nignored: true\n---\n# X\n",
+        ),
+        (
+            "source/v1/x.html.md",
+            b"---\ntitle: X\nversion: v1 <beta>\n---\n# X\n",
+        ),
+        ("shale.yml", b"nav: true\ntitle: <Acme>\n"),
+    ]);
+    let index = read(out.join("index.html"));
+    // v9's only page is not built: v1 is the newest version
+    let want = [
+        ("A &lt;b&gt; &amp; &quot;c&quot;", "index.html", true),
+        ("X", "v1/x.html", false),
+    ];
+    assert_eq!(listed(&index), own(&want));
+    assert!(index.contains("<p class=\"site-title\">&lt;Acme&gt;</p>"));
+    let x = read(out.join("v1/x.html"));
+    let want = [("v1 &lt;beta&gt;", "x.html", true)];
+    assert_eq!(switcher(&x), own(&want), "no link to a page not built");
+    assert!(!out.join("draft.html").exists() && !out.join("v9/x.html").exists());
+}
+
+#[test]
 fn versions_without_the_list_of_pages() {
     let (_p, out) = built(&[
         ("source/v1.html.md", b"---\nversion: 1\n---\n# One\n"),
