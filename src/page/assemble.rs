@@ -139,13 +139,17 @@ fn id_errors(pieces: &[Piece], parts: &[&Part]) -> Vec<Located> {
             places.entry(h.slate_id.as_str()).or_default().push(at);
         }
     }
+    let raw: HashSet<&str> = parts
+        .iter()
+        .flat_map(|p| p.raw_ids.iter().map(String::as_str))
+        .collect();
     for (part, piece) in parts.iter().zip(pieces) {
         for h in part.headings.iter().filter(|h| h.custom) {
             let here = (piece.label.as_str(), piece.line(h.line));
             let other = places[h.slate_id.as_str()].iter().find(|&&at| at != here);
             let what = match other {
                 Some((file, line)) => format!("the id of the heading at {file}:{line}"),
-                None if parts.iter().any(|p| p.raw_ids.contains(&h.slate_id)) => {
+                None if raw.contains(h.slate_id.as_str()) => {
                     "an `id` written in the page's HTML".to_string()
                 }
                 None => continue,
