@@ -59,6 +59,8 @@ pub struct SiteMap {
     entries: Vec<Entry>,
     /// Every version, newest first.
     pub versions: Vec<String>,
+    /// The language at the site root, on a multi-language site (else the first).
+    root_lang: Option<String>,
 }
 
 /// One page in a sidebar's list.
@@ -120,20 +122,25 @@ impl SiteMap {
             nav,
             entries,
             versions,
+            root_lang: (plan.languages.root.clone())
+                .or_else(|| plan.languages.codes.first().cloned()),
         })
     }
 
-    /// The list of pages of page `i`'s sidebar: the pages of its language, of no version
-    /// or of its own (on a page of no version: the newest), in the list's order.
+    /// The list of pages of page `i`'s sidebar: the pages of its language (and those
+    /// built once, outside `localizable/`; a page built once lists the root language's),
+    /// of no version or of its own (on a page of no version: the newest), in the list's
+    /// order.
     pub fn nav_for(&self, i: usize) -> Option<SiteNav> {
         let me = self.entries.get(i).filter(|_| self.nav)?;
+        let lang = me.lang.as_ref().or(self.root_lang.as_ref());
         let version = me.version.as_ref().or(self.versions.first());
         let mut pages: Vec<usize> = (0..self.entries.len())
             .filter(|&j| {
                 let e = &self.entries[j];
                 e.listed
                     && !e.ignored
-                    && e.lang == me.lang
+                    && (e.lang.is_none() || e.lang.as_ref() == lang)
                     && (e.version.is_none() || e.version.as_ref() == version)
             })
             .collect();

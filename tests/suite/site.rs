@@ -181,13 +181,27 @@ fn one_list_per_language() {
             "source/localizable/guide.html.md",
             b"---\ntitle: <%= t(:guide) %>\n---\n# Guide\n",
         ),
+        ("source/api.html.md", b"---\ntitle: API\n---\n# API\n"),
         ("shale.yml", b"nav: true\n"),
     ]);
-    let want = [("Docs", "index.html", false), ("Guide", "guide.html", true)];
+    let want = [
+        ("Docs", "index.html", false),
+        ("API", "api.html", false),
+        ("Guide", "guide.html", true),
+    ];
     assert_eq!(listed(&read(out.join("guide.html"))), own(&want));
+    // a page built once (not under localizable/) is in every list, and lists the root
+    // language's pages
+    let want = [
+        ("Docs", "index.html", false),
+        ("API", "api.html", true),
+        ("Guide", "guide.html", false),
+    ];
+    assert_eq!(listed(&read(out.join("api.html"))), own(&want));
     // each language its own pages, titles translated (`t(:key)`)
     let want = [
         ("Docs", "index.html", false),
+        ("API", "../api.html", false),
         ("Mode d&#39;emploi", "guide.html", true),
     ];
     assert_eq!(listed(&read(out.join("fr/guide.html"))), own(&want));
