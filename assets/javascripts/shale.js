@@ -60,11 +60,8 @@ function select(entry) {
   const mark = (el, cls) => el && marked.push(el) && el.classList.add(cls);
   mark(link, 'active');
   link.setAttribute('aria-current', 'location');
-  // the lists it is in open, the entries above it active-parent (Slate: its h2 list and h1)
-  for (let list = link.parentNode.closest('ul'); list && list.id !== 'toc'; list = list.parentNode.closest('ul')) {
-    mark(list, 'active');
-    mark(list.previousElementSibling, 'active-parent');
-  }
+  // its lists, and the entries above them (Slate: its h2 list, its h1)
+  for (let l = link.parentNode.closest('ul'); l.id !== 'toc'; l = l.parentNode.closest('ul')) mark(l, 'active'), mark(l.previousElementSibling, 'active-parent');
   mark(link.parentNode.querySelector('ul'), 'active'); // its own list
   if (title) doc.title = title + ' \u2013 ' + originalTitle;
   const w = rect(wrapper || body), r = rect(link);
@@ -188,9 +185,8 @@ if (navButton && wrapper) {
   });
 }
 
-// language and version switchers: same section (a version without it opens at its top)
+// language and version switchers: same section
 $$('.locale-switcher a, .version-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
-if (doc.querySelector('.version-switcher') && location.hash.length > 1 && !doc.getElementById(decode(location.hash.slice(1)))) setUrl(location.pathname + location.search);
 
 /* Copy buttons */
 // no Clipboard API (http): copy a selected textarea
