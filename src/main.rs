@@ -77,7 +77,8 @@ enum Command {
         verbose: bool,
     },
     /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
-    /// the current one): a sample page with an include, a `.gitignore`, and a GitHub
+    /// the current one): a sample page with an include, a second page listed beside it
+    /// (`shale.yml`), a `.gitignore`, and a GitHub
     /// Actions workflow that publishes the site to GitHub Pages. Nothing is overwritten.
     New {
         /// The folder to create (or an empty one to fill).

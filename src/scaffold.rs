@@ -1,5 +1,5 @@
 //! `shale new DIR`: writes a ready documentation project (a sample page with an include,
-//! a `.gitignore`, a GitHub Actions workflow that publishes to GitHub Pages) into a new
+//! a second page listed beside it by `shale.yml`, a `.gitignore`, a GitHub Actions workflow that publishes to GitHub Pages) into a new
 //! or empty folder. The files are the `scaffold/` folder of this repository, embedded.
 
 use std::borrow::Cow;
@@ -18,11 +18,13 @@ const SHALE_GIT_LINE: &str = "  SHALE_GIT: \"\"\n";
 
 /// What each file of a new project is, in the order they are listed.
 pub const DESCRIPTIONS: &[(&str, &str)] = &[
-    ("source/index.html.md", "the page: edit it"),
+    ("source/index.html.md", "the API reference page: edit it"),
     (
         "source/includes/_errors.md",
         "an include, appended to the page",
     ),
+    ("source/guide.html.md", "a second page"),
+    ("shale.yml", "site settings: the sidebar lists the pages"),
     (".gitignore", "keeps build/ out of git"),
     (
         WORKFLOW,

@@ -1,5 +1,5 @@
 //! Watching a project for changes (`shale serve`): the source folder and the project's
-//! `templates/`, `assets/`, `locales/` and `config.rb` (in the folder that holds the
+//! `templates/`, `assets/`, `locales/`, `config.rb` and `shale.yml` (in the folder that holds the
 //! source folder; shale reads Middleman's i18n options, redirects and translations
 //! there), with notify's
 //! native watcher or, for file systems whose events do not arrive, a polling one.
@@ -154,6 +154,7 @@ impl Watcher {
                     roots.assets.clone(),
                     roots.locales.clone(),
                     roots.project.join("config.rb"),
+                    roots.project.join(crate::load::settings::FILE),
                 ],
                 opts.poll_interval,
                 tx.clone(),
@@ -420,7 +421,9 @@ fn classify(roots: &Roots, path: &Path) -> Relevance {
         }
         return Relevance::Site;
     }
-    if path == roots.project.join("config.rb") {
+    if path == roots.project.join("config.rb")
+        || path == roots.project.join(crate::load::settings::FILE)
+    {
         return Relevance::Site;
     }
     for dir in [&roots.templates, &roots.assets, &roots.locales] {
@@ -505,6 +508,7 @@ mod tests {
         assert_eq!(c("/p/build/index.html"), Relevance::Ignore);
         assert_eq!(c("/p/README.md"), Relevance::Ignore);
         assert_eq!(c("/p/config.rb"), Relevance::Site);
+        assert_eq!(c("/p/shale.yml"), Relevance::Site);
         assert_eq!(c("/p/templates/config.rb"), Relevance::Site);
         assert_eq!(c("/p/Gemfile"), Relevance::Ignore);
         assert_eq!(c("/p/templates"), Relevance::Root("/p/templates".into()));

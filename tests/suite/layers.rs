@@ -17,11 +17,13 @@ const LAYERS: &[&str] = &[
     "output",
     // load the project
     "load::source",
+    "load::settings",
     "load::frontmatter",
     "load::ruby",
     "load::i18n",
     "load::erb",
     "load::plan",
+    "load::site",
     "load",
     // render the markdown
     "highlight",

@@ -12,9 +12,11 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-const FILES: [&str; 4] = [
+const FILES: [&str; 6] = [
     "source/index.html.md",
     "source/includes/_errors.md",
+    "source/guide.html.md",
+    "shale.yml",
     ".gitignore",
     ".github/workflows/docs.yml",
 ];
@@ -70,7 +72,7 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
     let o = shale(&project, &["build", "--strict"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(text(&o.stderr), "", "no warnings");
-    assert!(text(&o.stdout).starts_with("built 1 page ("));
+    assert!(text(&o.stdout).starts_with("built 2 pages ("));
     let page = read(project.join("build/index.html"));
     for needle in [
         "<title>Example API Reference</title>",
@@ -95,6 +97,17 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
         assert!(page.contains(needle), "the page lacks {needle}");
     }
     assert!(project.join("build/index.search.js").is_file());
+    // the multi-page layout: each page lists both, the current one with its TOC
+    let guide = read(project.join("build/guide.html"));
+    for (html, current) in [(&page, "index.html"), (&guide, "guide.html")] {
+        assert!(html.contains("<p class=\"site-title\">Example API</p>"));
+        assert!(html.contains(&format!(
+            "<a href=\"{current}\" class=\"site-page-link\" aria-current=\"page\">"
+        )));
+        assert_eq!(html.matches("class=\"site-page-link\"").count(), 2);
+    }
+    assert!(guide.contains("<h2 id='first-request'>Make your first request</h2>"));
+    assert!(guide.contains("class=\"toc-h3 toc-link\""), "toc_depth: 3");
     let problems = unresolved_urls(&project.join("build"));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
