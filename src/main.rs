@@ -211,15 +211,25 @@ fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> Stri
     if here {
         out.push_str("  shale build      (the site, in build/)\n");
     }
-    if !created.shale_git_set {
-        let _ = writeln!(
-            out,
-            "\nbefore you push: set SHALE_GIT in {} to the git URL of shale's repository (shale is not on crates.io), and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
-            shale::scaffold::WORKFLOW
-        );
-    } else {
-        out.push_str("\nbefore you push: choose \"GitHub Actions\" as the source in the repository's Settings > Pages\n");
+    out.push_str(&before_you_push(
+        created.action_known,
+        shale::scaffold::WORKFLOW,
+    ));
+    out
+}
+
+/// The steps left before the workflow at `workflow` can publish.
+fn before_you_push(action_known: bool, workflow: &str) -> String {
+    let mut out = String::from("\nbefore you push:\n");
+    if !action_known {
+        out.push_str(&format!(
+            "  - in {workflow}, replace {} with shale's GitHub repository (owner/name), or set SHALE_GIT there to build shale from its source\n",
+            shale::scaffold::ACTION_PLACEHOLDER
+        ));
     }
+    out.push_str(
+        "  - choose \"GitHub Actions\" as the source in the repository's Settings > Pages\n",
+    );
     out
 }
 

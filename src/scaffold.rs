@@ -1,6 +1,8 @@
 //! `shale new DIR`: writes a ready documentation project (a sample page with an include,
 //! a `.gitignore`, a GitHub Actions workflow that publishes to GitHub Pages) into a new
 //! or empty folder. The files are the `scaffold/` folder of this repository, embedded.
+//! `shale init` ([`init`]) adds the workflow and the `.gitignore` line to an existing
+//! Slate repository.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -10,11 +12,78 @@ use include_dir::{include_dir, Dir};
 
 static SCAFFOLD: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/scaffold");
 
-/// The workflow, where `SHALE_GIT` says where to get shale.
+/// The workflow: the shale action builds the site (`SHALE_GIT` is the fallback that
+/// builds shale from its source).
 pub const WORKFLOW: &str = ".github/workflows/docs.yml";
+
+/// What the workflow says for shale's GitHub repository (owner/name) until shale has a
+/// public address; [`files`] puts the real one there when Cargo.toml's `repository` is
+/// a GitHub URL.
+pub const ACTION_PLACEHOLDER: &str = "OWNER/shale";
+
+/// The action's reference in the scaffold's workflow, replaced by [`workflow`].
+const ACTION_USES: &str = "uses: OWNER/shale@v0\n";
 
 /// The line of the workflow that [`files`] fills in with shale's repository.
 const SHALE_GIT_LINE: &str = "  SHALE_GIT: \"\"\n";
+
+/// The line of the workflow that says where `source/` is, relative to the git root.
+const DOCS_LINE: &str = "  DOCS: .\n";
+
+/// The GitHub `owner/name` of `repository` (Cargo.toml's `repository`), when it is a
+/// GitHub URL.
+pub fn action_repository(repository: &str) -> Option<String> {
+    let rest = repository
+        .trim()
+        .strip_prefix("https://github.com/")?
+        .trim_end_matches('/');
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    let mut parts = rest.split('/');
+    let (owner, name) = (parts.next()?, parts.next()?);
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    };
+    (ok(owner) && ok(name) && parts.next().is_none()).then(|| format!("{owner}/{name}"))
+}
+
+/// The workflow's text for a project whose `source/` is in `docs` (relative to the git
+/// root, `/`-separated, `.` for the root itself). `repository` is shale's git URL
+/// (empty when unknown): the action's owner/name and `SHALE_GIT` come from it.
+pub fn workflow(repository: &str, docs: &str) -> String {
+    let template = SCAFFOLD
+        .get_file(WORKFLOW)
+        .and_then(|f| f.contents_utf8())
+        .expect("the scaffold has its workflow");
+    let action = action_repository(repository).unwrap_or_else(|| ACTION_PLACEHOLDER.into());
+    let major = env!("CARGO_PKG_VERSION_MAJOR");
+    let mut text = template.replacen(ACTION_USES, &format!("uses: {action}@v{major}\n"), 1);
+    if !repository.is_empty() {
+        let git = format!("  SHALE_GIT: \"{}\"\n", yaml_escape(repository));
+        text = text.replacen(SHALE_GIT_LINE, &git, 1);
+    }
+    if docs != "." {
+        text = text.replacen(
+            DOCS_LINE,
+            &format!("  DOCS: \"{}\"\n", yaml_escape(docs)),
+            1,
+        );
+    }
+    text
+}
+
+/// `s` for a double-quoted YAML string.
+fn yaml_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '"' => vec!['\\', '"'],
+            '\\' => vec!['\\', '\\'],
+            c if c.is_control() => vec![' '],
+            c => vec![c],
+        })
+        .collect()
+}
 
 /// What each file of a new project is, in the order they are listed.
 pub const DESCRIPTIONS: &[(&str, &str)] = &[
@@ -34,21 +103,16 @@ pub const DESCRIPTIONS: &[(&str, &str)] = &[
 const IGNORED_ENTRIES: &[&str] = &[".git"];
 
 /// The files of a new project: (path relative to the project, contents), in the order
-/// of [`DESCRIPTIONS`]. `repository` (shale's git URL, empty when unknown) is written
-/// into the workflow's `SHALE_GIT`.
+/// of [`DESCRIPTIONS`]. `repository` (shale's git URL, empty when unknown) goes into
+/// the workflow ([`workflow`]).
 pub fn files(repository: &str) -> Vec<(&'static str, Cow<'static, [u8]>)> {
     let mut out = Vec::new();
     collect(&SCAFFOLD, &mut out);
     let rank = |p: &str| DESCRIPTIONS.iter().position(|(d, _)| *d == p);
     out.sort_by_key(|(p, _)| (rank(p).is_none(), rank(p), *p));
     for (path, body) in &mut out {
-        if *path == WORKFLOW && !repository.is_empty() {
-            let text = String::from_utf8_lossy(body).replacen(
-                SHALE_GIT_LINE,
-                &format!("  SHALE_GIT: \"{}\"\n", repository.replace('"', "")),
-                1,
-            );
-            *body = Cow::Owned(text.into_bytes());
+        if *path == WORKFLOW {
+            *body = Cow::Owned(workflow(repository, ".").into_bytes());
         }
     }
     out
@@ -69,8 +133,8 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<(&'static str, Cow<'static,
 pub struct Created {
     /// The files, relative to the project folder, in the order written.
     pub files: Vec<&'static str>,
-    /// Whether the workflow already says where to get shale (`SHALE_GIT`).
-    pub shale_git_set: bool,
+    /// Whether the workflow names shale's action (false: it says [`ACTION_PLACEHOLDER`]).
+    pub action_known: bool,
 }
 
 /// Writes a new project into `dir`, which must not exist or be empty (a `.git` folder
@@ -80,10 +144,9 @@ pub fn create(dir: &Path, repository: &str) -> Result<Created> {
     check_empty(dir)?;
     let files = files(repository);
     write_files(dir, &files)?;
-    let shale_git_set = !repository.is_empty();
     Ok(Created {
         files: files.iter().map(|(p, _)| *p).collect(),
-        shale_git_set,
+        action_known: action_repository(repository).is_some(),
     })
 }
 
@@ -207,10 +270,41 @@ mod tests {
             let (_, body) = all.iter().find(|(p, _)| *p == WORKFLOW).unwrap();
             String::from_utf8(body.to_vec()).unwrap()
         };
-        assert!(text("").contains(SHALE_GIT_LINE), "the line to fill in");
+        let unknown = text("");
+        assert!(unknown.contains(SHALE_GIT_LINE), "the fallback is off");
+        assert_eq!(
+            unknown.matches(ACTION_PLACEHOLDER).count(),
+            2,
+            "uses + comment"
+        );
+        assert!(unknown.contains("\n        uses: OWNER/shale@v0\n"));
         let filled = text("https://example.com/shale.git");
         assert!(filled.contains("\n  SHALE_GIT: \"https://example.com/shale.git\"\n"));
-        assert!(!filled.contains(SHALE_GIT_LINE));
+        assert!(
+            filled.contains("uses: OWNER/shale@v0"),
+            "not a GitHub address"
+        );
+        let github = text("https://github.com/someone/shale-fork");
+        assert!(github.contains("\n        uses: someone/shale-fork@v0\n"));
+    }
+
+    #[test]
+    fn the_action_is_found_only_in_a_github_url() {
+        let f = action_repository;
+        assert_eq!(f("https://github.com/a/b").as_deref(), Some("a/b"));
+        assert_eq!(f("https://github.com/a/b.git/").as_deref(), Some("a/b"));
+        assert_eq!(f("https://gitlab.com/a/b"), None);
+        assert_eq!(f("https://github.com/a"), None);
+        assert_eq!(f("https://github.com/a/b/c"), None);
+        assert_eq!(f("https://github.com/a/b c"), None);
+        assert_eq!(f(""), None);
+    }
+
+    #[test]
+    fn the_docs_folder_goes_into_the_workflow_quoted() {
+        let w = workflow("", "my \"docs\"");
+        assert!(w.contains("\n  DOCS: \"my \\\"docs\\\"\"\n"), "{w}");
+        assert!(workflow("", ".").contains(DOCS_LINE));
     }
 
     #[test]
