@@ -87,6 +87,40 @@ enum Command {
         #[arg(long, short = 'q')]
         quiet: bool,
     },
+    /// Add shale to an existing Slate repository: run it in the folder that holds
+    /// `source/`. Writes the GitHub Pages workflow at the git root's
+    /// `.github/workflows/` (building this folder's `source/`) and the `build/` line of
+    /// `.gitignore`, and says which of Slate's files are no longer needed. Deletes and
+    /// overwrites nothing.
+    Init {
+        /// The folder that holds `source/`.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// Publish as Slate's `deploy.sh` did: build the site and push it as a new commit on
+    /// the `gh-pages` branch of a git remote (GitHub Pages' "Deploy from a branch").
+    /// Keeps the branch's `CNAME`; touches neither the work tree nor local branches.
+    /// Refuses uncommitted changes.
+    Deploy {
+        /// The Slate source folder to read (pages, `includes/`, `images/`).
+        #[arg(long, short = 's', value_name = "DIR", default_value = "source")]
+        source: PathBuf,
+        /// The git remote to push to.
+        #[arg(long, value_name = "NAME", default_value = "origin")]
+        remote: String,
+        /// The branch to push the site to.
+        #[arg(long, value_name = "NAME", default_value = "gh-pages")]
+        branch: String,
+        /// Treat warnings as errors: nothing is pushed when there is one.
+        #[arg(long)]
+        strict: bool,
+        /// Print nothing but errors and warnings.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -175,6 +209,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.verbose = verbose;
             serve(opts, open)
         }
+        Command::Init { dir, quiet } => init(&dir, quiet),
+        Command::Deploy {
+            source,
+            remote,
+            branch,
+            strict,
+            quiet,
+        } => deploy(
+            shale::deploy::DeployOptions {
+                source,
+                remote,
+                branch,
+                strict,
+            },
+            quiet,
+        ),
         Command::New { dir, quiet } => {
             let created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
             if !quiet {
@@ -183,6 +233,159 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs `shale init` and prints what it did.
+fn init(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
+    let done = shale::scaffold::init(dir, env!("CARGO_PKG_REPOSITORY"))?;
+    if !quiet {
+        print!("{}", init_report(&done));
+    }
+    Ok(())
+}
+
+/// What `shale init` prints: what it wrote, what Slate's files are now, what is left.
+fn init_report(done: &shale::scaffold::Initialised) -> String {
+    use shale::scaffold::{GitignoreStep, WorkflowStep};
+    use std::fmt::Write;
+    let show = relative_to_cwd;
+    let mut out = String::new();
+    let mut workflow_written = None;
+    match &done.workflow {
+        WorkflowStep::Written(p) => {
+            let _ = writeln!(
+                out,
+                "wrote {}: builds {} and publishes it to GitHub Pages",
+                show(p),
+                source_of(&done.docs)
+            );
+            workflow_written = Some(show(p));
+        }
+        WorkflowStep::AlreadyThere(p) => {
+            let _ = writeln!(
+                out,
+                "kept {}: it already builds with shale (no workflow written)",
+                show(p)
+            );
+        }
+    }
+    if done.git_root.is_none() {
+        out.push_str("  (this folder is not in a git repository: the workflow is at its root; keep .github/ at the root of the repository you push)
+");
+    }
+    out.push_str(match done.gitignore {
+        GitignoreStep::Created => {
+            "wrote .gitignore: keeps build/ out of git
+"
+        }
+        GitignoreStep::Appended => {
+            "added /build to .gitignore
+"
+        }
+        GitignoreStep::AlreadyIgnored => {
+            ".gitignore already ignores build/
+"
+        }
+    });
+    if !done.slate_files.is_empty() {
+        out.push_str(
+            "
+Slate's files (shale deletes nothing):
+",
+        );
+        let width = done
+            .slate_files
+            .iter()
+            .map(|(f, _)| f.len())
+            .max()
+            .unwrap_or(0);
+        for (f, what) in &done.slate_files {
+            let _ = writeln!(out, "  {f:<width$}  {what}");
+        }
+    }
+    out.push_str(
+        "
+next:
+  shale serve      (a live preview at http://127.0.0.1:4567/)
+",
+    );
+    if let Some(w) = workflow_written {
+        out.push_str(&before_you_push(done.action_known, &w));
+    }
+    out
+}
+
+/// How the workflow names the source folder of the project at `docs`.
+fn source_of(docs: &str) -> String {
+    match docs {
+        "." => "source/".into(),
+        d => format!("{d}/source/ (from the repository's root, where GitHub looks for workflows)"),
+    }
+}
+
+/// `p` relative to the current folder (`../x` when outside it).
+fn relative_to_cwd(p: &std::path::Path) -> String {
+    let abs = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let Ok(cwd) = std::env::current_dir().and_then(|c| c.canonicalize()) else {
+        return abs.display().to_string();
+    };
+    let common = cwd
+        .components()
+        .zip(abs.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return abs.display().to_string();
+    }
+    let mut rel = std::path::PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        rel.push("..");
+    }
+    rel.extend(abs.components().skip(common));
+    rel.display().to_string()
+}
+
+/// Runs `shale deploy` and prints what it did.
+fn deploy(opts: shale::deploy::DeployOptions, quiet: bool) -> anyhow::Result<()> {
+    let done = shale::deploy::deploy(&opts)?;
+    for w in &done.summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    if quiet {
+        return Ok(());
+    }
+    let s = &done.summary;
+    println!(
+        "built {} page{} ({}, {} files)",
+        s.pages,
+        if s.pages == 1 { "" } else { "s" },
+        human_size(s.bytes),
+        s.files
+    );
+    if done.pushed {
+        println!(
+            "pushed the site to {} on {} ({}), commit {}{}",
+            opts.branch,
+            opts.remote,
+            done.url,
+            done.commit,
+            if done.cname_kept {
+                "; kept its CNAME"
+            } else {
+                ""
+            }
+        );
+        println!(
+            "GitHub Pages serves it once Settings > Pages > Source is \"Deploy from a branch\", {}",
+            opts.branch
+        );
+    } else {
+        println!(
+            "{} on {} already holds this site (commit {}): nothing pushed",
+            opts.branch, opts.remote, done.commit
+        );
+    }
+    Ok(())
 }
 
 /// What `shale new` prints: the files written and the next two commands.
@@ -203,6 +406,20 @@ fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> Stri
             .map_or("", |(_, d)| d);
         let _ = writeln!(out, "  {f:<width$}  {what}");
     }
+    if let Some(shale::scaffold::WorkflowStep::Written(p)) = &created.workflow {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  builds the site on GitHub and publishes it to GitHub Pages (at the git root: GitHub runs no other workflows)",
+            relative_to_cwd(p)
+        );
+    }
+    if let Some(shale::scaffold::WorkflowStep::AlreadyThere(p)) = &created.workflow {
+        let _ = writeln!(
+            out,
+            "  (no workflow: {} already builds with shale)",
+            relative_to_cwd(p)
+        );
+    }
     out.push_str("\nnext:\n");
     if !here {
         let _ = writeln!(out, "  cd {}", shell_quote(&dir.display().to_string()));
@@ -211,10 +428,14 @@ fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> Stri
     if here {
         out.push_str("  shale build      (the site, in build/)\n");
     }
-    out.push_str(&before_you_push(
-        created.action_known,
-        shale::scaffold::WORKFLOW,
-    ));
+    let workflow = match &created.workflow {
+        None => Some(shale::scaffold::WORKFLOW.to_string()),
+        Some(shale::scaffold::WorkflowStep::Written(p)) => Some(relative_to_cwd(p)),
+        Some(_) => None,
+    };
+    if let Some(w) = workflow {
+        out.push_str(&before_you_push(created.action_known, &w));
+    }
     out
 }
 

@@ -135,19 +135,57 @@ pub struct Created {
     pub files: Vec<&'static str>,
     /// Whether the workflow names shale's action (false: it says [`ACTION_PLACEHOLDER`]).
     pub action_known: bool,
+    /// Inside a git work tree: the workflow at its root (not in [`Created::files`]).
+    pub workflow: Option<WorkflowStep>,
 }
 
 /// Writes a new project into `dir`, which must not exist or be empty (a `.git` folder
 /// alone is allowed). Never overwrites a file; when a write fails, the files written so
 /// far are removed again.
+///
+/// In a git work tree whose root is not `dir` itself, the workflow goes to the root's
+/// `.github/workflows/` (GitHub runs no other), building `dir`'s `source/`.
 pub fn create(dir: &Path, repository: &str) -> Result<Created> {
     check_empty(dir)?;
-    let files = files(repository);
+    let mut files = files(repository);
+    let abs = absolute(dir)?;
+    let root = git_root(&abs).filter(|r| *r != abs);
+    let Some(root) = root else {
+        write_files(dir, &files)?;
+        return Ok(Created {
+            files: files.iter().map(|(p, _)| *p).collect(),
+            action_known: action_repository(repository).is_some(),
+            workflow: None,
+        });
+    };
+    let docs = relative_docs(&root, &abs);
+    let step = plan_workflow(&root, &docs)?;
+    files.retain(|(p, _)| *p != WORKFLOW);
     write_files(dir, &files)?;
+    write_workflow(&root, &step, repository, &docs)?;
     Ok(Created {
         files: files.iter().map(|(p, _)| *p).collect(),
         action_known: action_repository(repository).is_some(),
+        workflow: Some(step),
     })
+}
+
+/// `dir` as an absolute path, its existing part with links resolved (it may not exist).
+fn absolute(dir: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(dir).with_context(|| format!("reading {}", dir.display()))?;
+    let existing = abs.ancestors().find(|a| a.exists()).unwrap_or(&abs);
+    let rest = abs.strip_prefix(existing).unwrap_or(Path::new(""));
+    let real = existing
+        .canonicalize()
+        .with_context(|| format!("reading {}", existing.display()))?;
+    Ok(real.join(rest))
+}
+
+/// The root of the git work tree `abs` is in: the nearest folder with a `.git`.
+fn git_root(abs: &Path) -> Option<PathBuf> {
+    abs.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// Writes `files` under `dir`, creating folders as needed, never replacing a file; on
@@ -250,6 +288,230 @@ fn check_empty(dir: &Path) -> Result<()> {
         dir.display(),
         shown.join(", ")
     )
+}
+
+/// What [`init`] did in an existing Slate repository.
+#[derive(Debug)]
+pub struct Initialised {
+    /// The git work tree's root, if the folder is in one.
+    pub git_root: Option<PathBuf>,
+    /// The folder that holds `source/`, relative to the git root (`.` for the root).
+    pub docs: String,
+    /// What happened to the workflow.
+    pub workflow: WorkflowStep,
+    /// What happened to `.gitignore`.
+    pub gitignore: GitignoreStep,
+    /// Whether the workflow names shale's action (false: it says [`ACTION_PLACEHOLDER`]).
+    pub action_known: bool,
+    /// Slate's files: what each is to shale now, in the order found.
+    pub slate_files: Vec<(String, &'static str)>,
+}
+
+/// The workflow [`init`] writes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WorkflowStep {
+    /// Written at this path.
+    Written(PathBuf),
+    /// Not written: this workflow already builds with shale.
+    AlreadyThere(PathBuf),
+}
+
+/// The `.gitignore` line [`init`] adds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum GitignoreStep {
+    Created,
+    Appended,
+    AlreadyIgnored,
+}
+
+/// Slate's files at a Slate repository's root and what each is to shale: (the file that
+/// shows it is Slate's, the name shown, what it is now).
+const SLATE_FILES: &[(&str, &str, &str)] = &[
+    (
+        "Gemfile",
+        "Gemfile",
+        "no longer needed (Ruby's gems for Middleman)",
+    ),
+    ("Gemfile.lock", "Gemfile.lock", "no longer needed"),
+    (
+        "deploy.sh",
+        "deploy.sh",
+        "no longer needed: `shale deploy` pushes build/ to gh-pages",
+    ),
+    ("Vagrantfile", "Vagrantfile", "no longer needed"),
+    (
+        "lib/multilang.rb",
+        "lib/",
+        "no longer needed (Slate's Ruby extensions of redcarpet)",
+    ),
+];
+
+/// The names a workflow for shale may take in `.github/workflows/`, in order of choice.
+const WORKFLOW_NAMES: &[&str] = &["docs.yml", "shale-docs.yml"];
+
+/// `shale init`: adds what shale needs to the Slate repository at `dir` (the folder
+/// that holds `source/`), and nothing else: the Pages workflow at the git root's
+/// `.github/workflows/` (never replacing a file) and the `build/` line in `.gitignore`.
+/// Deletes nothing; [`Initialised::slate_files`] says what Slate's files are now.
+pub fn init(dir: &Path, repository: &str) -> Result<Initialised> {
+    let source = dir.join("source");
+    if !source.is_dir() {
+        bail!(
+            "`{}` has no source/ folder: shale init adds shale to an existing Slate repository (run it in the folder that holds source/). To start a new project, run `shale new DIR`",
+            dir.display()
+        );
+    }
+    let abs = absolute(dir)?;
+    let git_root = git_root(&abs);
+    let root = git_root.clone().unwrap_or_else(|| abs.clone());
+    let docs = relative_docs(&root, &abs);
+    let workflow = plan_workflow(&root, &docs)?;
+    write_workflow(&root, &workflow, repository, &docs)?;
+    let gitignore = ignore_build(dir)?;
+    Ok(Initialised {
+        git_root,
+        docs,
+        workflow,
+        gitignore,
+        action_known: action_repository(repository).is_some(),
+        slate_files: slate_files(dir, &root),
+    })
+}
+
+/// `dir` relative to `root`, `/`-separated; `.` when they are the same.
+fn relative_docs(root: &Path, dir: &Path) -> String {
+    let parts: Vec<String> = dir
+        .strip_prefix(root)
+        .unwrap_or(Path::new(""))
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Where the workflow goes in `root/.github/workflows/`: the first free name of
+/// [`WORKFLOW_NAMES`], unless a workflow there already runs shale.
+/// A workflow of shale's builds `docs` when its `DOCS` line says so; one written by hand
+/// (no `DOCS` line) is taken as building the project.
+fn plan_workflow(root: &Path, docs: &str) -> Result<WorkflowStep> {
+    let docs_line = workflow("", docs)
+        .lines()
+        .find(|l| l.starts_with("  DOCS: "))
+        .map(str::to_string)
+        .unwrap_or_default();
+    let folder = root.join(".github/workflows");
+    let mut existing: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    existing.sort();
+    for path in &existing {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let shale = text.contains("shale build") || text.contains("/shale@");
+        let ours = !text.contains("\n  DOCS: ") || text.lines().any(|l| l == docs_line);
+        if shale && ours {
+            return Ok(WorkflowStep::AlreadyThere(path.clone()));
+        }
+    }
+    let Some(name) = WORKFLOW_NAMES
+        .iter()
+        .find(|n| !folder.join(n).exists() && !folder.join(n.replace(".yml", ".yaml")).exists())
+    else {
+        bail!(
+            "{} already has {}: shale writes no workflow over yours, and nothing was written. Rename one of them and run shale again",
+            folder.display(),
+            WORKFLOW_NAMES.join(" and ")
+        );
+    };
+    Ok(WorkflowStep::Written(folder.join(name)))
+}
+
+/// Writes the workflow [`plan_workflow`] chose, building `docs/source`.
+fn write_workflow(root: &Path, step: &WorkflowStep, repository: &str, docs: &str) -> Result<()> {
+    let WorkflowStep::Written(path) = step else {
+        return Ok(());
+    };
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let text = workflow(repository, docs).replace(WORKFLOW, &rel);
+    write_files(root, &[(rel.as_str(), Cow::Owned(text.into_bytes()))])
+}
+
+/// Makes `dir/.gitignore` ignore `build/`: creates it, or appends `/build`, unless a
+/// line already ignores it.
+fn ignore_build(dir: &Path) -> Result<GitignoreStep> {
+    let path = dir.join(".gitignore");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_files(
+                dir,
+                &[(".gitignore", Cow::Borrowed(b"/build\n".as_slice()))],
+            )?;
+            return Ok(GitignoreStep::Created);
+        }
+        Err(e) => bail!("reading {}: {e}", path.display()),
+    };
+    let ignored = text
+        .lines()
+        .any(|l| matches!(l.trim(), "build" | "build/" | "/build" | "/build/"));
+    if ignored {
+        return Ok(GitignoreStep::AlreadyIgnored);
+    }
+    let sep = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    std::io::Write::write_all(&mut f, format!("{sep}/build\n").as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(GitignoreStep::Appended)
+}
+
+/// Slate's files found in `dir` (and Middleman workflows in the git `root`), and what
+/// each is to shale now. `config.rb` is still read when it sets up languages or redirects.
+fn slate_files(dir: &Path, root: &Path) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for (probe, name, what) in SLATE_FILES {
+        if dir.join(probe).exists() {
+            out.push((name.to_string(), what));
+        }
+    }
+    if let Ok(config) = std::fs::read_to_string(dir.join("config.rb")) {
+        let i18n = config.contains("activate :i18n");
+        let redirects = config
+            .lines()
+            .any(|l| l.trim_start().starts_with("redirect "));
+        let what = match (i18n, redirects) {
+            (true, true) => "still read by shale: its languages (activate :i18n) and redirects",
+            (true, false) => "still read by shale: its languages (activate :i18n)",
+            (false, true) => "still read by shale: its redirects",
+            (false, false) => "no longer needed (Middleman's settings)",
+        };
+        out.insert(out.len().min(2), ("config.rb".into(), what));
+    }
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    workflows.sort();
+    for w in workflows {
+        let text = std::fs::read_to_string(&w).unwrap_or_default();
+        if text.contains("middleman") || text.contains("deploy.sh") {
+            let name = w.strip_prefix(root).unwrap_or(&w).display().to_string();
+            out.push((
+                name,
+                "builds with Ruby and Middleman: remove it once the shale workflow publishes",
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod errors;
 mod escaping;
 mod golden;
 mod hostile;
+mod init;
 mod layers;
 mod machine;
 mod new;

@@ -426,6 +426,12 @@ fn actionlint_finds_no_problem_in_the_workflow() {
     let file = d.path().join("p/.github/workflows/docs.yml");
     let (ok, report) = lint(&file);
     assert!(ok, "actionlint:\n{report}");
+    // As `shale init` writes it for docs in a subfolder, shale's repository known.
+    let init = d.path().join("init.yml");
+    let text = shale::scaffold::workflow("https://github.com/someone/shale", "my \"docs\"");
+    std::fs::write(&init, text).unwrap();
+    let (ok, report) = lint(&init);
+    assert!(ok, "actionlint (init):\n{report}");
 
     // The check can fail: a typo in an expression of the same workflow.
     let broken = read(&file).replace("steps.shale.outputs.rev", "steps.shal.outputs.rev");
