@@ -69,12 +69,16 @@ enum Command {
         /// events: for network mounts, containers and VMs, where events do not arrive.
         #[arg(long)]
         poll: bool,
-        /// Print nothing when a rebuild succeeds; errors and warnings are still printed.
+        /// Print nothing when a build succeeds, the first one included: only the
+        /// address, errors and warnings are printed.
         #[arg(long, short = 'q')]
         quiet: bool,
         /// After each rebuild, print the time of each phase (as `shale build -v`).
         #[arg(long, short = 'v', conflicts_with = "quiet")]
         verbose: bool,
+        /// Not an option of serve: said so (it belongs to `shale build`).
+        #[arg(long, hide = true)]
+        single_file: bool,
     },
     /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
     /// the current one): a sample page with an include, a `.gitignore`, and a GitHub
@@ -200,7 +204,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             poll,
             quiet,
             verbose,
+            single_file,
         } => {
+            if single_file {
+                anyhow::bail!("--single-file is an option of `shale build`, not of `shale serve` (the preview serves the ordinary site): run `shale build --single-file` to write self-contained pages");
+            }
             let mut opts = shale::serve::ServeOptions::new(source);
             opts.port = port;
             opts.host = host;
@@ -481,6 +489,7 @@ fn serve(opts: shale::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
     })?;
     let source = opts.source.display().to_string();
     let poll = opts.watch.poll;
+    let quiet = opts.quiet;
     let server = Server::start(opts)?;
     match server.startup() {
         Startup::Built {
@@ -493,12 +502,14 @@ fn serve(opts: shale::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
             for w in warnings {
                 eprintln!("warning: {w}");
             }
-            println!(
-                "built {pages} page{} ({}, {files} files) in {} ms",
-                if *pages == 1 { "" } else { "s" },
-                human_size(*bytes),
-                elapsed.as_millis()
-            );
+            if !quiet {
+                println!(
+                    "built {pages} page{} ({}, {files} files) in {} ms",
+                    if *pages == 1 { "" } else { "s" },
+                    human_size(*bytes),
+                    elapsed.as_millis()
+                );
+            }
         }
         Startup::Failed(f) => {
             eprintln!("error: {}", f.message);

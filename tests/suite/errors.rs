@@ -46,6 +46,8 @@ fn cases() -> Vec<Case> {
         case("source_missing", &[]),
         case("source_is_a_file", &[("source", b"# not a folder\n")]),
         case("no_pages", &[("source/README.md", b"# x\n"), ("source/images/a.png", b"PNG")]),
+        // Old Slate naming: the rename to make.
+        case("no_pages_index_md", &[("source/index.md", b"# x\n")]),
         case(
             "yaml_syntax",
             &[(INDEX, b"---\ntitle: API\nlanguage_tabs: [shell\nsearch: true\n---\n# Hi\n")],
@@ -263,6 +265,9 @@ fn cases() -> Vec<Case> {
         case("new_into_a_file", &[("docs", b"a file")]).args(&["new", "docs"]),
         case("new_inside_a_file", &[("docs", b"a file")]).args(&["new", "docs/api"]),
         case("new_without_dir", &[]).args(&["new"]),
+        case("init_without_source", &[]).args(&["init"]),
+        case("serve_single_file", &[("source/index.html.md", b"# A\n")])
+            .args(&["serve", "--single-file"]),
     ]
 }
 

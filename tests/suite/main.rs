@@ -18,6 +18,7 @@ mod init;
 mod layers;
 mod machine;
 mod new;
+mod newcomer;
 mod oracle;
 mod properties;
 mod redcarpet;
