@@ -21,6 +21,7 @@ mod new;
 mod newcomer;
 mod oracle;
 mod properties;
+mod readme;
 mod redcarpet;
 mod release;
 mod serve;
