@@ -169,33 +169,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             strict,
             single_file,
             site_url,
-        } => {
-            let summary = shale::build(&shale::BuildOptions {
+        } => build(
+            shale::BuildOptions {
                 source,
-                output: output.clone(),
+                output,
                 strict,
                 single_file,
                 site_url,
-            })?;
-            for w in &summary.warnings {
-                eprintln!("warning: {w}");
-            }
-            if !quiet {
-                println!(
-                    "built {} page{} ({}, {} files) in {} ms → {}",
-                    summary.pages,
-                    if summary.pages == 1 { "" } else { "s" },
-                    human_size(summary.bytes),
-                    summary.files,
-                    summary.elapsed.as_millis(),
-                    output.display()
-                );
-            }
-            if verbose {
-                print!("{}", summary.timings);
-            }
-            Ok(())
-        }
+            },
+            quiet,
+            verbose,
+        ),
         Command::Serve {
             source,
             port,
@@ -241,6 +225,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs `shale build` and prints what it did.
+fn build(opts: shale::BuildOptions, quiet: bool, verbose: bool) -> anyhow::Result<()> {
+    let summary = shale::build(&opts)?;
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !quiet {
+        println!(
+            "built {} page{} ({}, {} files) in {} ms → {}",
+            summary.pages,
+            if summary.pages == 1 { "" } else { "s" },
+            human_size(summary.bytes),
+            summary.files,
+            summary.elapsed.as_millis(),
+            opts.output.display()
+        );
+    }
+    if verbose {
+        print!("{}", summary.timings);
+    }
+    Ok(())
 }
 
 /// Runs `shale init` and prints what it did.
