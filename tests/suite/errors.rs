@@ -1,4 +1,4 @@
-//! Every error a user can meet in `shale build` and `shale new`, as the user meets it: the binary's exit
+//! Every error a user can meet in `shale build`, `serve`, `new` and `init`, as the user meets it: the binary's exit
 //! status and exact output, compared with a snapshot in `tests/snapshots/errors/`
 //! (paths of the temporary project written as `$PROJECT`). After each failure the
 //! previous site in `build/` must be intact and no temporary folder left behind.

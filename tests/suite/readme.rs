@@ -388,3 +388,40 @@ fn the_link_check_finds_a_broken_anchor() {
         ["docs/a.md#b", "c.md"]
     );
 }
+
+/// The output the README shows after `$ COMMAND` (the rest of its code block).
+fn shown_output(readme: &str, command: &str) -> String {
+    let start = format!("```\n$ {command}\n");
+    let at = readme
+        .find(&start)
+        .unwrap_or_else(|| panic!("the README shows `$ {command}`"))
+        + start.len();
+    let end = readme[at..].find("```\n").unwrap();
+    readme[at..at + end].to_string()
+}
+
+#[test]
+fn the_output_the_readme_shows_is_what_shale_prints() {
+    let readme = read(repo().join("README.md"));
+    let d = tempfile::tempdir().unwrap();
+    let o = shale(d.path(), &["new", "docs"]);
+    assert_eq!(stdout(&o), shown_output(&readme, "shale new docs"));
+
+    // The Slate repository of the README's example of `shale init`.
+    let d = project(&[
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+        ("Gemfile", b"gem 'middleman'\n"),
+        ("Gemfile.lock", b"GEM\n"),
+        ("config.rb", b"activate :i18n\n"),
+        ("deploy.sh", b"#!/usr/bin/env bash\n"),
+        ("lib/multilang.rb", b"module Multilang\nend\n"),
+        (".gitignore", b"build/\n"),
+        (
+            ".github/workflows/deploy.yml",
+            b"on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
+        ),
+        ("source/index.html.md", b"# A\n"),
+    ]);
+    let o = shale(d.path(), &["init"]);
+    assert_eq!(stdout(&o), shown_output(&readme, "shale init"));
+}
