@@ -144,12 +144,13 @@ pub struct Created {
 /// far are removed again.
 ///
 /// In a git work tree whose root is not `dir` itself, the workflow goes to the root's
-/// `.github/workflows/` (GitHub runs no other), building `dir`'s `source/`.
+/// `.github/workflows/` (GitHub runs no other), building `dir`'s `source/`, unless git
+/// ignores `dir`.
 pub fn create(dir: &Path, repository: &str) -> Result<Created> {
     check_empty(dir)?;
     let mut files = files(repository);
     let abs = absolute(dir)?;
-    let root = git_root(&abs).filter(|r| *r != abs);
+    let root = git_root(&abs).filter(|r| *r != abs && !git_ignores(r, &abs));
     let Some(root) = root else {
         write_files(dir, &files)?;
         return Ok(Created {
@@ -179,6 +180,20 @@ fn absolute(dir: &Path) -> Result<PathBuf> {
         .canonicalize()
         .with_context(|| format!("reading {}", existing.display()))?;
     Ok(real.join(rest))
+}
+
+/// Whether git ignores `path` in the work tree at `root` (a project under `target/`,
+/// say, is no part of the repository). Without git, nothing is taken as ignored.
+fn git_ignores(root: &Path, path: &Path) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["check-ignore", "-q", "--no-index"])
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The root of the git work tree `abs` is in: the nearest folder with a `.git`.

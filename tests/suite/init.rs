@@ -249,6 +249,28 @@ fn new_inside_a_repository_puts_the_workflow_at_its_root() {
     }
 }
 
+#[test]
+fn new_in_a_folder_git_ignores_keeps_its_workflow() {
+    if !prerequisite(runs("git", &["--version"]), "git") {
+        return;
+    }
+    // As the browser tests' project under target/: no part of the repository.
+    let d = project(&[(".gitignore", b"/target\n")]);
+    git(d.path(), &["init", "-q"]);
+    let o = shale(d.path(), &["new", "-q", "target/site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !d.path().join(".github").exists(),
+        "the repository is untouched"
+    );
+    let w = parse(&d.path().join("target/site/.github/workflows/docs.yml"));
+    check_workflow(&w, ".");
+    // Not ignored: the root, as for any project in the repository.
+    let o = shale(d.path(), &["new", "-q", "site"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    check_workflow(&parse(&d.path().join(".github/workflows/docs.yml")), "site");
+}
+
 // `shale deploy`
 
 /// Runs `git` in `dir` with a fixed identity; its stdout, trimmed.
