@@ -129,9 +129,7 @@ fn scan(source: &Path) -> Result<Source> {
     let display = source.display().to_string();
     let src = Source::scan(source, &display)?;
     if src.pages.is_empty() {
-        let why = format!(
-            "no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
-        );
+        let why = src.no_pages_message();
         return Err(Located::new(display, 0, why).into());
     }
     Ok(src)

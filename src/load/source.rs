@@ -22,6 +22,26 @@ pub struct SourceFile {
     pub erb: bool,
 }
 
+/// Why `root` (not found) is missing, and what to do (said by `build` and `serve`).
+pub fn missing_source(root: &Path, display: &str) -> String {
+    let parent = root.parent().unwrap_or(Path::new(""));
+    let here = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    if here.join("index.html.md").is_file() {
+        return format!(
+            "source folder `{display}` not found, but `{}` holds index.html.md: it looks like the source folder itself. Run shale from the folder above it (`cd ..`), or pass --source {}",
+            here.display(),
+            here.display()
+        );
+    }
+    format!(
+        "source folder `{display}` not found: run shale in the folder that holds `source/`, or pass --source DIR. To start a new project here, run `shale new .`"
+    )
+}
+
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Source {
@@ -38,12 +58,41 @@ pub struct Source {
 }
 
 impl Source {
+    /// Why there is no page, and what to do: an `index.md` at the top of the folder
+    /// (old Slate naming, or another Markdown extension) is named with the rename to
+    /// make (`index.html.md`).
+    pub fn no_pages_message(&self) -> String {
+        let d = &self.display;
+        let mut misnamed: Vec<String> = std::fs::read_dir(&self.root)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("index.") && is_markdown(&n.to_ascii_lowercase()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        misnamed.sort();
+        let Some(first) = misnamed.first() else {
+            return format!(
+                "no pages found; a Slate page is a `*.html.md` file such as {d}/index.html.md"
+            );
+        };
+        let (plain, erb) = match first.strip_suffix(".erb") {
+            Some(p) => (p, ".erb"),
+            None => (first.as_str(), ""),
+        };
+        let stem = plain.rsplit_once('.').map_or(plain, |(s, _)| s);
+        let ext = &plain[stem.len()..];
+        format!(
+            "no pages found: `{d}/{first}` is not a page, because a Slate page's name ends in `.html.md`. Rename it: `mv {d}/{first} {d}/{stem}.html{ext}{erb}`"
+        )
+    }
+
     /// Walks `root`. Symlinks are followed only when they stay inside the folder.
     pub fn scan(root: &Path, display: &str) -> Result<Source> {
         let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => anyhow!(
-                "source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR"
-            ),
+            std::io::ErrorKind::NotFound => anyhow!("{}", missing_source(root, display)),
             _ => anyhow!("source folder `{display}`: {e}"),
         })?;
         if !meta.is_dir() {

@@ -193,7 +193,8 @@ impl Server {
         let display = opts.source.display().to_string();
         if !opts.source.is_dir() {
             bail!(
-                "source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR"
+                "{}",
+                crate::load::source::missing_source(&opts.source, &display)
             );
         }
         let listener = bind(&opts.host, opts.port)?;

@@ -1,4 +1,4 @@
-//! Every error a user can meet in `shale build` and `shale new`, as the user meets it: the binary's exit
+//! Every error a user can meet in `shale build`, `serve`, `new` and `init`, as the user meets it: the binary's exit
 //! status and exact output, compared with a snapshot in `tests/snapshots/errors/`
 //! (paths of the temporary project written as `$PROJECT`). After each failure the
 //! previous site in `build/` must be intact and no temporary folder left behind.
@@ -46,6 +46,8 @@ fn cases() -> Vec<Case> {
         case("source_missing", &[]),
         case("source_is_a_file", &[("source", b"# not a folder\n")]),
         case("no_pages", &[("source/README.md", b"# x\n"), ("source/images/a.png", b"PNG")]),
+        // Old Slate naming: the rename to make.
+        case("no_pages_index_md", &[("source/index.md", b"# x\n")]),
         case(
             "yaml_syntax",
             &[(INDEX, b"---\ntitle: API\nlanguage_tabs: [shell\nsearch: true\n---\n# Hi\n")],
@@ -310,6 +312,9 @@ fn cases() -> Vec<Case> {
             "custom_id_repeats_html_id",
             &[(INDEX, b"# Orders {#list}\n\n<div id=\"list\">x</div>\n")],
         ),
+        case("init_without_source", &[]).args(&["init"]),
+        case("serve_single_file", &[("source/index.html.md", b"# A\n")])
+            .args(&["serve", "--single-file"]),
     ]
 }
 

@@ -52,6 +52,7 @@ const LAYERS: &[&str] = &[
     "watch",
     "serve",
     "scaffold",
+    "deploy",
 ];
 
 /// The layer of the module at `path` (`page::read`), as an index into [`LAYERS`].
