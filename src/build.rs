@@ -15,7 +15,7 @@ use crate::emit::page::{self as page_files, Look, Place};
 use crate::emit::redirect::redirect_page;
 use crate::emit::resolver::UrlResolver;
 use crate::emit::search;
-use crate::emit::search::SearchCache;
+use crate::emit::search::{SearchCache, SitePart};
 use crate::emit::single_file::SingleFile;
 use crate::emit::theme::Theme;
 use crate::emit::{AsIs, Emitter, PageSource};
@@ -238,6 +238,7 @@ impl Site {
         tail.warnings.extend(emit.finish(out)?);
         tail.files += emit.files();
         tail.files += self.write_machine_files(out, pages.iter().flatten(), &mut tail.machine)?;
+        tail.files += self.write_site_search(out, pages.iter().flatten(), &mut tail.machine)?;
         timings.write += t.elapsed();
         Ok((self.summary(&pages, &tail, timings), pages, tail))
     }
@@ -300,6 +301,11 @@ impl Site {
             out: &planned.out,
             lang: planned.lang.as_deref(),
             translations: self.plan.translations(planned),
+            // --single-file: each page keeps its own index, inlined (README)
+            site_index: planned
+                .site_index
+                .as_deref()
+                .filter(|_| !self.options.single_file),
         };
         let source = PageSource {
             label: &label,
@@ -324,6 +330,9 @@ impl Site {
         warnings.extend(self.theme.unknown_variables(theme, &label));
         Ok(Some(PageResult {
             record,
+            site_part: written
+                .site_part
+                .map(|p| (planned.site_index.clone().unwrap_or_default(), p)),
             warnings,
             timings,
             inputs: rendered.inputs,
@@ -381,6 +390,32 @@ impl Site {
             warnings.extend(warning);
         }
         Ok(self.plan.redirects.len())
+    }
+
+    /// The site search indexes (`search.js` per language): each the parts of its pages,
+    /// in the order of the plan; returns how many files were written.
+    fn write_site_search<'p>(
+        &self,
+        out: &mut dyn Sink,
+        pages: impl Iterator<Item = &'p PageResult>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<usize> {
+        let mut by_index: BTreeMap<&str, Vec<&SitePart>> = BTreeMap::new();
+        for (index, part) in pages.filter_map(|p| p.site_part.as_ref()) {
+            by_index.entry(index.as_str()).or_default().push(part);
+        }
+        for (index, parts) in &by_index {
+            if self.source.all.contains(*index) {
+                warnings.push(Diagnostic::new(
+                    &self.source.label(index),
+                    1,
+                    format!("the site's search index replaces the file `{index}` of the source folder; rename that file"),
+                ));
+            }
+            let js = search::site_index(parts).to_js();
+            out.write(index, &[js.as_bytes()])?;
+        }
+        Ok(by_index.len())
     }
 
     /// `toc.json`, `search-index.json`, and with `--site-url` the sitemap and
@@ -547,7 +582,9 @@ impl Preview {
             }
         });
         self.site
-            .write_machine_files(&mut out, pages.flatten(), &mut machine)?;
+            .write_machine_files(&mut out, pages.clone().flatten(), &mut machine)?;
+        self.site
+            .write_site_search(&mut out, pages.flatten(), &mut machine)?;
         for (i, page) in fresh {
             self.pages[i] = page;
         }
@@ -571,6 +608,8 @@ impl Preview {
 struct PageResult {
     /// Its entries of `toc.json` and `search-index.json`.
     record: PageRecord,
+    /// With a site search index: where that index goes, and the page's part of it.
+    site_part: Option<(String, SitePart)>,
     warnings: Vec<Diagnostic>,
     timings: Timings,
     /// The files it was read from (the page, its includes and partials).

@@ -220,14 +220,17 @@ if (clip) {
   });
 }
 
-/* Search: the index is window.shaleSearchIndex, from NAME.search.js (format in
-   src/search.rs). Every word must match, as a prefix; headings first. */
+/* Search: the index is window.shaleSearchIndex, from NAME.search.js or, on a site of
+   several pages with search, from the site's search.js (input[data-index]), loaded on
+   the first focus (format in src/emit/search.rs). Every word must match, as a prefix;
+   headings first, then this page's sections. */
 const input = doc.getElementById('input-search'), results = doc.querySelector('.search-results');
 if (input && results && content) initSearch();
 
 function initSearch() {
   const TX = [], DIG = [], HL = 'search-highlight', api = win.CSS && CSS.highlights;
-  let ix = null, T, P, gen = 0, marks = [], WORD, NOSPACE;
+  let ix = null, T, P, gen = 0, marks = [], WORD, NOSPACE, cur = -1, asked;
+  const site = attr(input, 'data-index'), here = attr(input, 'data-page');
   try { // as in src/search.rs
     WORD = RegExp('[\\p{Alphabetic}\\p{N}\\p{M}_]', 'u');
     NOSPACE = RegExp('[\\u0e00-\\u0eff\\u1000-\\u109f\\u1780-\\u17ff\\u3005-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{3ffff}]', 'u');
@@ -238,6 +241,10 @@ function initSearch() {
   for (let i = 0; i < 64; i++) DIG['0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.charCodeAt(i)] = i;
   // an id, or n: the title as Slate slugs ASCII (+ '-n')
   const idOf = (s, e = ix.ids[s]) => (e.length ? e : ix.titles[s].toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '') + (e ? '-' + e : ''));
+  // site index: the page of section s (its number in ix.pages), its URL from this page
+  const pageOf = s => { let i = 0, hi = ix.pages.length; while (hi - i > 1) { const m = (i + hi) >> 1; if (ix.pages[m][2] <= s) i = m; else hi = m; } return i; };
+  const onPage = s => !ix.pages || pageOf(s) === cur;
+  const hrefOf = s => (onPage(s) ? '' : site.slice(0, site.lastIndexOf('/') + 1) + ix.pages[pageOf(s)][0]) + '#' + idOf(s);
   // where w starts a word of hay (or anywhere, without spaces), or -1
   function find(hay, w, i) {
     for (i = i || 0; (i = hay.indexOf(w.s, i)) >= 0; i++) if (w.ns || !i || !WORD.test(hay[i - 1]) || NOSPACE.test(hay[i - 1])) return i;
@@ -279,7 +286,7 @@ function initSearch() {
       const t = fold(ix.titles[s]);
       let inT = 0, sc = score[s];
       for (const w of ws) { const at = find(t, w); if (at >= 0) { inT++; sc += at ? 10 : 15; } }
-      out.push(((inT === ws.length ? 2 : inT ? 1 : 0) * 4096 + Math.min(sc, 4095)) * 16777216 + 16777215 - s);
+      out.push((((inT === ws.length ? 2 : inT ? 1 : 0) * 4096 + Math.min(sc, 4095)) * 2 + onPage(s)) * 16777216 + 16777215 - s);
     }
     return [ws, Float64Array.from(out).sort().reverse()];
   }
@@ -287,7 +294,7 @@ function initSearch() {
   // ~100 characters of section s around the first match, from the page
   function snippet(s, ws) {
     if (TX[s] === undefined) { // the nodes after the heading, up to the next
-      const next = ix.ids[s + 1] !== undefined && doc.getElementById(idOf(s + 1)), parts = [];
+      const next = ix.ids[s + 1] !== undefined && onPage(s + 1) && doc.getElementById(idOf(s + 1)), parts = [];
       const after = x => { while (x && x !== content && !x.nextSibling) x = x.parentNode; return x && x !== content && x.nextSibling; };
       for (let n = after(doc.getElementById(idOf(s))), len = 0; n && n !== next && len < 1e5;) {
         if (next && n.contains(next)) n = n.firstChild;
@@ -318,7 +325,7 @@ function initSearch() {
         found.push(...rs.sort((a, b) => a[1] - b[1] || b[2] - a[2]).filter(r => r[1] >= end && ((end = r[2]), true)));
         if (performance.now() > stop) return void setTimeout(step);
       }
-      if (api && ix.size > 5e5) api.set(HL, new Highlight(...found.map(([n, a, b]) => new StaticRange({ startContainer: n, startOffset: a, endContainer: n, endOffset: b }))));
+      if (api && (ix.pages ? ix.pages[cur] ? ix.pages[cur][3] : 0 : ix.size) > 5e5) api.set(HL, new Highlight(...found.map(([n, a, b]) => new StaticRange({ startContainer: n, startOffset: a, endContainer: n, endOffset: b }))));
       else found.reverse().forEach(([n, a, b]) => { // from the end: offsets stay valid
         const mid = n.splitText(a), span = el('span', HL);
         mid.splitText(b - a);
@@ -339,10 +346,10 @@ function initSearch() {
     results.classList.toggle('visible', !!query);
     if (!query) return;
     const [ws, hits] = load() ? search(query) : [[], []];
-    if (!hits.length) list.appendChild(el('li', 'search-no-results', ix ? 'No Results Found for "' + query + '"' : 'No search index'));
+    if (!hits.length) list.appendChild(el('li', 'search-no-results', ix ? 'No Results Found for "' + query + '"' : asked === 1 ? 'Loading the search index\u2026' : 'No search index'));
     for (let r = 0; r < hits.length && r < 50; r++) {
-      const s = 16777215 - (hits[r] % 16777216), a = el('a'), sn = snippet(s, ws);
-      a.href = '#' + idOf(s);
+      const s = 16777215 - (hits[r] % 16777216), a = el('a'), sn = onPage(s) ? snippet(s, ws) : ix.pages[pageOf(s)][1];
+      a.href = hrefOf(s);
       a.appendChild(el('span', 'search-result-title', ix.titles[s]));
       if (sn) a.appendChild(el('span', 'search-result-snippet', sn));
       list.appendChild(el('li')).appendChild(a);
@@ -351,9 +358,19 @@ function initSearch() {
     if (hits.length) highlight(ws, my);
   }
 
-  const load = (x = win.shaleSearchIndex) => ix || (x && x.v === 1 && (T = x.terms.split(' '), P = x.postings.split(' '), ix = x));
-  on(input, 'input', run);
-  on(input, 'focus', () => load() && search('e'), { once: true }); // warms up
+  const load = (x = win.shaleSearchIndex) => ix || (x && x.v === 1 && (T = x.terms.split(' '), P = x.postings.split(' '), ix = x,
+    cur = x.pages ? x.pages.findIndex(p => p[0] === here) : -1, x));
+  // the site index: a script inserted once (works from file://), then the query again
+  const ask = () => {
+    if (load() || !site || asked) return;
+    asked = 1;
+    const sc = doc.createElement('script');
+    sc.onload = () => { asked = 2; if (load()) { search('e'); if (input.value.trim()) run(); } };
+    sc.onerror = () => { asked = 2; if (input.value.trim()) run(); };
+    doc.head.appendChild(Object.assign(sc, { src: site }));
+  };
+  on(input, 'input', () => { ask(); run(); });
+  on(input, 'focus', () => { ask(); if (load()) search('e'); }, { once: true }); // warms up
   // arrows: between the input and the results; Enter: the first; Escape: clears
   const onKey = ev => {
     const links = $$('a', results), i = links.indexOf(doc.activeElement), k = ev.key, down = k === 'ArrowDown';

@@ -43,6 +43,11 @@ pub struct PageContext<'a> {
     /// URL of the page's search index script relative to the site root
     /// (`index.search.js`), when `search` is on; load it with `defer`.
     pub search_index: Option<String>,
+    /// URL of the site search index relative to this page (`search.js`, `../search.js`)
+    /// when the page queries the whole site's: loaded on the first focus of the box.
+    pub search_site: Option<String>,
+    /// This page's URL in the site index (from the index's folder).
+    pub search_page: String,
     pub code_clipboard: bool,
     pub meta: &'a [Vec<MetaAttr>],
     /// The TOC's entries, only when the layout uses `page.toc` (serializing a TOC of a
@@ -82,6 +87,8 @@ impl<'a> PageContext<'a> {
             toc_footers: &front.toc_footers,
             search: front.search,
             search_index: None,
+            search_site: None,
+            search_page: String::new(),
             code_clipboard: front.code_clipboard,
             meta: &front.meta,
             toc: Some(toc),

@@ -58,6 +58,11 @@ fn sample_page_in_chromium() {
         &sites.join("search"),
     );
     build(
+        &repo().join("tests/fixtures/site-search/source"),
+        &sites.join("site-search"),
+    );
+    build(&site200_source(), &sites.join("site200"));
+    build(
         &repo().join("tests/fixtures/subpath/source"),
         &sites.join("subpath"),
     );
@@ -115,6 +120,26 @@ fn big_source() -> std::path::PathBuf {
         dir.join("includes/_errors.md"),
     )
     .unwrap();
+    dir
+}
+
+/// A site of 200 pages for the site search figures (site `site200`), as in
+/// `bench/bench.py`: the sample's page 200 times, each with its own title, written to
+/// `target/e2e-site200/source/`.
+fn site200_source() -> PathBuf {
+    let dir = repo().join("target/e2e-site200/source");
+    let sample = std::fs::read_to_string(repo().join("source/index.html.md")).unwrap();
+    std::fs::create_dir_all(dir.join("includes")).unwrap();
+    for entry in std::fs::read_dir(repo().join("source/includes"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(entry.path(), dir.join("includes").join(entry.file_name())).unwrap();
+    }
+    for i in 0..200 {
+        let page = sample.replacen("title: API Reference", &format!("title: Page {i}"), 1);
+        std::fs::write(dir.join(format!("page{i}.html.md")), page).unwrap();
+    }
     dir
 }
 

@@ -23,4 +23,5 @@ mod redcarpet;
 mod release;
 mod serve;
 mod single_file;
+mod site_search;
 mod subpath;
