@@ -17,7 +17,7 @@ function setUrl(url, push) {
 const originalTitle = doc.title, entries = [], clip = body.hasAttribute('data-code-clipboard');
 let current, pinned, marked = $$('#toc .active, #toc .active-parent'); // by the layout
 $$('#toc .toc-link').forEach(link => {
-  const target = doc.getElementById(decode(attr(link, 'href').slice(1)));
+  const href = attr(link, 'href'), target = href[0] === '#' && doc.getElementById(decode(href.slice(1))); // not other parts'
   if (target) entries.push({ link, target });
 });
 const entryFor = hash => entries.find(e => '#' + e.target.id === decode(hash));

@@ -10,6 +10,7 @@ use tera::Tera;
 use crate::error::Located;
 use crate::load::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
 use crate::load::plan::Translation;
+use crate::page::split::PartLink;
 use crate::page::toc::TocEntry;
 
 /// What `{{ content }}` renders to; replaced by the page body.
@@ -48,6 +49,16 @@ pub struct PageContext<'a> {
     pub search_site: Option<String>,
     /// This page's URL in the site index (from the index's folder).
     pub search_page: String,
+    /// A part of a page with `split: h1`: the TOC is the whole page's, its entries on
+    /// other parts linking to `part.html#id`.
+    pub split: bool,
+    /// On the first part of a split page: the JSON map of ids on other parts
+    /// (`{"parts":["index.html","index-errors.html"],"ids":{"errors":1}}`), for the
+    /// script that sends an old link (`index.html#errors`) on to its part.
+    pub split_map: Option<String>,
+    /// A part of a split page: the links to the previous and the next part.
+    pub split_prev: Option<PartLink>,
+    pub split_next: Option<PartLink>,
     pub code_clipboard: bool,
     pub meta: &'a [Vec<MetaAttr>],
     /// The TOC's entries, only when the layout uses `page.toc` (serializing a TOC of a
@@ -89,6 +100,10 @@ impl<'a> PageContext<'a> {
             search_index: None,
             search_site: None,
             search_page: String::new(),
+            split: false,
+            split_map: None,
+            split_prev: None,
+            split_next: None,
             code_clipboard: front.code_clipboard,
             meta: &front.meta,
             toc: Some(toc),
@@ -108,9 +123,19 @@ impl<'a> PageContext<'a> {
 /// The entries of Slate's TOC list: each h1 as `a.toc-h1.toc-link`, its children in a
 /// `ul.toc-list-h2` as `a.toc-h2.toc-link`, with `data-title` (escaped, unlike Slate).
 pub fn toc_html(toc: &[TocEntry]) -> String {
+    toc_html_with(toc, &|_| None)
+}
+
+/// [`toc_html`], each entry's link prefixed with what `page` gives for its id (the
+/// page it is on, `index-errors.html`, as a relative URL), if anything.
+pub fn toc_html_with(toc: &[TocEntry], page: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(toc.len() * 120);
     let link = |out: &mut String, e: &TocEntry, class: &str| {
-        out.push_str("<a href=\"#");
+        out.push_str("<a href=\"");
+        if let Some(url) = page(&e.id) {
+            crate::markdown::escape_attr(out, &url);
+        }
+        out.push('#');
         crate::markdown::escape_attr(out, &e.id);
         out.push_str("\" class=\"");
         out.push_str(class);

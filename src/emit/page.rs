@@ -12,6 +12,7 @@ use crate::emit::search::{self, SearchCache, SitePart};
 use crate::load::i18n;
 use crate::load::plan::Translation;
 use crate::output::Sink;
+use crate::page::split::Split;
 use crate::page::RenderedPage;
 use crate::util::html_scan;
 use crate::util::url::{parent_dir, relative_url, url_path, Resolver};
@@ -37,6 +38,8 @@ pub struct Place<'a> {
     pub translations: Vec<Translation>,
     /// The site search index the page queries, instead of an index of its own.
     pub site_index: Option<&'a str>,
+    /// A part of a page with `split: h1`: how the page was split, and which part.
+    pub split: Option<(&'a Split, usize)>,
 }
 
 /// What writing a page gave.
@@ -187,5 +190,25 @@ fn context<'a>(
         ctx.page.search_site = Some(url_path(&relative_url(parent_dir(place.out), index)));
         ctx.page.search_page = url_path(&relative_url(parent_dir(index), place.out));
     }
+    if let Some((split, part)) = place.split {
+        split_context(&mut ctx.page, split, part);
+    }
     ctx
+}
+
+/// A part of a split page: the whole page's TOC, entries on other parts linking there;
+/// on the first part, the map of ids to parts.
+fn split_context<'a>(page: &mut PageContext<'a>, split: &'a Split, part: usize) {
+    let file = |id: &str| match split.part_of.get(id) {
+        Some(&p) if p != part => Some(split.file_url(p)),
+        _ => None,
+    };
+    page.toc_html = crate::emit::layout::toc_html_with(&split.toc, &file);
+    page.toc = Some(&split.toc);
+    page.split = true;
+    page.split_prev = part.checked_sub(1).map(|p| split.link(p));
+    page.split_next = (part + 1 < split.parts.len()).then(|| split.link(part + 1));
+    if part == 0 {
+        page.split_map = Some(split.map_json());
+    }
 }

@@ -184,24 +184,27 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Site search: when a language has more than one page with `search: true`, those
-    /// pages share one index, `search.js` in the language's folder, instead of one
-    /// `NAME.search.js` each (a site with one such page builds as before).
+    /// Site search: when a language has more than one page with `search: true` (or a
+    /// page with `split: h1`), those pages share one index, `search.js` in the
+    /// language's folder, instead of one `NAME.search.js` each (a site with one such
+    /// page, not split, builds as before).
     fn plan_site_search(&mut self, src: &Source) -> Result<()> {
-        let mut by_index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_index: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         for (i, p) in self.pages.iter().enumerate() {
-            let front = peek_front_matter(src, &p.file, &["search", "ignored"])?;
+            let front = peek_front_matter(src, &p.file, &["search", "ignored", "split"])?;
+            let split = split_h1(&front, &src.label(&p.file.rel))?;
             if front.search && !is_ignored(&front) {
                 let index = match &p.lang {
                     Some(code) => self.languages.output(code, SITE_INDEX),
                     None => SITE_INDEX.to_string(),
                 };
-                by_index.entry(index).or_default().push(i);
+                by_index.entry(index).or_default().push((i, split));
             }
         }
         for (index, pages) in by_index {
-            if pages.len() > 1 {
-                for i in pages {
+            // the parts of a split page are pages of the site index too
+            if pages.len() > 1 || pages.iter().any(|(_, split)| *split) {
+                for (i, _) in pages {
                     self.pages[i].site_index = Some(index.clone());
                 }
             }
@@ -488,6 +491,28 @@ pub fn peek_front_matter(
     match split.yaml {
         Some(yaml) if keys.iter().any(|k| yaml.contains(k)) => front_matter(&split, &label),
         _ => Ok(FrontMatter::default()),
+    }
+}
+
+/// Whether the page asks to be split by `h1` (`split: h1`); any other value of `split`
+/// is an error naming the page and the line.
+pub fn split_h1(front: &FrontMatter, label: &str) -> Result<bool> {
+    match front.extra.get("split") {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => Ok(false),
+        Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("h1") => Ok(true),
+        Some(other) => Err(Located {
+            at: Location::new(label, front.key_line("split").unwrap_or(0)),
+            message: format!(
+                "`split: {}` is not a way to split a page",
+                other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_string)
+            ),
+            hint: Some(
+                "write `split: h1` (one page per top-level section) or remove the key".into(),
+            ),
+        }
+        .into()),
     }
 }
 

@@ -24,4 +24,5 @@ mod release;
 mod serve;
 mod single_file;
 mod site_search;
+mod split;
 mod subpath;
