@@ -307,7 +307,10 @@ impl Site {
         if let Some(split) = &split {
             self.check_parts(split, &Location::new(&label, split_line))?;
         }
-        let mut result = PageResult::default();
+        let mut result = PageResult {
+            split: split.is_some(),
+            ..Default::default()
+        };
         for (i, part) in parts.into_iter().enumerate() {
             let at = split.as_ref().map(|s| (s, i));
             let job = PartJob {
@@ -605,6 +608,12 @@ impl Preview {
                 })
                 .collect();
             let read = !reading.is_empty();
+            if reading
+                .iter()
+                .any(|&i| self.pages[i].as_ref().is_some_and(|p| p.split))
+            {
+                return None; // its parts may change: build again
+            }
             hit.extend(reading);
             if read && path.is_file() && !self.page_files.contains(path) {
                 continue;
@@ -675,6 +684,9 @@ struct PageResult {
     site_parts: Vec<(String, SitePart)>,
     /// The page's `theme:` (for the warnings about unknown variables).
     theme: PageTheme,
+    /// Whether it was split (`split: h1`): an edit may change its parts, so `shale
+    /// serve` builds the site again.
+    split: bool,
     warnings: Vec<Diagnostic>,
     timings: Timings,
     /// The files it was read from (the page, its includes and partials).

@@ -127,7 +127,8 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
 }
 
 /// [`toc_html`], each entry's link prefixed with what `page` gives for its id (the
-/// page it is on, `index-errors.html`, as a relative URL), if anything.
+/// page it is on, `index-errors.html`, as a relative URL), if anything; the entries
+/// on another page are listed without their sub-entries.
 pub fn toc_html_with(toc: &[TocEntry], page: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(toc.len() * 120);
     let link = |out: &mut String, e: &TocEntry, class: &str| {
@@ -148,7 +149,10 @@ pub fn toc_html_with(toc: &[TocEntry], page: &dyn Fn(&str) -> Option<String>) ->
     for h1 in toc {
         out.push_str("      <li>\n        ");
         link(&mut out, h1, "toc-h1");
-        if !h1.children.is_empty() {
+        // an entry on another page: its sub-entries would never show (only the
+        // current entry's list is displayed), and a split page would repeat them all
+        // on every part
+        if !h1.children.is_empty() && page(&h1.id).is_none() {
             out.push_str("\n        <ul class=\"toc-list-h2\">");
             for h2 in &h1.children {
                 out.push_str("\n          <li>");

@@ -236,20 +236,28 @@ fn ids_by_part(body: &str, spans: &[Range<usize>], starts: &[usize]) -> HashMap<
 /// Part `i` of `page`, the body at `range`: links to other parts rewritten, the links
 /// to the previous and next parts after it.
 fn part(page: &RenderedPage, split: &Split, i: usize, range: Range<usize>) -> RenderedPage {
-    let (body, code) = rewrite(page, split, i, range.clone());
-    let pieces = page
+    let inside: Vec<&(Piece, Range<usize>)> = page
         .pieces
         .iter()
         .filter(|(_, r)| r.start < range.end && r.end > range.start)
-        .map(|(p, r)| {
+        .collect();
+    // the pieces' bounds in the part, found while its links are rewritten
+    let bounds: Vec<usize> = inside
+        .iter()
+        .flat_map(|(_, r)| [r.start.max(range.start), r.end.min(range.end)])
+        .collect();
+    let (body, code, moved) = rewrite(page, split, i, range.clone(), &bounds);
+    let pieces = inside
+        .iter()
+        .enumerate()
+        .map(|(k, (p, _))| {
             let piece = Piece {
                 label: p.label.clone(),
                 text: String::new(), // lines of warnings: from the whole page's
                 first_line: p.first_line,
                 lines: Vec::new(),
             };
-            let (a, b) = (r.start.max(range.start), r.end.min(range.end));
-            (piece, a - range.start..b - range.start)
+            (piece, moved[2 * k]..moved[2 * k + 1])
         })
         .collect();
     let mut front = page.front.clone();
@@ -268,36 +276,50 @@ fn part(page: &RenderedPage, split: &Split, i: usize, range: Range<usize>) -> Re
     }
 }
 
-/// The body at `range` with links to ids of other parts made `part.html#id`, and its
-/// code blocks (each one's text once).
+/// The body at `range` with links to ids of other parts made `part.html#id`, its code
+/// blocks (each one's text once), and where the positions `bounds` (in order, outside
+/// code blocks) are in it.
 fn rewrite(
     page: &RenderedPage,
     split: &Split,
     i: usize,
     range: Range<usize>,
-) -> (String, CodeSpans) {
+    bounds: &[usize],
+) -> (String, CodeSpans, Vec<usize>) {
     let html = &page.body;
     let mut body = String::with_capacity(range.len() + 256);
     let mut code = CodeSpans::default();
+    let mut moved = Vec::with_capacity(bounds.len());
     let mut local: HashMap<u32, u32> = HashMap::new();
-    let mut pos = range.start;
     let link = |v: &str| {
         let fragment = v.strip_prefix('#')?;
         let id = percent_decode(&html_scan::decode(fragment));
         let href = split.href(i, &id, v);
         (href != v).then_some(href)
     };
-    let gap = |body: &mut String, text: &str| match html_scan::rewrite_urls(text, link) {
-        Some(new) => body.push_str(&new),
-        None => body.push_str(text),
-    };
-    for (k, r) in page.code.ranges.iter().enumerate() {
-        if r.end <= range.start || r.start >= range.end {
-            continue;
+    // the text from `pos` to `end`, read up to each bound on its own
+    let mut pos = range.start;
+    let mut gap = |body: &mut String, pos: &mut usize, end: usize| {
+        for &b in &bounds[moved.len()..] {
+            if b > end {
+                break;
+            }
+            push_rewritten(body, &html[*pos..b.max(*pos)], link);
+            *pos = b.max(*pos);
+            moved.push(body.len());
         }
-        gap(&mut body, &html[pos..r.start]);
+        push_rewritten(body, &html[*pos..end], link);
+        *pos = end;
+    };
+    let first = page.code.ranges.partition_point(|r| r.end <= range.start);
+    for (k, r) in page.code.ranges.iter().enumerate().skip(first) {
+        if r.start >= range.end {
+            break;
+        }
+        gap(&mut body, &mut pos, r.start);
         let start = body.len();
         body.push_str(&html[r.clone()]);
+        pos = r.end;
         code.ranges.push(start..body.len());
         let block = page.code.block[k];
         let next = code.texts.len() as u32;
@@ -306,10 +328,17 @@ fn rewrite(
             code.texts.push(page.code.texts[block as usize].clone());
         }
         code.block.push(n);
-        pos = r.end;
     }
-    gap(&mut body, &html[pos..range.end]);
-    (body, code)
+    gap(&mut body, &mut pos, range.end);
+    (body, code, moved)
+}
+
+/// Appends `text` with the links `link` maps rewritten.
+fn push_rewritten(body: &mut String, text: &str, link: impl Fn(&str) -> Option<String>) {
+    match html_scan::rewrite_urls(text, link) {
+        Some(new) => body.push_str(&new),
+        None => body.push_str(text),
+    }
 }
 
 /// The top-level entries of `toc` that are on part `i` (an entry without an id goes

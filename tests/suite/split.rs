@@ -142,13 +142,36 @@ fn every_part_shows_the_whole_toc_and_its_neighbours() {
         }
         t
     };
-    let want = toc(&read(whole.join("index.html")));
+    let whole_toc = toc(&read(whole.join("index.html")));
     for (i, part) in PARTS.iter().enumerate() {
         let html = read(split.join(part));
+        // the whole page's entries, less the sub-entries of other parts' sections
+        // (the sidebar shows only the current section's)
+        let want: String = whole_toc
+            .split_inclusive("      </li>\n")
+            .map(|entry| {
+                let id = entry
+                    .split("href=\"#")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                let here = content_of(&html).contains(&format!("<h1 id='{id}'"));
+                match (here, entry.find("\n        <ul class=\"toc-list-h2\">")) {
+                    (false, Some(at)) => {
+                        let end = entry.find("\n        </ul>").unwrap() + "\n        </ul>".len();
+                        format!("{}{}", &entry[..at], &entry[end..])
+                    }
+                    _ => entry.to_string(),
+                }
+            })
+            .collect();
+        assert_eq!(toc(&html), want, "{part}: the whole page's entries");
         assert_eq!(
-            toc(&html),
-            want,
-            "{part}: the same entries as the whole page"
+            toc(&html).contains("toc-h2"),
+            i > 0,
+            "{part}: its own sub-entries"
         );
         let prev = html.contains("rel=\"prev\"");
         let next = html.contains("rel=\"next\"");
@@ -236,4 +259,46 @@ fn part_names_stay_file_safe_and_distinct() {
             .collect();
         assert!(out.join(f).is_file(), "{f}: {files:?}");
     }
+}
+
+/// `shale serve`: an include of a split page edited (here giving it a new section)
+/// builds the site again, so the preview is what a full build gives, parts and all.
+#[test]
+fn serve_after_an_include_edit_equals_a_full_build() {
+    let p = project(&[
+        (
+            "source/index.html.md",
+            b"---\ntitle: T\nsearch: true\nsplit: h1\nincludes:\n  - more\n---\n# One\n\n[to two](#two)\n\n# Two\n\ntext\n",
+        ),
+        ("source/includes/_more.md", b"# Three\n\nthree\n"),
+    ]);
+    let src = p.path().join("source").canonicalize().unwrap();
+    let opts = shale::BuildOptions {
+        source: src.clone(),
+        ..Default::default()
+    };
+    let cache = shale::build::Cache::new();
+    cache.begin_build();
+    let (mut preview, _) = shale::build::Preview::build(&opts, Some(&cache)).expect("builds");
+    assert!(preview.files().contains_key("index-three.html"));
+    let include = src.join("includes/_more.md");
+    std::fs::write(&include, "# Four\n\nfour, see [one](#one)\n").unwrap();
+    assert!(
+        preview
+            .update(std::slice::from_ref(&include), Some(&cache))
+            .is_none(),
+        "a split page's include edited: build again"
+    );
+    cache.begin_build();
+    let (preview, _) = shale::build::Preview::build(&opts, Some(&cache)).expect("builds");
+    let (full, _) = shale::build::build_in_memory(&opts, None).expect("builds");
+    let got: Vec<_> = preview.files().keys().collect();
+    let want: Vec<_> = full.files.keys().collect();
+    assert_eq!(got, want);
+    for (k, v) in &full.files {
+        assert!(preview.files()[k].as_slice() == v.as_slice(), "{k} differs");
+    }
+    assert!(!preview.files().contains_key("index-three.html"));
+    let four = String::from_utf8(full.files["index-four.html"].clone()).unwrap();
+    assert!(four.contains("href=\"index.html#one\""));
 }
