@@ -148,3 +148,43 @@ fn each_language_has_its_site_index() {
     let (index, page) = search_box(&read(out.join("pt/api.html"))).unwrap();
     assert_eq!((index.as_str(), page.as_str()), ("search.js", "api.html"));
 }
+
+/// `shale serve`: an include edited renders its pages again, and the site index with
+/// them: the preview is what a full build gives.
+#[test]
+fn serve_updates_the_site_index_after_an_include_edit() {
+    let page = |title: &str| {
+        format!(
+            "---\ntitle: {title}\nsearch: true\nincludes:\n  - shared\n---\n# {title}\n\nText.\n"
+        )
+    };
+    let (a, b) = (page("Alpha"), page("Beta"));
+    let p = project(&[
+        ("source/index.html.md", a.as_bytes()),
+        ("source/beta.html.md", b.as_bytes()),
+        ("source/includes/_shared.md", b"# Shared\n\nold words\n"),
+    ]);
+    let src = p.path().join("source").canonicalize().unwrap();
+    let opts = shale::BuildOptions {
+        source: src.clone(),
+        ..Default::default()
+    };
+    let cache = shale::build::Cache::new();
+    cache.begin_build();
+    let (mut preview, _) = shale::build::Preview::build(&opts, Some(&cache)).expect("builds");
+    let include = src.join("includes/_shared.md");
+    std::fs::write(&include, "# Shared\n\nzanzibar\n").unwrap();
+    cache.begin_build();
+    preview
+        .update(std::slice::from_ref(&include), Some(&cache))
+        .expect("an include edit is rendered by the part")
+        .expect("builds");
+    let (full, _) = shale::build::build_in_memory(&opts, None).expect("builds");
+    let index = String::from_utf8(full.files["search.js"].clone()).unwrap();
+    assert!(index.contains("zanzibar") && !index.contains(" old "));
+    assert!(preview.files()["search.js"].as_slice() == full.files["search.js"].as_slice());
+    assert_eq!(
+        preview.files().keys().collect::<Vec<_>>(),
+        full.files.keys().collect::<Vec<_>>()
+    );
+}
