@@ -56,6 +56,9 @@ pub struct PageContext<'a> {
     /// (`{"parts":["index.html","index-errors.html"],"ids":{"errors":1}}`), for the
     /// script that sends an old link (`index.html#errors`) on to its part.
     pub split_map: Option<String>,
+    /// On the other parts of a split page: the first part's URL, where a link to an id
+    /// that is not on this part is sent (the first part's map knows where it is).
+    pub split_first: Option<String>,
     /// A part of a split page: the links to the previous and the next part.
     pub split_prev: Option<PartLink>,
     pub split_next: Option<PartLink>,
@@ -102,6 +105,7 @@ impl<'a> PageContext<'a> {
             search_page: String::new(),
             split: false,
             split_map: None,
+            split_first: None,
             split_prev: None,
             split_next: None,
             code_clipboard: front.code_clipboard,

@@ -210,5 +210,7 @@ fn split_context<'a>(page: &mut PageContext<'a>, split: &'a Split, part: usize) 
     page.split_next = (part + 1 < split.parts.len()).then(|| split.link(part + 1));
     if part == 0 {
         page.split_map = Some(split.map_json());
+    } else {
+        page.split_first = Some(split.file_url(0));
     }
 }

@@ -20,18 +20,29 @@ async function landed(page, part) {
 }
 
 async function oldLinks(b, base, opts) {
-  const { page, context, errors } = await openPage(b, `${base}/index.html#rate-limits`, opts);
+  let { page, context, errors } = await openPage(b, `${base}/index.html#rate-limits`, opts);
   let at = await landed(page, 'index-authentication.html');
   assert(at.file === 'index-authentication.html' && at.hash === '#rate-limits' && at.found, `old link: ${JSON.stringify(at)}`);
   assert(at.active === '#rate-limits', `TOC marks the heading: ${JSON.stringify(at)}`);
   await page.goto(`${base}/index.html#retrying`);
   at = await landed(page, 'index-errors.html');
   assert(at.file === 'index-errors.html' && at.found, `include's section: ${JSON.stringify(at)}`);
-  // an id on the first part stays; one typed into the address bar later moves on
+  // an id on the first part stays
   await page.goto(`${base}/index.html#introduction`);
   at = await landed(page, 'index.html');
   assert(at.file === 'index.html' && at.found, `first part: ${JSON.stringify(at)}`);
-  await page.evaluate(() => { location.hash = '#get-all-kittens'; });
+  // an id asked of another part goes there through the first part
+  await page.goto(`${base}/index-kittens.html#retrying`);
+  at = await landed(page, 'index-errors.html');
+  assert(at.file === 'index-errors.html' && at.found, `via the first part: ${JSON.stringify(at)}`);
+  await page.goto(`${base}/index-kittens.html#no-such-id`);
+  at = await landed(page, 'index.html');
+  assert(at.file === 'index.html' && !at.found, `an unknown id rests on the first part: ${JSON.stringify(at)}`);
+  await page.close();
+  page = await context.newPage(); // fresh: no navigation of the steps above under way
+  await page.goto(`${base}/index.html#introduction`);
+  // one typed into the address bar later moves on
+  await Promise.all([page.waitForURL((u) => u.pathname.endsWith('/index-kittens.html')), page.evaluate(() => { location.hash = '#get-all-kittens'; })]);
   at = await landed(page, 'index-kittens.html');
   assert(at.file === 'index-kittens.html' && at.found, `hash change: ${JSON.stringify(at)}`);
   assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
