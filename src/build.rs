@@ -15,19 +15,21 @@ use crate::emit::page::{self as page_files, Look, Place};
 use crate::emit::redirect::redirect_page;
 use crate::emit::resolver::UrlResolver;
 use crate::emit::search;
-use crate::emit::search::SearchCache;
+use crate::emit::search::{SearchCache, SitePart};
 use crate::emit::single_file::SingleFile;
 use crate::emit::theme::Theme;
 use crate::emit::{AsIs, Emitter, PageSource};
-use crate::error::{Diagnostic, Located};
+use crate::error::{Diagnostic, Located, Location};
 use crate::highlight;
+use crate::load::frontmatter::PageTheme;
 pub use crate::load::plan::output_path;
-use crate::load::plan::{is_ignored, Plan, PlannedPage};
+use crate::load::plan::{is_ignored, split_h1, Plan, PlannedPage};
 use crate::load::settings::Settings;
 use crate::load::site::{self, SiteMap, SiteNav, VersionLink};
 use crate::load::source::Source;
 use crate::output::{Content, MemorySite, Sink, Staging};
-use crate::page::{self, PageEnv};
+use crate::page::split::Split;
+use crate::page::{self, PageEnv, RenderedPage};
 use crate::util::timing::Timings;
 use crate::util::url::{parent_dir, SiteUrl};
 
@@ -242,6 +244,7 @@ impl Site {
         tail.warnings.extend(emit.finish(out)?);
         tail.files += emit.files();
         tail.files += self.write_machine_files(out, pages.iter().flatten(), &mut tail.machine)?;
+        tail.files += self.write_site_search(out, pages.iter().flatten(), &mut tail.machine)?;
         timings.write += t.elapsed();
         Ok((self.summary(&pages, &tail, timings), pages, tail))
     }
@@ -299,49 +302,116 @@ impl Site {
             return Ok(None); // Middleman's `ignored: true`: the page is not built
         }
         let label = self.source.label(&planned.file.rel);
-        let mut warnings = self.index_collision(&rendered.front, &planned.out, &label);
         let toc_depth = site::toc_depth(&rendered.front, &self.map.settings, &label)?;
         if toc_depth < 4 && page::toc::has_h4(&rendered.toc) {
             page::toc::without_h4(&mut rendered.toc);
         }
+        let split_line = rendered.front.key_line("split").unwrap_or(0);
+        let (split, parts) = if split_h1(&rendered.front, &label)? {
+            page::split::split(rendered, &planned.out)
+        } else {
+            (None, vec![rendered])
+        };
+        if let Some(split) = &split {
+            self.check_parts(split, &Location::new(&label, split_line))?;
+        }
+        let mut result = PageResult {
+            split: split.is_some(),
+            ..Default::default()
+        };
+        for (i, part) in parts.into_iter().enumerate() {
+            let at = split.as_ref().map(|s| (s, i));
+            let job = PartJob {
+                planned,
+                label: &label,
+                split: at,
+                resolver: &resolver,
+                toc_depth,
+            };
+            self.write_part(job, part, cache, emit, out, &mut result)?;
+        }
+        let theme = &result.theme;
+        let unknown = self.theme.unknown_variables(theme, &label);
+        result.warnings.extend(unknown);
+        Ok(Some(result))
+    }
+
+    /// Writes a page, or a part of a split page, and adds what it gave to `result`.
+    fn write_part(
+        &self,
+        job: PartJob<'_>,
+        rendered: RenderedPage,
+        cache: Option<&Cache>,
+        emit: &mut dyn Emitter,
+        out: &mut dyn Sink,
+        result: &mut PageResult,
+    ) -> Result<()> {
+        let planned = job.planned;
+        let path = match job.split {
+            Some((split, i)) => split.parts[i].out.as_str(),
+            None => planned.out.as_str(),
+        };
+        let mut warnings = self.index_collision(&rendered.front, path, job.label);
         let (nav, version, versions) = self.sidebar(planned);
         let place = Place {
-            out: &planned.out,
+            out: path,
             lang: planned.lang.as_deref(),
             translations: self.plan.translations(planned),
             nav,
-            toc_depth,
+            toc_depth: job.toc_depth,
             version: version.map(str::to_string),
             versions,
+            // --single-file: each page keeps its own index, inlined (README)
+            site_index: planned
+                .site_index
+                .as_deref()
+                .filter(|_| !self.options.single_file),
+            split: job.split,
         };
         let source = PageSource {
-            label: &label,
+            label: job.label,
             rendered: &rendered,
         };
         let search = cache.map(|c| &c.search);
         let look = self.look();
-        let written = page_files::write(&look, place, source, &resolver, emit, out, search)?;
-        let record = PageRecord::new(
-            &planned.out,
-            &rendered.front.title,
-            version,
-            &rendered.toc,
-            written.record,
-        );
-        let mut timings = rendered.timings.clone();
-        timings.layout += written.layout;
-        timings.search += written.search;
-        timings.write += written.write;
+        let written = page_files::write(&look, place, source, job.resolver, emit, out, search)?;
+        let title = &rendered.front.title;
+        let record = PageRecord::new(path, title, version, &rendered.toc, written.record);
+        result.records.push(record);
+        if let (Some(index), Some(part)) = (&planned.site_index, written.site_part) {
+            result.site_parts.push((index.clone(), part));
+        }
+        result.timings.add(&rendered.timings);
+        result.timings.layout += written.layout;
+        result.timings.search += written.search;
+        result.timings.write += written.write;
         warnings.extend(rendered.warnings);
         warnings.extend(written.warnings);
-        let theme = &rendered.front.theme;
-        warnings.extend(self.theme.unknown_variables(theme, &label));
-        Ok(Some(PageResult {
-            record,
-            warnings,
-            timings,
-            inputs: rendered.inputs,
-        }))
+        result.warnings.extend(warnings);
+        result.inputs.extend(rendered.inputs);
+        if job.split.is_none_or(|(_, i)| i == 0) {
+            result.theme = rendered.front.theme;
+        }
+        Ok(())
+    }
+
+    /// The parts of a split page other than the first are written beside it: an error
+    /// when one would replace another page or file of the site.
+    fn check_parts(&self, split: &Split, at: &Location) -> Result<()> {
+        for p in &split.parts[1..] {
+            if self.plan.outputs.contains(&p.out) || self.source.all.contains(&p.out) {
+                return Err(Located {
+                    at: at.clone(),
+                    message: format!(
+                        "`split: h1` writes the section `{}` to `{}`, which is also another page or file of the site",
+                        p.title, p.out
+                    ),
+                    hint: Some("rename that file, or give the heading another id".into()),
+                }
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// The sidebar of the page `planned` beyond its TOC: the site's pages (when the
@@ -415,6 +485,32 @@ impl Site {
         Ok(self.plan.redirects.len())
     }
 
+    /// The site search indexes (`search.js` per language): each the parts of its pages,
+    /// in the order of the plan; returns how many files were written.
+    fn write_site_search<'p>(
+        &self,
+        out: &mut dyn Sink,
+        pages: impl Iterator<Item = &'p PageResult>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<usize> {
+        let mut by_index: BTreeMap<&str, Vec<&SitePart>> = BTreeMap::new();
+        for (index, part) in pages.flat_map(|p| &p.site_parts) {
+            by_index.entry(index.as_str()).or_default().push(part);
+        }
+        for (index, parts) in &by_index {
+            if self.source.all.contains(*index) {
+                warnings.push(Diagnostic::new(
+                    &self.source.label(index),
+                    1,
+                    format!("the site's search index replaces the file `{index}` of the source folder; rename that file"),
+                ));
+            }
+            let js = search::site_index(parts).to_js();
+            out.write(index, &[js.as_bytes()])?;
+        }
+        Ok(by_index.len())
+    }
+
     /// `toc.json`, `search-index.json`, and with `--site-url` the sitemap and
     /// `robots.txt`; returns how many files were written.
     fn write_machine_files<'p>(
@@ -425,7 +521,9 @@ impl Site {
     ) -> Result<usize> {
         let mut records = Records::default();
         for page in pages {
-            records.push(&page.record);
+            for record in &page.records {
+                records.push(record);
+            }
         }
         let site_url = self.options.site_url.as_ref();
         let (files, found) = machine::files(&self.source, &records, site_url, &self.files);
@@ -542,6 +640,12 @@ impl Preview {
                 })
                 .collect();
             let read = !reading.is_empty();
+            if reading
+                .iter()
+                .any(|&i| self.pages[i].as_ref().is_some_and(|p| p.split))
+            {
+                return None; // its parts may change: build again
+            }
             hit.extend(reading);
             if read && path.is_file() && !self.page_files.contains(path) {
                 continue;
@@ -579,7 +683,9 @@ impl Preview {
             }
         });
         self.site
-            .write_machine_files(&mut out, pages.flatten(), &mut machine)?;
+            .write_machine_files(&mut out, pages.clone().flatten(), &mut machine)?;
+        self.site
+            .write_site_search(&mut out, pages.flatten(), &mut machine)?;
         for (i, page) in fresh {
             self.pages[i] = page;
         }
@@ -600,13 +706,33 @@ impl Preview {
 }
 
 /// What one page of the site gave, besides its files.
+#[derive(Default)]
 struct PageResult {
-    /// Its entries of `toc.json` and `search-index.json`.
-    record: PageRecord,
+    /// Its entries of `toc.json` and `search-index.json` (one per part of a split
+    /// page).
+    records: Vec<PageRecord>,
+    /// With a site search index: where that index goes, and the page's part of it
+    /// (each part's, for a split page).
+    site_parts: Vec<(String, SitePart)>,
+    /// The page's `theme:` (for the warnings about unknown variables).
+    theme: PageTheme,
+    /// Whether it was split (`split: h1`): an edit may change its parts, so `shale
+    /// serve` builds the site again.
+    split: bool,
     warnings: Vec<Diagnostic>,
     timings: Timings,
     /// The files it was read from (the page, its includes and partials).
     inputs: Vec<PathBuf>,
+}
+
+/// A page, or a part of a split page, to write.
+struct PartJob<'a> {
+    planned: &'a PlannedPage,
+    label: &'a str,
+    split: Option<(&'a Split, usize)>,
+    resolver: &'a UrlResolver<'a>,
+    /// The TOC's depth (1 to 4).
+    toc_depth: u8,
 }
 
 /// What the steps after the pages gave.

@@ -22,31 +22,29 @@ $$('#toc .toc-link').forEach(link => {
 });
 const entryFor = hash => entries.find(e => '#' + e.target.id === decode(hash));
 
-// wide code and tables scroll by keyboard (unless a copy button takes the focus)
+// wide code and tables scroll by keyboard (unless a copy button has focus)
 const keyboardScroll = sel => $$(sel || (clip ? '.content > table' : '.content > table, pre.highlight'))
   .forEach(p => { if (p.scrollWidth > p.clientWidth) p.tabIndex = 0; else p.removeAttribute('tabindex'); });
 const refresh = rafThrottle(() => { keyboardScroll(); spy(); });
 
-// The current entry is the last heading above the top of the viewport (headings are in
-// page order: a binary search, on their positions now).
+// The current entry: the last heading above the viewport's top.
 function spy(fromScroll) {
   if (!entries.length) return;
   const y = win.pageYOffset, h = win.innerHeight, atEnd = y + h >= doc.documentElement.scrollHeight - 2;
-  // a scroll that hides a followed link unpins it (not on load: no scroll yet)
+  // a scroll hiding a followed link unpins it (not on load)
   if (pinned && fromScroll) {
     const r = rect(pinned.target);
     if (r.bottom < 0 || r.top > h) pinned = null;
   }
   let best = pinned, lo = 0, hi = entries.length;
-  // A followed link (load, TOC click, hash) wins while the page cannot scroll
-  // it higher (Slate #1440); else the page end selects the last heading.
+  // a followed link wins while the page cannot scroll it higher (Slate #1440)
   if (!(pinned && (atEnd || !y))) {
     if (atEnd && y) lo = hi;
     else while (lo < hi) { const m = (lo + hi) >> 1; if (rect(entries[m].target).top <= 10) lo = m + 1; else hi = m; }
     best = entries[lo - 1];
   }
   if (best !== current) select(best);
-  // the hash follows the reader (also when a refresh chose the entry first)
+  // the hash follows the reader
   if (fromScroll && best) setUrl(location.search + attr(best.link, 'href'));
 }
 
@@ -72,10 +70,10 @@ if (entries.length) {
   pinned = entryFor(location.hash);
   on(win, 'scroll', rafThrottle(() => spy(true)), { passive: true });
   on(win, 'hashchange', () => { pinned = entryFor(location.hash); spy(false); });
-  // scrolling by the reader ends the pin of a followed link
+  // the reader scrolling unpins
   ['wheel', 'touchmove', 'keydown'].forEach(t => on(win, t, () => { pinned = null; }, { passive: true }));
   entries.forEach(e => on(e.link, 'click', () => { pinned = e; }));
-  // images arriving, code shown or hidden: the content resizes
+  // images, code shown or hidden: the content resizes
   if (content && win.ResizeObserver) new ResizeObserver(rafThrottle(spy)).observe(content);
   spy();
 }
@@ -84,14 +82,13 @@ on(win, 'load', refresh);
 keyboardScroll();
 
 /* Language tabs */
-// The layout's script chose the tab (html[data-language]), CSS shows its code.
+// The layout chose the tab (html[data-language]); CSS shows its code.
 const html = doc.documentElement, tabs = $$('.lang-selector a[data-language-name]');
 const langs = [...new Set(tabs.map(a => attr(a, 'data-language-name')))], langFromUrl = win.shaleLanguage || (() => 0);
 const store = (v, k = 'language') => { try { return v ? localStorage.setItem(k, v) : localStorage.getItem(k); } catch (e) { return null; } };
 let currentLang;
 
-// The URL after choosing `lang`: `?KEY` when the query was empty or a key,
-// else `language=` is set; other parameters and the hash are kept.
+// The URL for `lang`: `?KEY` if the query was empty or a key, else `language=`.
 function urlFor(lang) {
   let q = location.search.slice(1);
   const param = 'language=' + encodeURIComponent(lang);
@@ -101,8 +98,7 @@ function urlFor(lang) {
   return '?' + q + location.hash;
 }
 
-// The first prose element starting in the viewport, else the one across its top;
-// prose is in page order (code floats beside it).
+// The first prose element in the viewport, else the one across its top.
 function readerAt() {
   const kids = content.children, code = el => el.matches('pre,blockquote,.highlight,.lang-specific');
   let lo = 0, hi = kids.length, j, r, at = null;
@@ -131,7 +127,7 @@ function setLanguage(lang) {
   if (!clip) requestAnimationFrame(() => setTimeout(() => keyboardScroll('pre.tab-' + CSS.escape(lang))));
 }
 
-// Arrow keys, Home and End move between tabs (and choose); Space chooses.
+// Arrows, Home and End move between tabs and choose; Space chooses.
 function onTabKey(ev) {
   const a = ev.currentTarget, list = $$('a', a.parentNode), n = list.length, i = list.indexOf(a),
     back = getComputedStyle(a).direction === 'rtl' ? 1 : -1,
@@ -159,7 +155,7 @@ if (langs.length) {
 }
 
 /* Dark mode */
-// html[data-theme]: set in <head>, the saved choice, else the system's
+// html[data-theme]: set in <head>
 const themeButton = doc.getElementById('theme-toggle'), system = matchMedia('(prefers-color-scheme: dark)');
 const setTheme = dark => { html.dataset.theme = dark ? 'dark' : 'light'; themeButton.setAttribute('aria-pressed', dark); };
 if (themeButton) {
@@ -205,7 +201,7 @@ if (clip) {
   on(doc, 'click', ev => {
     const b = ev.target.closest && ev.target.closest('.copy-clipboard');
     if (!b) return;
-    // the code's text, not its markup, less one final newline
+    // the code's text, less one final newline
     const text = (b.parentNode.querySelector('code') || b.parentNode).textContent.replace(/\n$/, '');
     const show = msg => {
       const status = b.querySelector('.copy-status');
@@ -220,15 +216,16 @@ if (clip) {
   });
 }
 
-/* Search: the index is window.shaleSearchIndex, from NAME.search.js (format in
-   src/search.rs). Every word must match, as a prefix; headings first. */
+/* Search (index format: src/emit/search.rs): NAME.search.js, or the site's
+   (input[data-index]) loaded on first use. Every word must match, as a prefix. */
 const input = doc.getElementById('input-search'), results = doc.querySelector('.search-results');
 if (input && results && content) initSearch();
 
 function initSearch() {
-  const TX = [], DIG = [], HL = 'search-highlight', api = win.CSS && CSS.highlights;
-  let ix = null, T, P, gen = 0, marks = [], WORD, NOSPACE;
-  try { // as in src/search.rs
+  const TX = [], DIG = [], HL = 'search-highlight', api = win.CSS && CSS.highlights, B = 16777216;
+  let ix = null, T, P, PG, gen = 0, marks = [], WORD, NOSPACE, cur, asked;
+  const site = attr(input, 'data-index');
+  try {
     WORD = RegExp('[\\p{Alphabetic}\\p{N}\\p{M}_]', 'u');
     NOSPACE = RegExp('[\\u0e00-\\u0eff\\u1000-\\u109f\\u1780-\\u17ff\\u3005-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{3ffff}]', 'u');
   } catch (e) { return; /* old engine: no search */ }
@@ -238,14 +235,14 @@ function initSearch() {
   for (let i = 0; i < 64; i++) DIG['0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_'.charCodeAt(i)] = i;
   // an id, or n: the title as Slate slugs ASCII (+ '-n')
   const idOf = (s, e = ix.ids[s]) => (e.length ? e : ix.titles[s].toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/^-|-$/g, '') + (e ? '-' + e : ''));
+  const onPage = s => !PG || PG[s] === cur;
   // where w starts a word of hay (or anywhere, without spaces), or -1
   function find(hay, w, i) {
     for (i = i || 0; (i = hay.indexOf(w.s, i)) >= 0; i++) if (w.ns || !i || !WORD.test(hay[i - 1]) || NOSPACE.test(hay[i - 1])) return i;
     return -1;
   }
 
-  // Sort keys of the matches, best first: rank (all words in the heading 2,
-  // some 1), score, page order. ws: the words (ns: no spaces in the script).
+  // Sort keys, best first: rank (words in the heading), score, this page, order.
   function search(query) {
     const n = ix.titles.length, hit = new Uint16Array(n), score = new Float64Array(n), ws = [], keys = [], out = [];
     let s = '', ns = false;
@@ -279,15 +276,15 @@ function initSearch() {
       const t = fold(ix.titles[s]);
       let inT = 0, sc = score[s];
       for (const w of ws) { const at = find(t, w); if (at >= 0) { inT++; sc += at ? 10 : 15; } }
-      out.push(((inT === ws.length ? 2 : inT ? 1 : 0) * 4096 + Math.min(sc, 4095)) * 16777216 + 16777215 - s);
+      out.push((((inT === ws.length ? 2 : inT ? 1 : 0) * 4096 + Math.min(sc, 4095)) * 2 + onPage(s)) * B + B - 1 - s);
     }
     return [ws, Float64Array.from(out).sort().reverse()];
   }
 
-  // ~100 characters of section s around the first match, from the page
+  // ~100 characters of section s around the first match
   function snippet(s, ws) {
     if (TX[s] === undefined) { // the nodes after the heading, up to the next
-      const next = ix.ids[s + 1] !== undefined && doc.getElementById(idOf(s + 1)), parts = [];
+      const next = ix.ids[s + 1] !== undefined && onPage(s + 1) && doc.getElementById(idOf(s + 1)), parts = [];
       const after = x => { while (x && x !== content && !x.nextSibling) x = x.parentNode; return x && x !== content && x.nextSibling; };
       for (let n = after(doc.getElementById(idOf(s))), len = 0; n && n !== next && len < 1e5;) {
         if (next && n.contains(next)) n = n.firstChild;
@@ -302,8 +299,7 @@ function initSearch() {
     return t && (start ? '\u2026' : '') + t.slice(start, start + 100) + (start + 100 < t.length ? '\u2026' : '');
   }
 
-  // Matches in .content, found 8 ms at a time, then wrapped in spans at once
-  // (one relayout); on big pages (slow relayout) the CSS highlight API.
+  // Matches in .content (8 ms at a time), wrapped at once, or on big pages the CSS highlight API
   function highlight(ws, my) {
     const found = [], walker = doc.createTreeWalker(content, 5, { acceptNode: x => (x.nodeType === 3 ? 1 : x.matches('script,style,button') ? 2 : 3) });
     let node, next = walker.nextNode();
@@ -318,7 +314,7 @@ function initSearch() {
         found.push(...rs.sort((a, b) => a[1] - b[1] || b[2] - a[2]).filter(r => r[1] >= end && ((end = r[2]), true)));
         if (performance.now() > stop) return void setTimeout(step);
       }
-      if (api && ix.size > 5e5) api.set(HL, new Highlight(...found.map(([n, a, b]) => new StaticRange({ startContainer: n, startOffset: a, endContainer: n, endOffset: b }))));
+      if (api && (PG ? (ix.pages[cur] || [])[3] : ix.size) > 5e5) api.set(HL, new Highlight(...found.map(([n, a, b]) => new StaticRange({ startContainer: n, startOffset: a, endContainer: n, endOffset: b }))));
       else found.reverse().forEach(([n, a, b]) => { // from the end: offsets stay valid
         const mid = n.splitText(a), span = el('span', HL);
         mid.splitText(b - a);
@@ -339,10 +335,10 @@ function initSearch() {
     results.classList.toggle('visible', !!query);
     if (!query) return;
     const [ws, hits] = load() ? search(query) : [[], []];
-    if (!hits.length) list.appendChild(el('li', 'search-no-results', ix ? 'No Results Found for "' + query + '"' : 'No search index'));
+    if (!hits.length) list.appendChild(el('li', 'search-no-results', ix ? 'No Results Found for "' + query + '"' : asked ? 'Loading\u2026' : 'No search index'));
     for (let r = 0; r < hits.length && r < 50; r++) {
-      const s = 16777215 - (hits[r] % 16777216), a = el('a'), sn = snippet(s, ws);
-      a.href = '#' + idOf(s);
+      const s = B - 1 - hits[r] % B, a = el('a'), o = onPage(s), pg = PG && ix.pages[PG[s]], sn = o ? snippet(s, ws) : pg[1];
+      a.href = (o ? '' : site.replace(/[^/]*$/, '') + pg[0]) + '#' + idOf(s);
       a.appendChild(el('span', 'search-result-title', ix.titles[s]));
       if (sn) a.appendChild(el('span', 'search-result-snippet', sn));
       list.appendChild(el('li')).appendChild(a);
@@ -351,10 +347,13 @@ function initSearch() {
     if (hits.length) highlight(ws, my);
   }
 
-  const load = (x = win.shaleSearchIndex) => ix || (x && x.v === 1 && (T = x.terms.split(' '), P = x.postings.split(' '), ix = x));
-  on(input, 'input', run);
-  on(input, 'focus', () => load() && search('e'), { once: true }); // warms up
-  // arrows: between the input and the results; Enter: the first; Escape: clears
+  const load = (x = win.shaleSearchIndex) => ix || (x && x.v === 1 && (T = x.terms.split(' '), P = x.postings.split(' '), ix = x,
+    x.pages && (PG = new Uint32Array(x.ids.length), x.pages.forEach((p, i, a) => { PG.fill(i, p[2], (a[i + 1] || [])[2]); if (p[0] === attr(input, 'data-page')) cur = i; })), x));
+  // the site index: a script, for file://
+  const ask = () => { if (!load() && site && asked == null) { const sc = doc.head.appendChild(el('script')); asked = sc.onload = sc.onerror = () => { asked = 0; load() && search('e'); run(); }; sc.src = site; } };
+  on(input, 'input', () => { ask(); run(); });
+  on(input, 'focus', () => { ask(); load() && search('e'); }, { once: true }); // warms up
+  // arrows: input and results; Enter: the first; Escape: clears
   const onKey = ev => {
     const links = $$('a', results), i = links.indexOf(doc.activeElement), k = ev.key, down = k === 'ArrowDown';
     if (k === 'Escape' && input.value) { ev.stopPropagation(); input.value = ''; run(); input.focus(); }

@@ -11,6 +11,7 @@ use crate::error::Located;
 use crate::load::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
 use crate::load::plan::Translation;
 use crate::load::site::{SiteNav, VersionLink};
+use crate::page::split::PartLink;
 use crate::page::toc::TocEntry;
 
 /// What `{{ content }}` renders to; replaced by the page body.
@@ -47,6 +48,24 @@ pub struct PageContext<'a> {
     /// URL of the page's search index script relative to the site root
     /// (`index.search.js`), when `search` is on; load it with `defer`.
     pub search_index: Option<String>,
+    /// URL of the site search index relative to this page (`search.js`, `../search.js`)
+    /// when the page queries the whole site's: loaded on the first focus of the box.
+    pub search_site: Option<String>,
+    /// This page's URL in the site index (from the index's folder).
+    pub search_page: String,
+    /// A part of a page with `split: h1`: the TOC is the whole page's, its entries on
+    /// other parts linking to `part.html#id`.
+    pub split: bool,
+    /// On the first part of a split page: the JSON map of ids on other parts
+    /// (`{"parts":["index.html","index-errors.html"],"ids":{"errors":1}}`), for the
+    /// script that sends an old link (`index.html#errors`) on to its part.
+    pub split_map: Option<String>,
+    /// On the other parts of a split page: the first part's URL, where a link to an id
+    /// that is not on this part is sent (the first part's map knows where it is).
+    pub split_first: Option<String>,
+    /// A part of a split page: the links to the previous and the next part.
+    pub split_prev: Option<PartLink>,
+    pub split_next: Option<PartLink>,
     pub code_clipboard: bool,
     pub meta: &'a [Vec<MetaAttr>],
     /// The TOC's entries, only when the layout uses `page.toc` (serializing a TOC of a
@@ -93,6 +112,13 @@ impl<'a> PageContext<'a> {
             toc_footers: &front.toc_footers,
             search: front.search,
             search_index: None,
+            search_site: None,
+            search_page: String::new(),
+            split: false,
+            split_map: None,
+            split_first: None,
+            split_prev: None,
+            split_next: None,
             code_clipboard: front.code_clipboard,
             meta: &front.meta,
             toc: Some(toc),
@@ -154,9 +180,20 @@ pub fn toc_html_nested(toc: &[TocEntry], depth: u8) -> String {
 /// The entries of Slate's TOC list: each h1 as `a.toc-h1.toc-link`, its children in a
 /// `ul.toc-list-h2` as `a.toc-h2.toc-link`, with `data-title` (escaped, unlike Slate).
 pub fn toc_html(toc: &[TocEntry]) -> String {
+    toc_html_with(toc, &|_| None)
+}
+
+/// [`toc_html`], each entry's link prefixed with what `page` gives for its id (the
+/// page it is on, `index-errors.html`, as a relative URL), if anything; the entries
+/// on another page are listed without their sub-entries.
+pub fn toc_html_with(toc: &[TocEntry], page: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(toc.len() * 120);
     let link = |out: &mut String, e: &TocEntry, class: &str| {
-        out.push_str("<a href=\"#");
+        out.push_str("<a href=\"");
+        if let Some(url) = page(&e.id) {
+            crate::markdown::escape_attr(out, &url);
+        }
+        out.push('#');
         crate::markdown::escape_attr(out, &e.id);
         out.push_str("\" class=\"");
         out.push_str(class);
@@ -169,7 +206,10 @@ pub fn toc_html(toc: &[TocEntry]) -> String {
     for h1 in toc {
         out.push_str("      <li>\n        ");
         link(&mut out, h1, "toc-h1");
-        if !h1.children.is_empty() {
+        // an entry on another page: its sub-entries would never show (only the
+        // current entry's list is displayed), and a split page would repeat them all
+        // on every part
+        if !h1.children.is_empty() && page(&h1.id).is_none() {
             out.push_str("\n        <ul class=\"toc-list-h2\">");
             for h2 in &h1.children {
                 out.push_str("\n          <li>");

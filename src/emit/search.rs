@@ -29,6 +29,13 @@
 //! bucketed as 1, 2–3, 4–7, 8+) in base-32 varints, most significant digit first,
 //! digits `W`…`_` meaning "more follows" and `0`…`V` ending a number; `size`, the
 //! bytes of the page body (the browser highlights big pages differently).
+//!
+//! **Site index** ([`site_index`]): when a language of the site has more than one page
+//! with `search: true`, those pages share one index, `search.js` in the language's
+//! folder, which the browser loads on the first focus of the search box (inserting a
+//! `<script>`, so that `file://` works and the page weighs the same until then). Its
+//! sections are the pages' one after the other, and `pages` lists each page as
+//! `[url, title, first section, body bytes]` (URL from the index's folder).
 //! Built in one pass over the page, linear in its size.
 
 use std::collections::HashMap;
@@ -560,6 +567,51 @@ pub struct Index {
     /// Bytes of the page body: on big pages the browser highlights matches with the
     /// CSS highlight API, as changing the DOM of a big page costs a long relayout.
     pub size: usize,
+    /// A site index ([`site_index`]): the pages its sections are on, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageRef>,
+}
+
+/// A page of a site index, written `[url, title, first, size]`: its URL from the
+/// index's folder, its title, its first section, the bytes of its body.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PageRef(pub String, pub String, pub u32, pub usize);
+
+/// What a page gives the site index: its sections and the code texts they list.
+#[derive(Debug, Clone, Default)]
+pub struct SitePart {
+    /// The page's URL from the folder of the index (`api.html`, `v2/api.html`).
+    pub url: String,
+    pub title: String,
+    pub sections: Vec<Section>,
+    pub code: Vec<String>,
+    /// Bytes of the page body.
+    pub size: usize,
+}
+
+/// The index of a whole site: the sections of `parts`, page after page, and the page
+/// table (see the module documentation).
+pub fn site_index(parts: &[&SitePart]) -> Index {
+    let mut sections = Vec::new();
+    let mut code = Vec::new();
+    let mut pages = Vec::with_capacity(parts.len());
+    for p in parts {
+        let first_code = code.len() as u32;
+        pages.push(PageRef(
+            p.url.clone(),
+            p.title.clone(),
+            sections.len() as u32,
+            p.size,
+        ));
+        sections.extend(p.sections.iter().map(|s| Section {
+            code: s.code.iter().map(|c| c + first_code).collect(),
+            ..s.clone()
+        }));
+        code.extend(p.code.iter().cloned());
+    }
+    let mut ix = index(&sections, &code);
+    ix.pages = pages;
+    ix
 }
 
 fn joined<S: serde::Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
@@ -786,6 +838,7 @@ impl Builder {
                 .map(|&i| std::mem::take(&mut postings[i as usize].0))
                 .collect(),
             size: 0,
+            pages: Vec::new(),
         }
     }
 }

@@ -25,6 +25,9 @@ pub fn output_path(rel: &str) -> String {
     }
 }
 
+/// The name of a site search index (in the folder of its language).
+pub const SITE_INDEX: &str = "search.js";
+
 /// Middleman's `ignored: true`: the page is not built.
 pub fn is_ignored(front: &FrontMatter) -> bool {
     front
@@ -80,6 +83,9 @@ pub struct PlannedPage {
     /// The same page in each language (indices into `Plan::pages`, in the switcher's
     /// order); empty when there is no other.
     translations: Vec<usize>,
+    /// The site search index this page queries (`search.js`, `pt/search.js`), when its
+    /// language has more than one page with `search: true` ([`Plan::plan_site_search`]).
+    pub site_index: Option<String>,
 }
 
 /// A source file and how i18n sees it (`None`: not under `localizable/`).
@@ -166,14 +172,44 @@ impl Plan {
         let mut written = plan.add_pages(src, &pages, &settings.ignored)?;
         plan.add_statics(&statics);
         plan.add_redirects(src, config.redirects, &mut written)?;
+        plan.plan_site_search(src)?;
         plan.outputs = plan
             .pages
             .iter()
             .map(|p| p.out.clone())
             .chain(plan.statics.iter().map(|(_, rel)| rel.clone()))
             .chain(plan.redirects.iter().map(|r| r.from.clone()))
+            .chain(plan.pages.iter().filter_map(|p| p.site_index.clone()))
             .collect();
         Ok(plan)
+    }
+
+    /// Site search: when a language has more than one page with `search: true` (or a
+    /// page with `split: h1`), those pages share one index, `search.js` in the
+    /// language's folder, instead of one `NAME.search.js` each (a site with one such
+    /// page, not split, builds as before).
+    fn plan_site_search(&mut self, src: &Source) -> Result<()> {
+        let mut by_index: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            let front = peek_front_matter(src, &p.file, &["search", "ignored", "split"])?;
+            let split = split_h1(&front, &src.label(&p.file.rel))?;
+            if front.search && !is_ignored(&front) {
+                let index = match &p.lang {
+                    Some(code) => self.languages.output(code, SITE_INDEX),
+                    None => SITE_INDEX.to_string(),
+                };
+                by_index.entry(index).or_default().push((i, split));
+            }
+        }
+        for (index, pages) in by_index {
+            // the parts of a split page are pages of the site index too
+            if pages.len() > 1 || pages.iter().any(|(_, split)| *split) {
+                for (i, _) in pages {
+                    self.pages[i].site_index = Some(index.clone());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `config.rb`'s redirects; one at the path of a page is an error naming both.
@@ -254,6 +290,7 @@ impl Plan {
                     lang: Some(code),
                     home: Some(home.clone()),
                     translations: Vec::new(),
+                    site_index: None,
                 });
             }
         }
@@ -285,6 +322,7 @@ impl Plan {
             lang: None,
             home: None,
             translations: Vec::new(),
+            site_index: None,
         });
         Ok(())
     }
@@ -453,6 +491,28 @@ pub fn peek_front_matter(
     match split.yaml {
         Some(yaml) if keys.iter().any(|k| yaml.contains(k)) => front_matter(&split, &label),
         _ => Ok(FrontMatter::default()),
+    }
+}
+
+/// Whether the page asks to be split by `h1` (`split: h1`); any other value of `split`
+/// is an error naming the page and the line.
+pub fn split_h1(front: &FrontMatter, label: &str) -> Result<bool> {
+    match front.extra.get("split") {
+        None | Some(serde_json::Value::Null) | Some(serde_json::Value::Bool(false)) => Ok(false),
+        Some(serde_json::Value::String(s)) if s.eq_ignore_ascii_case("h1") => Ok(true),
+        Some(other) => Err(Located {
+            at: Location::new(label, front.key_line("split").unwrap_or(0)),
+            message: format!(
+                "`split: {}` is not a way to split a page",
+                other
+                    .as_str()
+                    .map_or_else(|| other.to_string(), str::to_string)
+            ),
+            hint: Some(
+                "write `split: h1` (one page per top-level section) or remove the key".into(),
+            ),
+        }
+        .into()),
     }
 }
 

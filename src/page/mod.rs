@@ -11,6 +11,7 @@ pub mod cache;
 pub mod check;
 pub mod code;
 pub mod read;
+pub mod split;
 pub mod toc;
 
 use std::time::Instant;

@@ -58,6 +58,17 @@ fn sample_page_in_chromium() {
         &sites.join("search"),
     );
     build(
+        &repo().join("tests/fixtures/site-search/source"),
+        &sites.join("site-search"),
+    );
+    build(&site200_source(), &sites.join("site200"));
+    build(
+        &repo().join("tests/fixtures/split/source"),
+        &sites.join("split"),
+    );
+    build(&chapters_source(false), &sites.join("big-chapters"));
+    build(&chapters_source(true), &sites.join("big-split"));
+    build(
         &repo().join("tests/fixtures/subpath/source"),
         &sites.join("subpath"),
     );
@@ -112,6 +123,69 @@ fn big_source() -> std::path::PathBuf {
     while text.len() < 10_000_000 {
         text.push_str(body);
         text.push('\n');
+    }
+    std::fs::create_dir_all(dir.join("includes")).unwrap();
+    std::fs::write(dir.join("index.html.md"), text).unwrap();
+    std::fs::copy(
+        repo().join("source/includes/_errors.md"),
+        dir.join("includes/_errors.md"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A site of 200 pages for the site search figures (site `site200`), as in
+/// `bench/bench.py`: the sample's page 200 times, each with its own title, written to
+/// `target/e2e-site200/source/`.
+fn site200_source() -> PathBuf {
+    let dir = repo().join("target/e2e-site200/source");
+    let sample = std::fs::read_to_string(repo().join("source/index.html.md")).unwrap();
+    std::fs::create_dir_all(dir.join("includes")).unwrap();
+    for entry in std::fs::read_dir(repo().join("source/includes"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(entry.path(), dir.join("includes").join(entry.file_name())).unwrap();
+    }
+    for i in 0..200 {
+        let page = sample.replacen("title: API Reference", &format!("title: Page {i}"), 1);
+        std::fs::write(dir.join(format!("page{i}.html.md")), page).unwrap();
+    }
+    dir
+}
+
+/// A 10 MB page of 20 chapters for the `split: h1` figures (sites `big-chapters`,
+/// and `big-split` with `split: h1`): the sample's body repeated, its headings one
+/// level down, under a `# Chapter N` every twentieth of the way; written to
+/// `target/e2e-chapters[-split]/source/`. (The 10 MB bench page itself has an `h1`
+/// every 3 KB: split, each of its ~4,000 parts would carry a sidebar of ~4,000 entries.)
+fn chapters_source(split: bool) -> PathBuf {
+    let name = if split {
+        "e2e-chapters-split"
+    } else {
+        "e2e-chapters"
+    };
+    let dir = repo().join("target").join(name).join("source");
+    let sample = std::fs::read_to_string(repo().join("source/index.html.md")).unwrap();
+    let body_at = sample[3..].find("\n---\n").expect("front matter") + 3 + 5;
+    let (front, body) = sample.split_at(body_at);
+    let body: String = body
+        .lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(rest) if rest.starts_with([' ', '#']) => format!("#{l}\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    let mut text = String::with_capacity(10_100_000);
+    text.push_str(&front.replacen("---\n", if split { "---\nsplit: h1\n" } else { "---\n" }, 1));
+    let each = 10_000_000 / 20;
+    for chapter in 1..=20 {
+        text.push_str(&format!("\n# Chapter {chapter}\n\n"));
+        let end = text.len() + each;
+        while text.len() < end {
+            text.push_str(&body);
+            text.push('\n');
+        }
     }
     std::fs::create_dir_all(dir.join("includes")).unwrap();
     std::fs::write(dir.join("index.html.md"), text).unwrap();

@@ -69,6 +69,17 @@ fn cases() -> Vec<Case> {
             &[(INDEX, b"---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n---\n# Hi\n")],
         ),
         case(
+            "split_not_h1",
+            &[(INDEX, b"---\ntitle: API\nsplit: h2\n---\n# Hi\n")],
+        ),
+        case(
+            "split_part_replaces_a_page",
+            &[
+                (INDEX, b"---\ntitle: API\nsplit: h1\n---\n# Intro\n\nx\n\n# Errors\n\ny\n"),
+                ("source/index-errors.html.md", b"# Other\n"),
+            ],
+        ),
+        case(
             "language_tabs_not_a_list",
             &[(INDEX, b"---\ntitle: API\nlanguage_tabs: shell\n---\n# Hi\n")],
         ),

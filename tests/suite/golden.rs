@@ -1,5 +1,5 @@
 //! Golden files: the content column shale renders for the sample and for the dialect
-//! fixture, compared byte for byte with `tests/golden/*.html`. After an intended change,
+//! fixture, and each part of the split fixture (its TOC and content column), compared byte for byte with `tests/golden/*.html`. After an intended change,
 //! regenerate them with `SHALE_BLESS=1 cargo test --test suite golden` and review the diff.
 
 use crate::common::*;
@@ -9,7 +9,11 @@ fn check(name: &str, source: &std::path::Path) {
     let out = tmp.path().join("site");
     build(source, &out);
     let page = std::fs::read_to_string(out.join("index.html")).unwrap();
-    let got = content_of(&page).trim().to_string() + "\n";
+    compare(name, content_of(&page).trim().to_string() + "\n");
+}
+
+/// Compares `got` with `tests/golden/NAME.html` (or writes it, with SHALE_BLESS).
+fn compare(name: &str, got: String) {
     let golden = repo().join("tests/golden").join(format!("{name}.html"));
     if std::env::var_os("SHALE_BLESS").is_some() {
         std::fs::write(&golden, &got).unwrap();
@@ -100,4 +104,28 @@ fn site_pages() {
             golden.display()
         );
     }
+}
+
+/// `split: h1`: every part's TOC (the whole page's, other parts' entries linking there),
+/// its content column and the links to the previous and next parts.
+#[test]
+fn split_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&repo().join("tests/fixtures/split/source"), &out);
+    let mut got = String::new();
+    for part in [
+        "index.html",
+        "index-authentication.html",
+        "index-kittens.html",
+        "index-errors.html",
+    ] {
+        let page = std::fs::read_to_string(out.join(part)).unwrap();
+        let toc_at = page.find("<ul id=\"toc\"").expect("toc");
+        let toc = &page[toc_at..toc_at + page[toc_at..].find("\n    </ul>").unwrap()];
+        got.push_str(&format!("<!-- {part} -->\n{toc}\n    </ul>\n"));
+        got.push_str(content_of(&page).trim());
+        got.push('\n');
+    }
+    compare("split", got);
 }

@@ -27,4 +27,6 @@ mod release;
 mod serve;
 mod single_file;
 mod site;
+mod site_search;
+mod split;
 mod subpath;
