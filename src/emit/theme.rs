@@ -209,8 +209,15 @@ impl Finder {
         out.retain(|(rel, _)| rel != VARIABLES);
         for (rel, origin) in out.iter_mut() {
             let own = own_root.join(&*rel);
-            if own.is_file() {
+            let Origin::Builtin(builtin) = *origin else {
+                continue;
+            };
+            // A copy of the built-in file is the built-in file (this repository's own
+            // `assets/` beside `source/`, a project that copied them to read).
+            if own.is_file() && !same_bytes(&own, builtin) {
                 *origin = Origin::Project(own);
+            } else if rel == SCRIPT {
+                *origin = Origin::Builtin(compact_script(builtin));
             }
         }
         if own_root.is_dir() {
@@ -317,12 +324,64 @@ pub fn declared_variables(css: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The built-in script, shipped compacted (see [`compact_js`]).
+const SCRIPT: &str = "javascripts/shale.js";
+
+/// Whether the file at `path` holds exactly `bytes`.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
+/// The built-in script without its comments and indentation, made once.
+fn compact_script(source: &'static [u8]) -> &'static [u8] {
+    static COMPACT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    COMPACT.get_or_init(|| compact_js(&String::from_utf8_lossy(source)).into_bytes())
+}
+
+/// JavaScript without the lines that are only a comment (`// …`, `/* … */`, a block
+/// comment over several lines) and without each line's indentation: what the browser
+/// downloads and parses, not what a reader of `assets/javascripts/shale.js` reads.
+/// Safe for a script with no template literal or string spanning lines and no `/*`
+/// opening a line inside one (the built-in script; tested); a project's own script is
+/// copied as it is.
+fn compact_js(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_block = false;
+    for line in js.lines() {
+        let t = line.trim_start();
+        if in_block {
+            in_block = !t.contains("*/");
+            if !in_block && !t.trim_end().ends_with("*/") {
+                out.push_str(&t[t.find("*/").unwrap() + 2..]);
+                out.push('\n');
+            }
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        if t.starts_with("/*") {
+            match t.find("*/") {
+                None => in_block = true,
+                Some(end) if t[end + 2..].trim().is_empty() => {}
+                Some(_) => {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
 fn collect_builtin(dir: &'static Dir<'static>, out: &mut Vec<(String, Origin)>) {
     for f in dir.files() {
-        out.push((
-            f.path().to_string_lossy().replace('\\', "/"),
-            Origin::Builtin(f.contents()),
-        ));
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        out.push((rel, Origin::Builtin(f.contents())));
     }
     for d in dir.dirs() {
         collect_builtin(d, out);
@@ -407,5 +466,39 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&small), names(builtin), "every declaration kept");
+    }
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_indentation_go_and_code_stays() {
+        let js = "/* head\n   comment */\nfunction f() {\n  // note\n  let a = '//x'; /* kept */\n  return a;\n}\n  /* one */\n";
+        assert_eq!(
+            compact_js(js),
+            "function f() {\nlet a = '//x'; /* kept */\nreturn a;\n}\n"
+        );
+    }
+
+    #[test]
+    fn the_built_in_script_has_no_line_a_compaction_would_break() {
+        // Lines are only joined as they are: a template literal or string spanning lines
+        // would lose its indentation; none may exist in the built-in script.
+        let js = std::str::from_utf8(ASSETS.get_file(SCRIPT).unwrap().contents()).unwrap();
+        for (n, line) in js.lines().enumerate() {
+            assert!(
+                line.matches('`').count() % 2 == 0,
+                "shale.js:{}: a template literal spans lines",
+                n + 1
+            );
+        }
+        let compact = compact_js(js);
+        assert!(
+            compact.len() < js.len() * 9 / 10,
+            "comments and indentation removed"
+        );
+        assert!(compact.contains("use strict") || compact.contains("function"));
     }
 }
