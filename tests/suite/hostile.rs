@@ -44,7 +44,11 @@ struct Outcome {
 }
 
 /// Runs `shale ARGS` in `dir` with at most `mem_mb` of address space, killed after
-/// `timeout`; peak RSS from the kernel's accounting of the child (`wait4`).
+/// `timeout`; peak RSS from the kernel's accounting of the child (`wait4`), unless that
+/// is no more than this process's own resident size when it forked: Linux starts a
+/// child's peak at its parent's (carried over `exec`), and the test binary holds what
+/// the other tests running beside it hold. Then the child's own high-water mark
+/// (`VmHWM`, which `exec` resets), read while it runs, is the figure.
 fn run(dir: &Path, args: &[&str], timeout: Duration, mem_mb: u64) -> Outcome {
     let bin = std::env::var_os("SHALE_BIN")
         .map(std::path::PathBuf::from)
@@ -71,6 +75,7 @@ fn run(dir: &Path, args: &[&str], timeout: Duration, mem_mb: u64) -> Outcome {
             Ok(())
         });
     }
+    let parent_kb = status_kb("self", "VmRSS").unwrap_or(0);
     let start = Instant::now();
     // Reaped by `wait4` below, which also gives its peak RSS.
     #[allow(clippy::zombie_processes)]
@@ -86,7 +91,9 @@ fn run(dir: &Path, args: &[&str], timeout: Duration, mem_mb: u64) -> Outcome {
     let out = drain(Box::new(child.stdout.take().unwrap()));
     let err = drain(Box::new(child.stderr.take().unwrap()));
     let mut timed_out = false;
+    let mut hwm_kb = 0;
     let (status, rusage) = loop {
+        hwm_kb = hwm_kb.max(status_kb(&pid.to_string(), "VmHWM").unwrap_or(0));
         let mut status = 0;
         // SAFETY: plain syscall on our own child with valid out-pointers.
         let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
@@ -116,8 +123,24 @@ fn run(dir: &Path, args: &[&str], timeout: Duration, mem_mb: u64) -> Outcome {
         timed_out,
         stderr: err.join().unwrap(),
         secs,
-        rss_mb: rusage.ru_maxrss as f64 / 1024.0,
+        rss_mb: if rusage.ru_maxrss as u64 > parent_kb {
+            rusage.ru_maxrss as f64 / 1024.0
+        } else {
+            hwm_kb as f64 / 1024.0
+        },
     }
+}
+
+/// A `KEY:   N kB` line of `/proc/PID/status`.
+fn status_kb(pid: &str, key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = text.lines().find(|l| l.starts_with(key))?;
+    line[key.len() + 1..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Writes `files` into a fresh project folder; returns it and the bytes written. The
