@@ -10,6 +10,7 @@
 //! it for the search box, [`inline`] makes it self-contained (`--single-file`),
 //! [`machine`] describes the site for machines (`toc.json`, `search-index.json`,
 //! `sitemap.xml`), and [`output`] writes the site atomically. [`site::build`] runs it.
+//! [`openapi`] turns an OpenAPI or Swagger spec into a Slate source (`shale import`).
 
 pub mod check;
 pub mod escape;
@@ -20,6 +21,7 @@ pub mod i18n;
 pub mod inline;
 pub mod machine;
 pub mod markdown;
+pub mod openapi;
 pub mod output;
 pub mod page;
 pub mod plan;

@@ -75,6 +75,25 @@ enum Command {
         #[arg(long, short = 'v', conflicts_with = "quiet")]
         verbose: bool,
     },
+    /// Write a Slate source folder from an OpenAPI 3.0/3.1 or Swagger 2.0 spec (JSON or
+    /// YAML; one file or several joined by relative `$ref`s): `index.html.md` and an
+    /// include per tag, plus webhooks and schemas. Files written by an earlier import are
+    /// replaced; other files are not, unless --force.
+    Import {
+        /// The spec: openapi.yaml, swagger.json, …
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// The Slate source folder to write.
+        #[arg(long, short = 'o', value_name = "DIR", default_value = "source")]
+        output: PathBuf,
+        /// Also replace files that shale import did not write (or whose marker line was
+        /// deleted to keep edits).
+        #[arg(long)]
+        force: bool,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
     /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
     /// the current one): a sample page with an include, a `.gitignore`, and a GitHub
     /// Actions workflow that publishes the site to GitHub Pages. Nothing is overwritten.
@@ -152,6 +171,35 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.quiet = quiet;
             opts.verbose = verbose;
             serve(opts, open)
+        }
+        Command::Import {
+            spec,
+            output,
+            force,
+            quiet,
+        } => {
+            let s = shale::openapi::import(&shale::openapi::ImportOptions {
+                spec: spec.clone(),
+                output: output.clone(),
+                force,
+            })?;
+            if !quiet {
+                println!(
+                    "imported {} operation{}, {} webhook{} and {} schema{} from {} in {} ms → {} ({} files)\nnext: shale build -s {}",
+                    s.operations,
+                    if s.operations == 1 { "" } else { "s" },
+                    s.webhooks,
+                    if s.webhooks == 1 { "" } else { "s" },
+                    s.schemas,
+                    if s.schemas == 1 { "" } else { "s" },
+                    spec.display(),
+                    s.elapsed.as_millis(),
+                    output.display(),
+                    s.files.len(),
+                    shell_quote(&output.display().to_string())
+                );
+            }
+            Ok(())
         }
         Command::New { dir, quiet } => {
             let created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
