@@ -10,7 +10,10 @@ use super::schema::{Additional, Schema, SchemaId, Schemas};
 use super::tree::{Node, Value};
 
 /// The most values one generated example holds (a `$ref` bomb stays small).
-pub const BUDGET: usize = 2000;
+pub const BUDGET: usize = 1000;
+/// Below this many nested objects, only required properties are shown, and required
+/// nullable ones are `null`: examples of APIs whose objects nest deeply stay readable.
+pub const FULL_DEPTH: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -29,6 +32,7 @@ pub fn example(schemas: &Schemas, id: SchemaId, mode: Mode) -> Value {
         mode,
         budget: BUDGET,
         stack: Vec::new(),
+        objects: 0,
     };
     g.value(id).unwrap_or(Value::Null)
 }
@@ -38,11 +42,13 @@ struct Gen<'a> {
     mode: Mode,
     budget: usize,
     stack: Vec<SchemaId>,
+    /// Objects being generated, around the current value.
+    objects: usize,
 }
 
 impl Gen<'_> {
     fn value(&mut self, id: SchemaId) -> Option<Value> {
-        if self.stack.iter().filter(|&&s| s == id).count() >= 2 || self.stack.len() > 64 {
+        if self.stack.contains(&id) || self.stack.len() > 64 {
             return None;
         }
         self.stack.push(id);
@@ -127,8 +133,15 @@ impl Gen<'_> {
         let mut out: Vec<(String, Node)> = Vec::new();
         // A discriminator's value is the schema's name (the mapping's key for it).
         let disc = s.discriminator.as_ref().map(|(p, _)| p.clone());
+        let deep = self.objects >= FULL_DEPTH;
+        self.objects += 1;
         for (name, pid) in &s.properties {
-            if self.budget == 0 && !s.required.contains(name) {
+            let required = s.required.contains(name);
+            if (self.budget == 0 || deep) && !required {
+                continue;
+            }
+            if deep && self.schemas.merged(*pid).nullable() {
+                out.push((name.clone(), Node::new(Value::Null, 0)));
                 continue;
             }
             let p = self.schemas.merged(*pid);
@@ -153,8 +166,9 @@ impl Gen<'_> {
             };
             out.push((name.clone(), Node::new(v, 0)));
         }
+        self.objects -= 1;
         if let Some(Additional::Schema(a)) = s.additional {
-            if s.properties.is_empty() {
+            if s.properties.is_empty() && !deep {
                 for key in ["property1", "property2"] {
                     if let Some(v) = self.value(a) {
                         out.push((key.into(), Node::new(v, 0)));

@@ -10,9 +10,10 @@ use crate::slug::heading_slug;
 /// Escapes plain text (a name, a summary) for markdown prose: markdown's punctuation
 /// with a backslash, `&`, `<` and `>` as entities, runs of whitespace as one space.
 pub fn inline(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut space = false;
-    for c in text.trim().chars() {
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -25,6 +26,14 @@ pub fn inline(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            // Inside a word, `_` and `*` are literal (no intra-word emphasis).
+            '_' | '*'
+                if i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) =>
+            {
+                out.push(c)
+            }
             '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '^' | '$' | '=' => {
                 out.push('\\');
                 out.push(c);

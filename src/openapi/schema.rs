@@ -98,6 +98,8 @@ pub struct Schemas {
     pub list: Vec<Schema>,
     /// Named schemas, in the order of their sections.
     pub named: Vec<SchemaId>,
+    /// Each schema with its `allOf` folded in (see [`Schemas::merge_all`]).
+    folded: Vec<Schema>,
 }
 
 impl Schemas {
@@ -112,12 +114,22 @@ impl Schemas {
 
     /// The schema with its `allOf` parts folded in (properties and required of every
     /// part, in order; the first part's type, format, example… where the schema has
-    /// none), recursively to `depth` levels.
-    pub fn merged(&self, id: SchemaId) -> Schema {
-        let mut out = self.list[id].clone();
-        let mut seen = vec![id];
-        self.fold_all_of(&mut out, &mut seen, 0);
-        out
+    /// none), as computed by [`Schemas::merge_all`] (the schema as read before that).
+    pub fn merged(&self, id: SchemaId) -> &Schema {
+        self.folded.get(id).unwrap_or(&self.list[id])
+    }
+
+    /// Computes [`Schemas::merged`] for every schema (once all are read).
+    pub fn merge_all(&mut self) {
+        let folded = (0..self.list.len())
+            .map(|id| {
+                let mut out = self.list[id].clone();
+                let mut seen = vec![id];
+                self.fold_all_of(&mut out, &mut seen, 0);
+                out
+            })
+            .collect();
+        self.folded = folded;
     }
 
     fn fold_all_of(&self, out: &mut Schema, seen: &mut Vec<SchemaId>, depth: usize) {
@@ -363,7 +375,7 @@ impl<'a> SchemaReader<'a> {
                 base = from.base;
             }
         }
-        // Named schemas in the order of their first mention.
+        self.schemas.merge_all();
         Ok(())
     }
 

@@ -864,7 +864,7 @@ impl<'a> Writer<'a> {
             if let Some(s) = s {
                 let values = if s.enum_values.is_empty() {
                     s.items
-                        .map(|i| schemas.merged(i).enum_values)
+                        .map(|i| schemas.merged(i).enum_values.clone())
                         .unwrap_or_default()
                 } else {
                     s.enum_values.clone()
