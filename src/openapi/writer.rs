@@ -177,10 +177,15 @@ impl<'a> Writer<'a> {
 
         let groups = self.groups();
         // Languages: the six, plus those of `x-codeSamples` shale can highlight.
-        let mut languages: Vec<(String, String)> = LANGUAGES
-            .iter()
-            .map(|(k, l)| (k.to_string(), l.to_string()))
-            .collect();
+        // (Only operations of paths have samples; a spec of webhooks alone has no tabs.)
+        let mut languages: Vec<(String, String)> = if api.operations.is_empty() {
+            Vec::new()
+        } else {
+            LANGUAGES
+                .iter()
+                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .collect()
+        };
         for op in api.operations.iter() {
             for s in &op.code_samples {
                 if let Some(lang) = samples::sample_language(&s.lang) {
@@ -194,9 +199,11 @@ impl<'a> Writer<'a> {
         let mut fm = String::from("---\n");
         let _ = writeln!(fm, "# {marker}");
         let _ = writeln!(fm, "title: {}", yaml_scalar(&self.title()));
-        fm.push_str("language_tabs:\n");
-        for (k, l) in &languages {
-            let _ = writeln!(fm, "  - {k}: {}", yaml_scalar(l));
+        if !languages.is_empty() {
+            fm.push_str("language_tabs:\n");
+            for (k, l) in &languages {
+                let _ = writeln!(fm, "  - {k}: {}", yaml_scalar(l));
+            }
         }
         if let Some((url, desc)) = &api.external_docs {
             fm.push_str("toc_footers:\n");
@@ -292,10 +299,12 @@ impl<'a> Writer<'a> {
         if !api.schemas.named.is_empty() {
             includes.push(("schemas".into(), tidy(self.schemas(marker))));
         }
-        Output {
-            page: tidy(page),
-            includes,
-        }
+        let page = unlink_unknown(&tidy(page), &self.ids);
+        let includes = includes
+            .into_iter()
+            .map(|(n, t)| (n, unlink_unknown(&t, &self.ids)))
+            .collect();
+        Output { page, includes }
     }
 
     fn title(&self) -> String {
@@ -1237,6 +1246,85 @@ fn example_block(out: &mut String, media_type: &str, v: &super::tree::Value) {
         };
         fence(out, lang, s);
     }
+}
+
+/// Markdown links of descriptions that lead nowhere in the generated site, replaced by
+/// their text: a root-relative or relative URL (`/docs/x`, `guide.html`: a page of the
+/// API's own site, not of this one) or a `#fragment` no id of the page has. Links with
+/// a scheme (`https:`, `mailto:`) and `//host` ones are kept. Code is left alone.
+fn unlink_unknown(md: &str, ids: &Ids) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut prose = String::new();
+    let mut fence: Option<String> = None;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(f) = &fence {
+            if t.starts_with(f.as_str()) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            out.push_str(&unlink_text(&prose, ids));
+            prose.clear();
+            let c = t.chars().next().unwrap();
+            fence = Some(t.chars().take_while(|&x| x == c).collect());
+            out.push_str(line);
+            continue;
+        }
+        prose.push_str(line);
+    }
+    out.push_str(&unlink_text(&prose, ids));
+    out
+}
+
+fn unlink_text(line: &str, ids: &Ids) -> String {
+    if !line.contains("](") {
+        return line.to_string();
+    }
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'`' {
+            in_code = !in_code;
+        }
+        if c == b'[' && !in_code && (i == 0 || b[i - 1] != b'\\' && b[i - 1] != b'!') {
+            // [text](target)
+            if let Some(close) = line[i + 1..].find("](").map(|k| i + 1 + k) {
+                let text = &line[i + 1..close];
+                if !text.contains('[') && !text.contains(']') && !text.contains("\n\n") {
+                    if let Some(end) = line[close + 2..]
+                        .find([')', '\n'])
+                        .map(|k| close + 2 + k)
+                        .filter(|&e| line.as_bytes()[e] == b')')
+                    {
+                        let target = line[close + 2..end].split_whitespace().next().unwrap_or("");
+                        let has_scheme = target.split_once(':').is_some_and(|(s, _)| {
+                            !s.is_empty()
+                                && s.chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                        });
+                        let keep = has_scheme
+                            || target.starts_with("//")
+                            || target.strip_prefix('#').is_some_and(|f| ids.taken(f));
+                        if !keep {
+                            out.push_str(text);
+                            i = end + 1;
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        let ch = line[i..].chars().next().unwrap();
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
 }
 
 /// Collapses runs of blank lines and ends with one newline.
