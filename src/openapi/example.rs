@@ -89,7 +89,7 @@ impl Gen<'_> {
             let own = if s.properties.is_empty() {
                 None
             } else {
-                self.object(&s)
+                self.object(s)
             };
             let mut v = self.value(branch)?;
             if let (Some(Value::Object(own)), Value::Object(m)) = (own, &mut v) {
@@ -115,14 +115,14 @@ impl Gen<'_> {
             return Some(v);
         }
         if self.budget == 0 {
-            return Some(minimal(&s));
+            return Some(minimal(s));
         }
         match s.main_type() {
-            Some("object") => self.object(&s),
-            Some("array") => Some(self.array(&s)),
-            Some("string") => Some(Value::String(string(&s))),
-            Some("integer") => Some(number(&s, true)),
-            Some("number") => Some(number(&s, false)),
+            Some("object") => self.object(s),
+            Some("array") => Some(self.array(s)),
+            Some("string") => Some(Value::String(string(s))),
+            Some("integer") => Some(number(s, true)),
+            Some("number") => Some(number(s, false)),
             Some("boolean") => Some(Value::Bool(true)),
             Some("null") => Some(Value::Null),
             _ => Some(Value::Object(Vec::new())),
@@ -155,7 +155,7 @@ impl Gen<'_> {
             }
             let v = match self.value(*pid) {
                 Some(v) => v,
-                None if s.required.contains(name) => minimal(&p),
+                None if s.required.contains(name) => minimal(p),
                 None => continue,
             };
             let v = match (&disc, &s.name) {

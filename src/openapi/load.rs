@@ -75,7 +75,7 @@ impl Loaded {
         let mut i = 0;
         while i < loaded.docs.len() {
             let mut wanted = Vec::new();
-            collect_file_refs(&loaded.docs[i].root, &mut wanted, 0);
+            collect_file_refs(&loaded.docs[i].root, &mut wanted);
             for r in wanted {
                 // Refs that cannot be read are reported when used, with their place.
                 if let Ok(target) = loaded.file_target(i, &r) {
@@ -218,7 +218,7 @@ fn read_file(path: &Path, name: &str) -> Result<Node, Error> {
 }
 
 /// The `$ref` strings of a tree that name another file.
-fn collect_file_refs(n: &Node, out: &mut Vec<String>, depth: usize) {
+fn collect_file_refs(n: &Node, out: &mut Vec<String>) {
     match &n.value {
         Value::Object(m) => {
             for (k, v) in m {
@@ -230,13 +230,13 @@ fn collect_file_refs(n: &Node, out: &mut Vec<String>, depth: usize) {
                     }
                     // Examples are data, not references.
                     (_, "example" | "examples" | "default" | "const" | "enum") => {}
-                    _ => collect_file_refs(v, out, depth + 1),
+                    _ => collect_file_refs(v, out),
                 }
             }
         }
         Value::Array(a) => {
             for v in a {
-                collect_file_refs(v, out, depth + 1);
+                collect_file_refs(v, out);
             }
         }
         _ => {}

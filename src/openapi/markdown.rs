@@ -281,8 +281,8 @@ pub fn prose(text: &str, ids: &mut Ids) -> String {
             prev_kind = Some("list");
         }
     }
-    if fence.is_some() {
-        out.push(fence.unwrap().to_string());
+    if let Some(f) = fence {
+        out.push(f.to_string());
     }
     let mut s = out.join("\n");
     while s.contains("\n\n\n") {

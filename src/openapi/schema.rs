@@ -350,6 +350,10 @@ impl<'a> SchemaReader<'a> {
     pub fn finish(&mut self) -> Result<(), Error> {
         while let Some((id, doc, node, pointer)) = self.pending.pop() {
             if let Some(r) = node.reference() {
+                // A loop of references that never reaches a schema is an error.
+                self.res
+                    .follow(doc, node)
+                    .map_err(|m| self.error(doc, node, &pointer, &m))?;
                 let target = self.target(doc, node, r, &pointer)?;
                 let name = self.schemas.list[id].name.clone();
                 self.read_fields(id, doc, node, &pointer)?;

@@ -544,7 +544,11 @@ pub fn parse_yaml(text: &str) -> Result<Node, ParseError> {
                 return Err(ParseError {
                     line: m.line(),
                     column: m.col() + 1,
-                    message: format!("not valid YAML: {}", e.info()),
+                    message: if e.info().contains("recursion limit") {
+                        format!("lists and mappings nest more than {MAX_DEPTH} levels deep")
+                    } else {
+                        format!("not valid YAML: {}", e.info())
+                    },
                 });
             }
         };

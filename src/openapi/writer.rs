@@ -635,8 +635,8 @@ impl<'a> Writer<'a> {
                 shown,
                 self.type_of(pid, 0),
                 s.required.contains(&name).to_string(),
-                Self::restrictions(&p),
-                Self::describe(&p),
+                Self::restrictions(p),
+                Self::describe(p),
             ]);
             for v in &p.enum_values {
                 if enums.len() < TABLE_ROWS {
@@ -660,8 +660,8 @@ impl<'a> Writer<'a> {
                     name,
                     self.type_of(a, 0),
                     "false".into(),
-                    Self::restrictions(&p),
-                    Self::describe(&p),
+                    Self::restrictions(p),
+                    Self::describe(p),
                 ]);
                 self.nested(a, level, rows, enums, mode, seen);
             }
