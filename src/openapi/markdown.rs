@@ -255,7 +255,7 @@ pub fn prose(text: &str, ids: &mut Ids) -> String {
         }
         if kind == Some("list") {
             in_list = true;
-        } else if prev_kind == Some("blank") && !line.starts_with(' ') {
+        } else if kind.is_some() || (prev_kind == Some("blank") && !line.starts_with(' ')) {
             in_list = false;
         }
         match kind {
@@ -298,8 +298,8 @@ mod tests {
     #[test]
     fn inline_escapes_markdown_and_html() {
         assert_eq!(
-            inline("a_b *c* <d> & [e]\n f"),
-            "a\\_b \\*c\\* &lt;d&gt; &amp; \\[e\\] f"
+            inline("a_b _x *c* <d> & [e]\n f"),
+            "a_b \\_x \\*c\\* &lt;d&gt; &amp; \\[e\\] f"
         );
         assert_eq!(cell_text("a|b"), "a&#124;b");
         assert_eq!(

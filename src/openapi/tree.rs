@@ -832,7 +832,8 @@ mod tests {
         assert_eq!(get("h"), Value::Number("18446744073709552000".into()));
         assert_eq!(get("i"), Value::Number("1.0".into()));
         assert_eq!(n.get("200").unwrap().line, 11);
-        assert_eq!(n.get("200").unwrap().get("x").unwrap().line, 12);
+        assert_eq!(n.get("200").unwrap().get("x").unwrap().line, 11);
+        assert_eq!(n.get("b").unwrap().line, 2);
     }
 
     #[test]

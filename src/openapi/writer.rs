@@ -1378,8 +1378,8 @@ mod tests {
     #[test]
     fn fences_outlast_backticks_in_code() {
         let mut out = String::new();
-        fence(&mut out, "shell", "echo ```\n");
-        assert_eq!(out, "````shell\necho ```\n````\n\n");
+        fence(&mut out, "shell", "echo\n```\n");
+        assert_eq!(out, "````shell\necho\n```\n````\n\n");
     }
 
     #[test]
