@@ -101,6 +101,10 @@ enum Command {
         /// The folder to create (or an empty one to fill).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Import this OpenAPI or Swagger spec as the page, in place of the sample (as
+        /// `shale import SPEC --output DIR/source` does).
+        #[arg(long, value_name = "SPEC")]
+        openapi: Option<PathBuf>,
         /// Print nothing but errors.
         #[arg(long, short = 'q')]
         quiet: bool,
@@ -201,9 +205,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::New { dir, quiet } => {
-            let created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
+        Command::New {
+            dir,
+            openapi,
+            quiet,
+        } => {
+            // A spec that does not read leaves no project behind.
+            if let Some(spec) = &openapi {
+                shale::openapi::generate(spec)?;
+            }
+            let mut created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
+            let imported = match &openapi {
+                Some(spec) => {
+                    let s = shale::openapi::import_into_new_project(spec, &dir)?;
+                    created.files.retain(|f| !f.starts_with("source/"));
+                    Some(s)
+                }
+                None => None,
+            };
             if !quiet {
+                if let (Some(s), Some(spec)) = (&imported, &openapi) {
+                    println!(
+                        "imported {} ({} operations, {} webhooks, {} schemas) into {}:",
+                        spec.display(),
+                        s.operations,
+                        s.webhooks,
+                        s.schemas,
+                        dir.join("source").display()
+                    );
+                    for f in &s.files {
+                        println!("  source/{f}");
+                    }
+                }
                 print!("{}", new_report(&dir, &created));
             }
             Ok(())

@@ -1046,3 +1046,32 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn new_project_from_a_spec() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = fixtures().join("petstore-swagger2.json");
+    let out = shale(
+        tmp.path(),
+        &["new", "docs", "--openapi", spec.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("(20 operations, 0 webhooks, 6 schemas)"),
+        "{}",
+        stdout(&out)
+    );
+    let docs = tmp.path().join("docs");
+    assert!(read(docs.join("source/index.html.md")).contains(openapi::MARKER));
+    assert!(
+        !docs.join("source/includes/_errors.md").exists(),
+        "the sample include is removed"
+    );
+    assert!(docs.join(".github/workflows/docs.yml").is_file());
+    let out = shale(&docs, &["build", "--strict", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A spec that does not read leaves no project behind.
+    let out = shale(tmp.path(), &["new", "other", "--openapi", "missing.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!tmp.path().join("other").exists());
+}

@@ -255,6 +255,22 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary, Error> {
     })
 }
 
+/// Imports `spec` as the page of a project `shale new` just wrote in `project`: its
+/// sample page is replaced and its sample include removed.
+pub fn import_into_new_project(spec: &Path, project: &Path) -> Result<ImportSummary, Error> {
+    let source = project.join("source");
+    let s = import(&ImportOptions {
+        spec: spec.to_path_buf(),
+        output: source.clone(),
+        force: true,
+    })?;
+    let sample = source.join("includes/_errors.md");
+    if !s.files.iter().any(|f| f == "includes/_errors.md") {
+        let _ = std::fs::remove_file(sample);
+    }
+    Ok(s)
+}
+
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
