@@ -63,6 +63,10 @@ def checks(spec, md, max_samples):
     m = tool("check_md.py", spec, md)
     s = tool("check_samples.py", md, str(max_samples))
     e = tool("check_examples.py", spec, md)
+    # Webhooks (3.1): rendered when the page names each one.
+    doc = json.load(open(spec)) if spec.endswith(".json") else __import__("yaml").safe_load(open(spec))
+    hooks = list((doc.get("webhooks") or {}).keys())
+    text = open(md, encoding="utf-8").read()
     failed = {k: v[1] for k, v in s.get("checked/failed", {}).items() if k in ("shell", "javascript", "python", "ruby", "go")}
     checked = {k: v[0] for k, v in s.get("checked/failed", {}).items() if k in failed}
     return {
@@ -74,6 +78,7 @@ def checks(spec, md, max_samples):
         "bad JSON": m.get("json_invalid"),
         "broken rows": m.get("broken_table_rows"),
         "bad examples": "%s/%s" % (e.get("invalid", 0), e.get("checked", 0)),
+        "webhooks": "%d/%d" % (sum(1 for h in hooks if re.search(r"`[A-Z]+ %s`" % re.escape(h), text)), len(hooks)),
     }
 
 
@@ -133,7 +138,7 @@ def main():
             print(json.dumps(row), flush=True)
     # One table, shale's and Widdershins' rows side by side.
     cols = ["spec", "tool", "time s", "peak MB", "md MB", "ops", "params", "codes", "body in curl",
-            "sample errors", "bad JSON", "broken rows", "bad examples"]
+            "sample errors", "bad JSON", "broken rows", "bad examples", "webhooks"]
     print("\n|" + "|".join(cols) + "|\n|" + "---|" * len(cols))
     for r in rows:
         print("|" + "|".join(str(r.get(c, r.get("failed", "") if c == "ops" else "")) for c in cols) + "|")
