@@ -1075,3 +1075,70 @@ fn new_project_from_a_spec() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!tmp.path().join("other").exists());
 }
+
+/// The imports of the fixtures, rendered by Slate's own pipeline (the oracle in
+/// `../shared/oracle`), have the same heading ids, TOC, code blocks, text and asides as
+/// shale's build of them.
+#[test]
+fn imports_render_as_slate_renders_them() {
+    let Some(shared) = shared() else {
+        prerequisite(false, "../shared (the Slate oracle)");
+        return;
+    };
+    let ruby_ok = runs(
+        "ruby",
+        &[
+            "-e",
+            "require 'redcarpet'; require 'rouge'; require 'nokogiri'; require 'active_support'",
+        ],
+    );
+    if !prerequisite(
+        ruby_ok,
+        "ruby with redcarpet, rouge, nokogiri and activesupport",
+    ) || !prerequisite(runs("python3", &["--version"]), "python3")
+    {
+        return;
+    }
+    for spec in specs_in(&fixtures()) {
+        let g = openapi::generate(&spec).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let source = tmp.path().join("source");
+        write_source(&g, &source);
+        build(&source, &tmp.path().join("site"));
+        let oracle = tmp.path().join("oracle");
+        let out = Command::new("ruby")
+            .arg(shared.join("oracle/slate-oracle.rb"))
+            .arg(&source)
+            .arg(&oracle)
+            .output()
+            .expect("running the oracle");
+        assert!(
+            oracle.is_dir(),
+            "{}: {}",
+            spec.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let cmp = Command::new("python3")
+            .arg(shared.join("oracle/compare.py"))
+            .arg(&oracle)
+            .arg(tmp.path().join("site"))
+            .output()
+            .expect("running compare.py");
+        let report = String::from_utf8_lossy(&cmp.stdout).into_owned()
+            + &String::from_utf8_lossy(&cmp.stderr);
+        assert!(
+            cmp.status.success(),
+            "{}: differs from Slate:\n{report}",
+            spec.display()
+        );
+        eprintln!(
+            "{}: {}",
+            stem(&spec),
+            report
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("ids:"))
+                .unwrap_or("")
+        );
+    }
+}
