@@ -309,10 +309,16 @@ pub fn render(lang: &str, r: &Request) -> String {
 }
 
 fn shell(r: &Request) -> String {
-    let mut out = if r.method == "HEAD" {
-        format!("curl --head {}", sh_quote(&r.url))
+    // `-g`: `{id}` and `[x]` in the URL are text, not curl's URL globbing.
+    let glob = if r.url.contains(['{', '[']) {
+        "-g "
     } else {
-        format!("curl -X {} {}", r.method, sh_quote(&r.url))
+        ""
+    };
+    let mut out = if r.method == "HEAD" {
+        format!("curl {glob}--head {}", sh_quote(&r.url))
+    } else {
+        format!("curl {glob}-X {} {}", r.method, sh_quote(&r.url))
     };
     let mut args: Vec<String> = r
         .headers

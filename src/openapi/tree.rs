@@ -246,6 +246,36 @@ fn write_json(out: &mut String, v: &Value, indent: usize, pretty: bool) {
     }
 }
 
+/// Keeps the last of repeated keys (as JSON parsers and YAML loaders commonly do), at
+/// the place of the first.
+fn dedupe(members: &mut Vec<(String, Node)>) {
+    if members.len() < 2 {
+        return;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+    let mut repeats = Vec::new();
+    for (i, (k, _)) in members.iter().enumerate() {
+        if let Some(first) = seen.insert(k.as_str(), i) {
+            repeats.push((seen[k.as_str()].min(first), i));
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    drop(seen);
+    let mut keep = vec![true; members.len()];
+    for (first, later) in repeats {
+        keep[later] = false;
+        let v = members[later].1.clone();
+        members[first].1 = v;
+    }
+    let mut i = 0;
+    members.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 /// Why a file could not be read as a tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
@@ -365,6 +395,7 @@ impl JsonParser<'_> {
                         }
                     }
                 }
+                dedupe(&mut members);
                 Value::Object(members)
             }
             b'[' => {
@@ -652,7 +683,9 @@ impl MarkedEventReceiver for YamlBuilder {
                 Some(Open::Seq(items, line, anchor)) => {
                     self.push_value(Node::new(Value::Array(items), line), anchor, mark)
                 }
-                Some(Open::Map(members, _, line, anchor)) => {
+                Some(Open::Map(mut members, _, line, anchor)) => {
+                    merge_keys(&mut members);
+                    dedupe(&mut members);
                     self.push_value(Node::new(Value::Object(members), line), anchor, mark)
                 }
                 None => {}
@@ -674,6 +707,29 @@ impl MarkedEventReceiver for YamlBuilder {
                 None => self.fail(mark, "an alias names an unknown anchor".into()),
             },
             _ => {}
+        }
+    }
+}
+
+/// YAML merge keys: `<<: *base` (or a list of them) adds the members of the mapping(s)
+/// that the mapping does not have itself.
+fn merge_keys(members: &mut Vec<(String, Node)>) {
+    let Some(pos) = members.iter().position(|(k, _)| k == "<<") else {
+        return;
+    };
+    let (_, merged) = members.remove(pos);
+    let sources: Vec<Node> = match merged.value {
+        Value::Object(_) => vec![merged],
+        Value::Array(a) => a,
+        _ => return,
+    };
+    for src in sources {
+        if let Value::Object(m) = src.value {
+            for (k, v) in m {
+                if !members.iter().any(|(k2, _)| *k2 == k) {
+                    members.push((k, v));
+                }
+            }
         }
     }
 }
@@ -849,6 +905,14 @@ mod tests {
         assert!(e.message.contains("aliases"), "{e:?}");
         let e = parse_yaml(&"[".repeat(10_000)).unwrap_err();
         assert!(e.message.contains("nest"), "{e:?}");
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_and_merge_keys_merge() {
+        let n = parse_json(r#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert_eq!(n.value.to_json(), r#"{"a":3,"b":2}"#);
+        let n = parse_yaml("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(n.get("c").unwrap().value.to_json(), r#"{"y":3,"x":1}"#);
     }
 
     #[test]

@@ -509,6 +509,12 @@ impl<'a> Writer<'a> {
         if depth > 4 {
             return "object".into();
         }
+        // A `$ref` with siblings is its target, refined.
+        if let Some(b) = schemas.get(id).base {
+            if self.schema_anchor.contains_key(&b) {
+                return self.type_of(b, depth + 1);
+            }
+        }
         let s = schemas.merged(id);
         let branches = if s.one_of.is_empty() {
             &s.any_of
