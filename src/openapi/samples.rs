@@ -192,7 +192,24 @@ pub fn request(api: &Api, op: &Operation) -> Request {
             .map(|m| m.media_type.clone())
             .unwrap_or_else(|| "application/json".into());
         let value = m.and_then(|m| media_example(schemas, m, Mode::Request));
-        body = Some(body_sample(&mt, value));
+        // Fields that are files: `format: binary` (Swagger's `type: file`), or a
+        // `contentMediaType`/`contentEncoding` (3.1).
+        let files: Vec<String> = m
+            .and_then(|m| m.schema)
+            .map(|id| {
+                schemas
+                    .merged(id)
+                    .properties
+                    .iter()
+                    .filter(|(_, p)| {
+                        let p = schemas.merged(*p);
+                        matches!(p.format.as_deref(), Some("binary" | "base64"))
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        body = Some(body_sample(&mt, value, &files));
         let ct = if mt.contains('*') {
             "application/json".to_string()
         } else {
@@ -222,7 +239,7 @@ pub fn request(api: &Api, op: &Operation) -> Request {
     }
 }
 
-fn body_sample(media_type: &str, value: Option<Value>) -> BodySample {
+fn body_sample(media_type: &str, value: Option<Value>, files: &[String]) -> BodySample {
     let mt = media_type.to_ascii_lowercase();
     let fields = |v: &Option<Value>| -> Vec<(String, Value)> {
         match v {
@@ -246,10 +263,7 @@ fn body_sample(media_type: &str, value: Option<Value>) -> BodySample {
         BodySample::Multipart(
             fields(&value)
                 .iter()
-                .map(|(k, v)| {
-                    let file = matches!(v, Value::String(s) if s == "string") && k.contains("file");
-                    (k.clone(), as_text(v), file)
-                })
+                .map(|(k, v)| (k.clone(), as_text(v), files.contains(k)))
                 .collect(),
         )
     } else if mt.starts_with("text/")
@@ -712,7 +726,7 @@ fn go(r: &Request) -> String {
                 if *file {
                     let _ = writeln!(
                         setup,
-                        "\tpart, _ := form.CreateFormFile({}, \"file\")\n\tpart.Write([]byte(\"file contents\"))",
+                        "\tif part, err := form.CreateFormFile({}, \"file\"); err == nil {{\n\t\tpart.Write([]byte(\"file contents\"))\n\t}}",
                         json_string(k)
                     );
                 } else {
