@@ -1142,3 +1142,35 @@ fn imports_render_as_slate_renders_them() {
         );
     }
 }
+
+#[test]
+fn keywords_of_every_version_are_read_together() {
+    let spec = format!(
+        "{HEAD}paths:\n  /n:\n    post:\n      operationId: post-n\n      x-codeSamples:\n        - lang: Shell\n          source: my-cli post-n --all\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/N'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/N'}}\ncomponents:\n  schemas:\n    N:\n      type: object\n      required: [big, small]\n      properties:\n        big: {{type: integer, example: 18446744073709552000}}\n        small: {{type: integer, minimum: -9223372036854776000, maximum: -9223372036854776000}}\n        old: {{type: string, nullable: true, description: 3.0 keyword}}\n        new: {{type: [string, 'null']}}\n        ref: {{$ref: '#/components/schemas/M', description: a sibling}}\n        count: {{type: integer, exclusiveMinimum: 5}}\n        flag: {{type: integer, minimum: 5, exclusiveMinimum: true}}\n        custom: {{type: integer, format: uint128}}\n    M: {{type: string, enum: [m1, m2]}}\n"
+    );
+    let tmp = project(&[("api.yaml", spec.as_bytes())]);
+    let g = openapi::generate(&tmp.path().join("api.yaml")).unwrap();
+    let md = concat(&g);
+    // Numbers as written, beyond 64 bits too.
+    assert!(md.contains("\"big\": 18446744073709552000"), "{md}");
+    assert!(md.contains("\"small\": -9223372036854776000"), "{md}");
+    // 3.1 `exclusiveMinimum: 5` and 3.0 `exclusiveMinimum: true`: both more than 5.
+    assert!(
+        md.contains("\"count\": 6") && md.contains("\"flag\": 6"),
+        "{md}"
+    );
+    assert!(
+        md.contains("|old|string¦null|false|none|3.0 keyword|"),
+        "{md}"
+    );
+    assert!(md.contains("|new|string¦null|"), "{md}");
+    // A `$ref` with siblings links to its target, with its own description.
+    assert!(
+        md.contains("|ref|[M](#schemam)|false|none|a sibling|"),
+        "{md}"
+    );
+    assert!(md.contains("\"ref\": \"m1\""), "{md}");
+    // x-codeSamples replaces the generated sample of its language, not the others.
+    assert!(md.contains("```shell\nmy-cli post-n --all\n```"), "{md}");
+    assert!(md.contains("```python\nimport requests"), "{md}");
+}
