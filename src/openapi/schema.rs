@@ -323,25 +323,35 @@ impl<'a> SchemaReader<'a> {
         }
         let id = self.schemas.push(Schema::default());
         self.by_node.insert(n as *const Node, id);
-        // A schema reached by reference from elsewhere than `components/schemas` (another
-        // file, a path's inline schema) gets a section of its own, named by the reference.
-        let last = p.rsplit('/').next().unwrap_or("");
-        let name = if !last.is_empty() && !last.chars().all(|c| c.is_ascii_digit()) {
-            last.replace("~1", "/").replace("~0", "~")
-        } else {
-            let path = &self.res.loaded.docs[d].path;
-            path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "schema".into())
+        // A schema reached by reference from another file (a whole file, or one of its
+        // top-level or `components/schemas` entries) gets a section of its own, named by
+        // the reference; one deep inside a document (`#/paths/…/schema`) does not.
+        let segments: Vec<&str> = p.split('/').skip(1).collect();
+        let nameable = match segments.as_slice() {
+            [] => d != 0,
+            [_] => true,
+            ["components", "schemas", _] | ["definitions", _] => true,
+            _ => false,
         };
-        let name = name
-            .strip_suffix(".yaml")
-            .or_else(|| name.strip_suffix(".json"))
-            .unwrap_or(&name)
-            .to_string();
-        let unique = self.unique_name(&name);
-        self.schemas.list[id].name = Some(unique);
-        self.schemas.named.push(id);
+        if nameable {
+            let name = match segments.last() {
+                Some(last) => last.replace("~1", "/").replace("~0", "~"),
+                None => {
+                    let path = &self.res.loaded.docs[d].path;
+                    path.file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "schema".into())
+                }
+            };
+            let name = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".json"))
+                .unwrap_or(&name)
+                .to_string();
+            let unique = self.unique_name(&name);
+            self.schemas.list[id].name = Some(unique);
+            self.schemas.named.push(id);
+        }
         self.pending.push((id, d, n, p));
         Ok(id)
     }
