@@ -377,11 +377,6 @@ fn gofmt_runs() -> bool {
     runs("gofmt", &["-e", f.to_str().unwrap()])
 }
 
-#[derive(Debug, Default)]
-struct Figures {
-    json: serde_json::Value,
-}
-
 fn run_tool(tool: &Path, args: &[&Path]) -> serde_json::Value {
     let out = Command::new("python3")
         .arg(tool)
@@ -430,10 +425,8 @@ fn shared_checkers_pass_on_every_spec() {
         let ms = t.elapsed().as_millis();
         let md = tmp.path().join(format!("{name}.md"));
         std::fs::write(&md, concat(&g)).unwrap();
-        let f = Figures {
-            json: run_tool(&tools.join("check_md.py"), &[&spec, &md]),
-        };
-        let n = |k: &str| f.json[k].as_u64().unwrap_or(0);
+        let figures = run_tool(&tools.join("check_md.py"), &[&spec, &md]);
+        let n = |k: &str| figures[k].as_u64().unwrap_or(0);
         let samples = run_tool(&tools.join("check_samples.py"), &[&md]);
         let examples = run_tool(&tools.join("check_examples.py"), &[&spec, &md]);
         let failed_samples: u64 = samples["checked/failed"]

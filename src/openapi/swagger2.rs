@@ -164,11 +164,6 @@ impl<'a> Reader2<'a> {
             if body.is_none() && !form.is_empty() {
                 body = Some(self.form_body(&form, &consumes));
             }
-            if let Some(b) = &mut body {
-                if b.contents.is_empty() {
-                    b.contents = Vec::new();
-                }
-            }
             let mut responses = Vec::new();
             for (code, resp) in op
                 .get("responses")

@@ -597,16 +597,11 @@ impl<'a> Writer<'a> {
     }
 
     fn describe(s: &Schema) -> String {
-        let mut d = s
-            .description
+        s.description
             .as_deref()
             .or(s.title.as_deref())
             .map(cell_markdown)
-            .unwrap_or_else(|| "none".into());
-        if s.nullable() && d == "none" {
-            d = "none".into();
-        }
-        d
+            .unwrap_or_else(|| "none".into())
     }
 
     /// Rows for the properties of `id` (and nested unnamed objects, [`TABLE_DEPTH`]
@@ -795,9 +790,6 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(out, "`{method} {}`\n", op.path.replace('`', ""));
             }
         }
-        if op.summary.is_some() && op.operation_id.is_some() && kind == Kind::Path {
-            // The heading is the summary; nothing to repeat.
-        }
         if let Some(d) = &op.description {
             let _ = writeln!(out, "{}\n", prose(d, &mut self.ids));
         }
@@ -945,7 +937,7 @@ impl<'a> Writer<'a> {
             return;
         }
         // Examples, in the code column.
-        let with_examples: Vec<(&Response, serde_free::Example)> = op
+        let with_examples: Vec<(&Response, Shown)> = op
             .responses
             .iter()
             .filter_map(|r| {
@@ -1201,10 +1193,8 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Type alias module: an example's media type and value.
-mod serde_free {
-    pub type Example = (String, super::super::tree::Value);
-}
+/// An example shown: its media type and value.
+type Shown = (String, super::tree::Value);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
