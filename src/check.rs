@@ -14,6 +14,26 @@ pub struct Origin<'a> {
     pub label: &'a str,
     /// Line of the file where the part's text starts.
     pub first_line: usize,
+    /// The file line of each line of the part's text, when they are not consecutive
+    /// from `first_line` (text written by ERB); empty otherwise.
+    pub lines: &'a [usize],
+}
+
+impl Origin<'_> {
+    /// The file line of line `line` (1-based) of the part's text.
+    pub fn line(&self, line: usize) -> usize {
+        file_line(self.first_line, self.lines, line)
+    }
+}
+
+/// Line `line` (1-based) of a text that starts at `first_line` of its file, or whose
+/// lines come from the file lines `lines` (when not empty).
+pub fn file_line(first_line: usize, lines: &[usize], line: usize) -> usize {
+    match (lines.get(line.saturating_sub(1)), lines.last()) {
+        (Some(&l), _) => l,
+        (None, Some(&last)) => last + line - lines.len(),
+        (None, None) => first_line + line.saturating_sub(1),
+    }
 }
 
 /// Links and images of every part, against the page's ids and the site's files.
@@ -26,7 +46,7 @@ pub fn links(
     let mut out = Vec::new();
     for (part, origin) in parts.iter().zip(origins) {
         for link in &part.links {
-            let line = origin.first_line + link.line - 1;
+            let line = origin.line(link.line);
             if let Some(fragment) = link.url.strip_prefix('#') {
                 let id = percent_decode(fragment);
                 if !id.is_empty() && !ids.contains(id.as_str()) {
@@ -80,7 +100,7 @@ pub fn code(
             {
                 out.push(Diagnostic::new(
                     origin.label,
-                    origin.first_line + block.line - 1,
+                    origin.line(block.line),
                     format!("no highlighter for code language `{lang}`; the block is shown as plain text (language names are case-sensitive: `ruby`, `json`)"),
                 ));
             } else if !lang.is_empty()
@@ -90,7 +110,7 @@ pub fn code(
             {
                 out.push(Diagnostic::new(
                     origin.label,
-                    origin.first_line + block.line - 1,
+                    origin.line(block.line),
                     format!("code language `{lang}` is known but shale has no highlighter for it; the block is shown as plain text"),
                 ));
             }

@@ -399,6 +399,17 @@ fn is_delimiter(line: &str, marks: &[&str]) -> bool {
 /// Parses the YAML of a front matter block. `yaml_line` is the page line it starts on,
 /// so errors point into the page, not into the block.
 pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
+    parse_translated(yaml, yaml_line, &mut |_, _| None)
+}
+
+/// [`parse`], with each text value that holds an ERB tag (`<%=`) first given to
+/// `translate` with the page line it is written on: its result, if any, replaces it
+/// (`title: <%= t(:title) %>`).
+pub fn parse_translated(
+    yaml: &str,
+    yaml_line: usize,
+    translate: &mut dyn FnMut(&str, usize) -> Option<String>,
+) -> Result<FrontMatter, FrontMatterError> {
     if let Some((line, column)) = flow_too_deep(yaml, MAX_FLOW_NESTING) {
         return Err(FrontMatterError {
             line: yaml_line + line - 1,
@@ -451,8 +462,10 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
         }
     };
     let mut fm = FrontMatter::default();
-    for (k, v) in map {
+    for (k, mut v) in map {
         let key = scalar_text(&k).unwrap_or_default();
+        let key_at = key_line(yaml, &key).unwrap_or(0);
+        translate_strings(&mut v, yaml, key_at, yaml_line, translate);
         if let Some(l) = key_line(yaml, &key) {
             fm.key_lines.push((key.clone(), yaml_line + l));
         }
@@ -482,6 +495,57 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
         }
     }
     Ok(fm)
+}
+
+/// Gives every text of `v` that holds `<%=` to `translate`, with the page line where
+/// the tag is written (searched from `from`, the 0-based line of the block where the
+/// value's key is).
+fn translate_strings(
+    v: &mut Value,
+    yaml: &str,
+    from: usize,
+    yaml_line: usize,
+    translate: &mut dyn FnMut(&str, usize) -> Option<String>,
+) {
+    match v {
+        Value::String(s) if s.contains("<%=") => {
+            let tag = &s[s.find("<%=").unwrap_or(0)..];
+            let tag = &tag[..tag.find("%>").map_or(tag.len(), |i| i + 2)];
+            let line = yaml
+                .lines()
+                .enumerate()
+                .skip(from)
+                .find(|(_, l)| l.contains(tag))
+                .map_or(from, |(i, _)| i);
+            if let Some(new) = translate(s, yaml_line + line) {
+                *s = new;
+            }
+        }
+        Value::Sequence(items) => {
+            for i in items {
+                translate_strings(i, yaml, from, yaml_line, translate);
+            }
+        }
+        Value::Mapping(m) => {
+            for (_, i) in m.iter_mut() {
+                translate_strings(i, yaml, from, yaml_line, translate);
+            }
+        }
+        Value::Tagged(t) => translate_strings(&mut t.value, yaml, from, yaml_line, translate),
+        _ => {}
+    }
+}
+
+/// The front matter as data, as Middleman's `current_page.data` holds it (every key,
+/// nothing checked); empty when it is not a mapping.
+pub fn data(yaml: &str) -> serde_json::Map<String, serde_json::Value> {
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(v @ Value::Mapping(_)) => match to_json(&v) {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    }
 }
 
 /// Deepest nesting of YAML flow collections (`[[…]]`, `{a: {…}}`) read. The YAML parser

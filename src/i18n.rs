@@ -2,17 +2,22 @@
 //! the files under `source/localizable/` are built once per language, the language at
 //! the site root (`index.html`) and the others under `LANG/` (`pt/index.html`). A file
 //! whose name carries a language (`index.pt.html.md`, `diagram.pt.png`) is built for
-//! that language only; one without (`index.html.md`) for every language found.
+//! that language only; one without (`index.html.md`) for every language that has no
+//! file of its own.
 //!
-//! The languages are the suffixes of the files under `localizable/` (and the `langs` of
-//! the project's Middleman `config.rb`, when it activates i18n). The one at the root is
-//! the `mount_at_root` of a localizable page's front matter, else `config.rb`'s, else
-//! the first of `config.rb`'s `langs`, else the first in alphabetical order (Middleman's
-//! default, which sorts the `locales/*.yml` file names).
+//! The languages are, as Middleman takes them, the `langs` (or `locales`) of
+//! `activate :i18n` in the project's `config.rb`, else the names of the `locales/*.yml`
+//! files beside the source folder (sorted); a file named for one of them is localized
+//! wherever it is. Without either, shale falls back on the language codes of the file
+//! names under `localizable/`. The language at the root is the `mount_at_root` of a
+//! localizable page's front matter, else `config.rb`'s, else the first language.
+//!
+//! [`Strings`] are the translations of `locales/*.yml`, for `t(:key)`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use serde_json::Value;
 
 use crate::frontmatter::FrontMatter;
@@ -31,14 +36,38 @@ pub struct Localized {
     pub lang: Option<String>,
 }
 
-/// Whether `rel` (a path in the source folder) is under `localizable/`, and then how
-/// i18n sees it. `page` tells a page (`NAME.LANG.html.md`) from another file
-/// (`NAME.LANG.png`); `known` are languages accepted besides the common codes.
-pub fn localized(rel: &str, page: bool, known: &[String]) -> Option<Localized> {
-    let inner = rel.strip_prefix(FOLDER)?.strip_prefix('/')?;
-    let (dir, file) = match inner.rsplit_once('/') {
+/// How the languages of a site are known.
+#[derive(Debug, Clone, Copy)]
+pub enum LangSet<'a> {
+    /// From `config.rb` or `locales/`: exactly these, and a file named for one of them
+    /// is localized wherever it is (Middleman's `parse_locale_extension`).
+    Known(&'a [String]),
+    /// Neither: a language code (see [`is_language`]) in the name of a file under
+    /// `localizable/`.
+    Guess,
+}
+
+impl LangSet<'_> {
+    fn is_language(&self, code: &str) -> bool {
+        match self {
+            LangSet::Known(codes) => codes.iter().any(|c| c == code),
+            LangSet::Guess => is_language(code, &[]),
+        }
+    }
+}
+
+/// How i18n sees the file at `rel` (a path in the source folder): `None` when it is not
+/// localized (not under `localizable/`, nor named for a known language). `page` tells
+/// a page (`NAME.LANG.html.md`) from another file (`NAME.LANG.png`).
+pub fn localized(rel: &str, page: bool, langs: LangSet) -> Option<Localized> {
+    let inner = rel.strip_prefix(FOLDER).and_then(|r| r.strip_prefix('/'));
+    if inner.is_none() && matches!(langs, LangSet::Guess) {
+        return None;
+    }
+    let path = inner.unwrap_or(rel);
+    let (dir, file) = match path.rsplit_once('/') {
         Some((d, f)) => (Some(d), f),
-        None => (None, inner),
+        None => (None, path),
     };
     // The name before what Middleman strips: `.html.md(.erb)` of a page, the last
     // extension of a file. Middleman needs three dot-separated parts (`x.pt.html`).
@@ -50,10 +79,11 @@ pub fn localized(rel: &str, page: bool, known: &[String]) -> Option<Localized> {
     let lang_and_stem = split_at.and_then(|i| {
         let (stem, ext) = file.split_at(i);
         let (name, lang) = stem.rsplit_once('.')?;
-        (!name.is_empty() && is_language(lang, known)).then(|| (lang, format!("{name}{ext}")))
+        (!name.is_empty() && langs.is_language(lang)).then(|| (lang, format!("{name}{ext}")))
     });
     let (lang, file) = match lang_and_stem {
         Some((lang, f)) => (Some(lang.to_string()), f),
+        None if inner.is_none() => return None,
         None => (None, file.to_string()),
     };
     Some(Localized {
@@ -167,8 +197,20 @@ const NAMES: &[(&str, &str)] = &[
     ("zh-tw", "繁體中文"),
 ];
 
+/// Country codes that sites use to name a language (`locales/cn.yml`, `kr.yml`), and
+/// the language each means: what `lang`, `hreflang` and the switcher say for them.
+const COUNTRY_CODES: &[(&str, &str)] = &[("cn", "zh"), ("jp", "ja"), ("kr", "ko")];
+
+fn country_alias(code: &str) -> Option<&'static str> {
+    COUNTRY_CODES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, l)| *l)
+}
+
 /// The language's own name (`pt` → `Português`), else the code.
 pub fn native_name(code: &str) -> String {
+    let code = country_alias(code).unwrap_or(code);
     let key = code.replace('_', "-").to_ascii_lowercase();
     let find = |k: &str| NAMES.iter().find(|(c, _)| *c == k).map(|(_, n)| *n);
     let primary = key.split('-').next().unwrap_or("");
@@ -187,9 +229,13 @@ pub fn is_rtl(code: &str) -> bool {
     )
 }
 
-/// The code as a BCP 47 tag, for `lang` and `hreflang` (`pt_BR` → `pt-BR`).
+/// The code as a BCP 47 tag, for `lang` and `hreflang` (`pt_BR` → `pt-BR`; a
+/// country code used for a language, `cn`, `jp`, `kr`, as that language).
 pub fn bcp47(code: &str) -> String {
-    code.replace('_', "-")
+    match country_alias(code) {
+        Some(lang) => lang.to_string(),
+        None => code.replace('_', "-"),
+    }
 }
 
 /// The languages of a site.
@@ -225,15 +271,19 @@ pub struct MountAtRoot {
 /// What the project's Middleman `config.rb` says about i18n (`activate :i18n, …`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MiddlemanConfig {
+    /// Whether it has `activate :i18n`.
+    pub i18n: bool,
     /// `langs:` (or `locales:`), in order.
     pub langs: Vec<String>,
     pub mount_at_root: Option<MountAtRoot>,
+    /// Its `redirect` statements.
+    pub redirects: Vec<Redirect>,
 }
 
-/// Reads `config.rb` in `project` (the folder that holds the source folder), when it
-/// activates i18n. Only the `langs`/`locales` and `mount_at_root` options are read;
-/// the rest of the file is not Ruby that shale runs. Options shale cannot follow are
-/// warnings.
+/// Reads `config.rb` in `project` (the folder that holds the source folder): the
+/// `langs`/`locales` and `mount_at_root` options of `activate :i18n`, and `redirect`
+/// statements; the rest of the file is not Ruby that shale runs. Options shale cannot
+/// follow are warnings.
 pub fn read_config(project: &Path, warnings: &mut Vec<Diagnostic>) -> MiddlemanConfig {
     let path = project.join("config.rb");
     let Ok(text) = std::fs::read_to_string(&path) else {
@@ -246,6 +296,7 @@ pub fn read_config(project: &Path, warnings: &mut Vec<Diagnostic>) -> MiddlemanC
 pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> MiddlemanConfig {
     let mut config = MiddlemanConfig::default();
     let lines: Vec<&str> = text.lines().collect();
+    config.redirects = parse_redirects(&lines, label, warnings);
     let Some(start) = lines.iter().position(|l| {
         let l = l.trim_start();
         l.strip_prefix("activate")
@@ -256,6 +307,7 @@ pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> 
     }) else {
         return config;
     };
+    config.i18n = true;
     // The statement: continued while brackets are open or a line ends with `,` or `\`;
     // a `do … end` block up to the `end` at the statement's indentation.
     let mut statement = String::new();
@@ -482,23 +534,19 @@ pub fn front_language_name(front: &FrontMatter, label: &str) -> Result<Option<St
     }
 }
 
-/// Chooses the language at the root and orders the languages. `found` are the codes
-/// of the files under `localizable/` (any order), `mounts` every `mount_at_root` of the
-/// front matter (which must agree), then `config.rb`'s.
+/// Chooses the language at the root and orders the languages. `codes` are the
+/// languages of the site in their order (`origin` says where they come from, for
+/// messages), `mounts` every `mount_at_root` of the front matter (which must agree),
+/// then `config.rb`'s. As Middleman: the `mount_at_root` given, else the first language.
 pub fn languages(
-    found: &[String],
+    codes: Vec<String>,
+    origin: &str,
     config: &MiddlemanConfig,
     mounts: &[MountAtRoot],
 ) -> Result<Languages> {
-    let mut codes: Vec<String> = config.langs.clone();
-    let mut rest: Vec<String> = found
-        .iter()
-        .filter(|c| !codes.contains(c))
-        .cloned()
-        .collect();
-    rest.sort();
-    rest.dedup();
-    codes.extend(rest);
+    let mut codes = codes;
+    let mut seen = std::collections::HashSet::new();
+    codes.retain(|c| seen.insert(c.clone()));
     if codes.is_empty() {
         return Ok(Languages::default());
     }
@@ -518,7 +566,7 @@ pub fn languages(
         Some(m) => match &m.lang {
             Some(l) if codes.contains(l) => Some(l.clone()),
             Some(l) => bail!(
-                "{}: `mount_at_root: {l}`: no file under localizable/ is in `{l}` (languages: {}); name a language of the site, or `false`",
+                "{}: `mount_at_root: {l}`: `{l}` is not a language of the site (languages: {}, from {origin}); name one of them, or `false`",
                 m.place,
                 codes.join(", ")
             ),
@@ -534,6 +582,271 @@ pub fn languages(
     Ok(Languages { codes, root })
 }
 
+/// The folder beside the source folder that holds the translations
+/// (`locales/en.yml`), as Middleman's i18n reads it.
+pub const LOCALES: &str = "locales";
+
+/// The languages named by `locales/*.yml` (also `.yaml`, `.rb`) in `project`, sorted
+/// as Middleman sorts them; empty without the folder.
+pub fn locale_codes(project: &Path) -> Vec<String> {
+    let Ok(rd) = std::fs::read_dir(project.join(LOCALES)) else {
+        return Vec::new();
+    };
+    let mut codes: Vec<String> = rd
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            [".yml", ".yaml", ".rb"]
+                .iter()
+                .find_map(|ext| name.strip_suffix(ext).map(str::to_string))
+        })
+        .filter(|c| !c.is_empty() && !c.starts_with('.'))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// The translations of a site: every `locales/**/*.yml` (and `.yaml`) merged, as
+/// Middleman's I18n loads them (`en:` at the top, keys nested below).
+#[derive(Debug, Default)]
+pub struct Strings {
+    /// Language → its keys (nested mappings).
+    tables: HashMap<String, serde_yaml::Mapping>,
+    /// Whether the project has a `locales/` folder.
+    pub present: bool,
+    /// The language of pages that have none (Middleman's default locale).
+    pub default: Option<String>,
+}
+
+/// What `t(key)` finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Text(String),
+    /// The key names a group of keys, not a text.
+    Group,
+    Missing,
+}
+
+impl Strings {
+    /// Reads `locales/` in `project`. A file that is not valid YAML, or not a mapping
+    /// of languages at its top, is an error naming it.
+    pub fn read(project: &Path, warnings: &mut Vec<Diagnostic>) -> Result<Strings> {
+        let dir = project.join(LOCALES);
+        let mut strings = Strings {
+            present: dir.is_dir(),
+            ..Default::default()
+        };
+        if !strings.present {
+            return Ok(strings);
+        }
+        let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for path in files {
+            let rel = path.strip_prefix(project).unwrap_or(&path);
+            let label = rel.to_string_lossy().replace('\\', "/");
+            let name = label.rsplit('/').next().unwrap_or("");
+            if name.ends_with(".rb") {
+                warnings.push(Diagnostic::new(
+                    &label,
+                    0,
+                    "translations written in Ruby are not read; shale reads `locales/LANG.yml` files",
+                ));
+                continue;
+            }
+            if !(name.ends_with(".yml") || name.ends_with(".yaml")) || name.starts_with('.') {
+                continue;
+            }
+            let text = crate::source::read_text(&path, &label)?;
+            strings.add(&text, &label)?;
+        }
+        Ok(strings)
+    }
+
+    /// Adds the YAML `text` of the file `label`.
+    pub fn add(&mut self, text: &str, label: &str) -> Result<()> {
+        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+            let line = e.location().map_or(0, |l| l.line());
+            anyhow!("{label}:{line}: not valid YAML: {}; Middleman's translations are `LANG:` at the top, keys nested below", strip_at(&e.to_string()))
+        })?;
+        let top = match value {
+            serde_yaml::Value::Null => return Ok(()),
+            serde_yaml::Value::Mapping(m) => m,
+            _ => bail!("{label}: the top of a translations file is the language, such as `en:`, with the keys nested below it"),
+        };
+        for (lang, keys) in top {
+            let Some(lang) = yaml_key(&lang) else {
+                continue;
+            };
+            let table = self.tables.entry(lang).or_default();
+            if let serde_yaml::Value::Mapping(keys) = keys {
+                merge(table, keys);
+            }
+        }
+        Ok(())
+    }
+
+    /// The text of `key` (`title`, `errors.not_found`) in `lang`, else in its parent
+    /// languages (`pt-BR`, then `pt`), as I18n's fallbacks in Middleman.
+    pub fn lookup(&self, lang: &str, key: &str) -> Lookup {
+        let mut l = lang;
+        loop {
+            if let Some(found) = self.get(l, key) {
+                return found;
+            }
+            match l.rsplit_once('-') {
+                Some((parent, _)) => l = parent,
+                None => return Lookup::Missing,
+            }
+        }
+    }
+
+    fn get(&self, lang: &str, key: &str) -> Option<Lookup> {
+        let mut map = self.tables.get(lang)?;
+        let mut parts = key.split('.').filter(|p| !p.is_empty()).peekable();
+        parts.peek()?;
+        while let Some(part) = parts.next() {
+            let v = map
+                .iter()
+                .find(|(k, _)| yaml_key(k).as_deref() == Some(part))
+                .map(|(_, v)| v)?;
+            if parts.peek().is_none() {
+                return match v {
+                    serde_yaml::Value::Null => None,
+                    serde_yaml::Value::Mapping(_) | serde_yaml::Value::Sequence(_) => {
+                        Some(Lookup::Group)
+                    }
+                    other => yaml_key(other).map(Lookup::Text),
+                };
+            }
+            match v {
+                serde_yaml::Value::Mapping(m) => map = m,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// Whether any file defines `lang`.
+    pub fn has_language(&self, lang: &str) -> bool {
+        self.tables.contains_key(lang)
+    }
+}
+
+/// The text of a YAML scalar, as Ruby prints it.
+fn yaml_key(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Tagged(t) => yaml_key(&t.value),
+        _ => None,
+    }
+}
+
+/// Deep-merges `from` into `into`, as I18n merges translation files.
+fn merge(into: &mut serde_yaml::Mapping, from: serde_yaml::Mapping) {
+    for (k, v) in from {
+        match (into.get_mut(&k), v) {
+            (Some(serde_yaml::Value::Mapping(a)), serde_yaml::Value::Mapping(b)) => merge(a, b),
+            (_, v) => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// A serde_yaml message without its " at line X column Y".
+fn strip_at(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// A page written by `redirect "FROM", to: "TO"` in `config.rb`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The output path written (`index.html`, `old/index.html`).
+    pub from: String,
+    /// Where it leads, as written.
+    pub to: String,
+    /// Where it is written (`config.rb:7`), for messages.
+    pub place: String,
+}
+
+/// The `redirect "FROM", to: "TO"` statements of `config.rb` (also `:to =>`, with or
+/// without parentheses). One shale cannot read is a warning.
+fn parse_redirects(lines: &[&str], label: &str, warnings: &mut Vec<Diagnostic>) -> Vec<Redirect> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        let code = strip_comment(lines[i]).trim();
+        i += 1;
+        let Some(rest) = code.strip_prefix("redirect") else {
+            continue;
+        };
+        if !rest.starts_with([' ', '\t', '(']) {
+            continue;
+        }
+        let mut statement = code.to_string();
+        let open = |s: &str| s.matches('(').count() > s.matches(')').count();
+        while i < lines.len()
+            && (statement.ends_with(',') || statement.ends_with('\\') || open(&statement))
+        {
+            statement.push('\n');
+            statement.push_str(strip_comment(lines[i]).trim());
+            i += 1;
+        }
+        let place = format!("{label}:{}", start + 1);
+        match read_redirect(&statement) {
+            Ok((from, to)) => {
+                let from = from.trim_start_matches('/');
+                let from = if from.is_empty() || from.ends_with('/') {
+                    format!("{from}index.html")
+                } else {
+                    from.to_string()
+                };
+                out.push(Redirect { from, to, place });
+            }
+            Err(why) => warnings.push(Diagnostic::new(
+                label,
+                start + 1,
+                format!("a `redirect` shale cannot read ({why}); write it as `redirect \"old.html\", to: \"new.html\"`. No page is written for it"),
+            )),
+        }
+    }
+    out
+}
+
+fn read_redirect(statement: &str) -> std::result::Result<(String, String), String> {
+    use crate::erb::ruby::{self, Expr};
+    let st = ruby::parse_statement(statement).map_err(|e| e.message)?;
+    let Some(("redirect", Some(args))) = st.expr.call_name() else {
+        return Err("not a call of `redirect`".into());
+    };
+    let from = match args.positional.first() {
+        Some(Expr::Str(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => return Err("the path redirected is not a string".into()),
+    };
+    let to = args.keywords.iter().find_map(|(k, v)| match (k, v) {
+        (Expr::Sym(k) | Expr::Str(k), Expr::Str(v)) if k == "to" => Some(v.clone()),
+        _ => None,
+    });
+    match to {
+        Some(to) if !to.trim().is_empty() => Ok((from, to.trim().to_string())),
+        _ => Err("its `to:` is not a string".into()),
+    }
+}
+
 fn show(lang: &Option<String>) -> &str {
     lang.as_deref().unwrap_or("false")
 }
@@ -543,7 +856,7 @@ mod tests {
     use super::*;
 
     fn loc(rel: &str, page: bool) -> Option<(String, Option<String>)> {
-        localized(rel, page, &[]).map(|l| (l.path, l.lang))
+        localized(rel, page, LangSet::Guess).map(|l| (l.path, l.lang))
     }
 
     #[test]
@@ -586,11 +899,28 @@ mod tests {
             some("images/flow.png", Some("pt"))
         );
         assert_eq!(loc("localizable/flow.png", false), some("flow.png", None));
-        // A code from config.rb's `langs` is a language too.
+        // Known languages (locales/*.yml, config.rb's `langs`): any code, only those,
+        // and a file named for one is localized wherever it is, as in Middleman.
+        let known = ["cn".to_string(), "en".to_string()];
+        let k = |rel: &str, page: bool| {
+            localized(rel, page, LangSet::Known(&known)).map(|l| (l.path, l.lang))
+        };
         assert_eq!(
-            localized("localizable/index.tlh.html.md", true, &["tlh".into()]).map(|l| l.lang),
-            Some(Some("tlh".into()))
+            k("localizable/index.cn.html.md", true),
+            some("index.html.md", Some("cn"))
         );
+        assert_eq!(
+            k("localizable/index.pt.html.md", true),
+            some("index.pt.html.md", None),
+            "not a language of the site"
+        );
+        assert_eq!(k("api.cn.html.md", true), some("api.html.md", Some("cn")));
+        assert_eq!(
+            k("images/logo.en.png", false),
+            some("images/logo.png", Some("en"))
+        );
+        assert_eq!(k("index.html.md", true), None);
+        assert_eq!(k("images/logo.png", false), None);
     }
 
     #[test]
@@ -603,6 +933,19 @@ mod tests {
         assert_eq!(native_name("ja"), "日本語");
         assert_eq!(native_name("xx"), "xx");
         assert_eq!(bcp47("zh_Hant"), "zh-Hant");
+        // Country codes sites use for languages.
+        assert_eq!(
+            (bcp47("cn"), native_name("cn")),
+            ("zh".into(), "中文".into())
+        );
+        assert_eq!(
+            (bcp47("kr"), native_name("kr")),
+            ("ko".into(), "한국어".into())
+        );
+        assert_eq!(
+            (bcp47("jp"), native_name("jp")),
+            ("ja".into(), "日本語".into())
+        );
     }
 
     fn mount(lang: Option<&str>, place: &str) -> MountAtRoot {
@@ -616,42 +959,50 @@ mod tests {
     fn chooses_the_root_language() {
         let found = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let none = MiddlemanConfig::default();
-        // Alphabetical first, as Middleman with locales/*.yml.
-        let l = languages(&found(&["pt", "en", "de"]), &none, &[]).unwrap();
+        let o = "locales/*.yml";
+        // The first language (Middleman: `locales.first`; the codes come sorted).
+        let l = languages(found(&["de", "en", "pt"]), o, &none, &[]).unwrap();
         assert_eq!(l.root.as_deref(), Some("de"));
         assert_eq!(l.codes, ["de", "en", "pt"]);
+        // config.rb's `langs` order.
+        let l = languages(found(&["pt", "en"]), o, &none, &[]).unwrap();
+        assert_eq!(
+            (l.root.as_deref(), l.codes.as_slice()),
+            (Some("pt"), &found(&["pt", "en"])[..])
+        );
         // Front matter.
-        let l = languages(&found(&["pt", "en"]), &none, &[mount(Some("pt"), "a:1")]).unwrap();
+        let l = languages(found(&["en", "pt"]), o, &none, &[mount(Some("pt"), "a:1")]).unwrap();
         assert_eq!(l.root.as_deref(), Some("pt"));
         assert_eq!(l.codes, ["pt", "en"]);
         assert_eq!(l.output("pt", "index.html"), "index.html");
         assert_eq!(l.output("en", "index.html"), "en/index.html");
         // No language at the root.
-        let l = languages(&found(&["pt", "en"]), &none, &[mount(None, "a:1")]).unwrap();
+        let l = languages(found(&["en", "pt"]), o, &none, &[mount(None, "a:1")]).unwrap();
         assert_eq!(l.root, None);
         assert_eq!(l.output("en", "index.html"), "en/index.html");
-        // config.rb: langs order, its mount_at_root, front matter first.
+        // config.rb's mount_at_root; the front matter's first.
         let config = MiddlemanConfig {
-            langs: found(&["pt", "en"]),
-            mount_at_root: None,
-        };
-        let l = languages(&found(&["en", "pt", "es"]), &config, &[]).unwrap();
-        assert_eq!(l.codes, ["pt", "en", "es"]);
-        let config = MiddlemanConfig {
-            langs: vec![],
             mount_at_root: Some(mount(Some("pt"), "config.rb:3")),
+            ..Default::default()
         };
-        let l = languages(&found(&["en", "pt"]), &config, &[]).unwrap();
+        let l = languages(found(&["en", "pt"]), o, &config, &[]).unwrap();
         assert_eq!(l.root.as_deref(), Some("pt"));
-        let l = languages(&found(&["en", "pt"]), &config, &[mount(Some("en"), "a:2")]).unwrap();
+        let l = languages(
+            found(&["en", "pt"]),
+            o,
+            &config,
+            &[mount(Some("en"), "a:2")],
+        )
+        .unwrap();
         assert_eq!(l.root.as_deref(), Some("en"));
         // Mistakes.
-        let e = languages(&found(&["en", "pt"]), &none, &[mount(Some("fr"), "a:2")])
+        let e = languages(found(&["en", "pt"]), o, &none, &[mount(Some("fr"), "a:2")])
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("a:2: `mount_at_root: fr`: no file under localizable/ is in `fr` (languages: en, pt)"), "{e}");
+        assert!(e.starts_with("a:2: `mount_at_root: fr`: `fr` is not a language of the site (languages: en, pt, from locales/*.yml)"), "{e}");
         let e = languages(
-            &found(&["en", "pt"]),
+            found(&["en", "pt"]),
+            o,
             &none,
             &[mount(Some("en"), "a:2"), mount(Some("pt"), "b:3")],
         )
@@ -661,7 +1012,81 @@ mod tests {
             e.starts_with("b:3: `mount_at_root: pt` disagrees with `mount_at_root: en` at a:2"),
             "{e}"
         );
-        assert_eq!(languages(&[], &none, &[]).unwrap(), Languages::default());
+        assert_eq!(
+            languages(vec![], o, &none, &[]).unwrap(),
+            Languages::default()
+        );
+    }
+
+    #[test]
+    fn reads_translations_as_i18n() {
+        let mut s = Strings::default();
+        s.add(
+            "en:\n  title: API\n  errors:\n    404: Not found\n    list: [a, b]\n  empty:\n",
+            "locales/en.yml",
+        )
+        .unwrap();
+        s.add(
+            "en:\n  errors:\n    500: Broken\npt-BR:\n  title: API BR\npt:\n  other: Outro\n",
+            "locales/more.yml",
+        )
+        .unwrap();
+        assert_eq!(s.lookup("en", "title"), Lookup::Text("API".into()));
+        // Files merge deeply; numbers are keys as Ruby prints them.
+        assert_eq!(
+            s.lookup("en", "errors.404"),
+            Lookup::Text("Not found".into())
+        );
+        assert_eq!(s.lookup("en", "errors.500"), Lookup::Text("Broken".into()));
+        assert_eq!(s.lookup("en", "errors"), Lookup::Group);
+        assert_eq!(s.lookup("en", "errors.list"), Lookup::Group);
+        assert_eq!(s.lookup("en", "empty"), Lookup::Missing);
+        assert_eq!(s.lookup("en", "title.x"), Lookup::Missing);
+        // pt-BR, then pt; never another language.
+        assert_eq!(s.lookup("pt-BR", "title"), Lookup::Text("API BR".into()));
+        assert_eq!(s.lookup("pt-BR", "other"), Lookup::Text("Outro".into()));
+        assert_eq!(s.lookup("pt", "title"), Lookup::Missing);
+        let e = s
+            .add("en:\n  a: [\n", "locales/bad.yml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("locales/bad.yml:"), "{e}");
+        assert!(e.contains("not valid YAML"), "{e}");
+        let e = s.add("- a\n", "locales/list.yml").unwrap_err().to_string();
+        assert!(
+            e.starts_with("locales/list.yml: the top of a translations file is the language"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn reads_redirects_of_config_rb() {
+        let mut w = Vec::new();
+        let c = parse_config(
+            "activate :i18n, :mount_at_root => false\nredirect \"index.html\", :to => \"./zh/index.html\"\n  redirect('old/', to: '/new.html') # moved\n# redirect 'x.html', to: 'y.html'\nredirect \"a.html\",\n  to: \"b.html\"\nredirect some_path, to: 'x'\n",
+            "config.rb",
+            &mut w,
+        );
+        assert_eq!(c.mount_at_root, Some(mount(None, "config.rb:1")));
+        let r: Vec<(&str, &str, &str)> = c
+            .redirects
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str(), r.place.as_str()))
+            .collect();
+        assert_eq!(
+            r,
+            [
+                ("index.html", "./zh/index.html", "config.rb:2"),
+                ("old/index.html", "/new.html", "config.rb:3"),
+                ("a.html", "b.html", "config.rb:5"),
+            ]
+        );
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].to_string()
+                .starts_with("config.rb:7: a `redirect` shale cannot read"),
+            "{w:?}"
+        );
     }
 
     #[test]
@@ -684,7 +1109,8 @@ mod tests {
         let (c, _) = read("# activate :i18n, mount_at_root: :pt\nactivate :i18nx\n");
         assert_eq!(c, MiddlemanConfig::default());
         let (c, _) = read("activate :i18n # mount_at_root: :pt\n");
-        assert_eq!(c, MiddlemanConfig::default());
+        assert!(c.i18n);
+        assert_eq!(c.mount_at_root, None);
         let (c, w) = read("activate :i18n, mount_at_root: ENV['LANG'], path: '/:locale/docs/'\n");
         assert_eq!(c.mount_at_root, None);
         assert_eq!(w.len(), 2, "{w:?}");

@@ -5,7 +5,8 @@
 //! where each page and file goes (once per language on a multi-language site:
 //! [`i18n`]), [`frontmatter`] reads each page's settings, [`markdown`] renders Slate's
 //! markdown dialect with Slate's heading ids ([`slug`]) and code blocks
-//! ([`highlight`]), [`page`] assembles a page and its includes, [`toc`] reads the table
+//! ([`highlight`]), [`erb`] runs the ERB helpers of `.html.md.erb` pages and `t(:key)`,
+//! [`page`] assembles a page and its includes, [`toc`] reads the table
 //! of contents back, [`render`] puts it in the layout ([`theme`]), [`search`] indexes
 //! it for the search box, [`inline`] makes it self-contained (`--single-file`),
 //! [`machine`] describes the site for machines (`toc.json`, `search-index.json`,
@@ -13,6 +14,7 @@
 //! [`openapi`] turns an OpenAPI or Swagger spec into a Slate source (`shale import`).
 
 pub mod check;
+pub mod erb;
 pub mod escape;
 pub mod frontmatter;
 pub mod highlight;

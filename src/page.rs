@@ -2,18 +2,20 @@
 //! ids made unique, code highlighted, the TOC read back from the result.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use pulldown_cmark::Event;
 use rayon::prelude::*;
 
 use crate::check;
+use crate::erb;
 use crate::frontmatter::{self, FrontMatter};
 use crate::highlight;
 use crate::html_scan::{self, CodeSpans};
-use crate::markdown::{self, redcarpet, Item, Part, Resolver};
+use crate::i18n::Strings;
+use crate::markdown::{self, Item, Part, Resolver};
 use crate::site::Timings;
 use crate::slug;
 use crate::source::{self, SourceFile};
@@ -34,7 +36,8 @@ pub struct RenderedPage {
     pub timings: Timings,
 }
 
-/// One markdown file of a page: the page body or an include.
+/// One markdown file of a page: the page body or an include (or a part of the page
+/// body between partials, or a partial).
 struct Piece {
     /// Path shown in messages (relative to the project).
     label: String,
@@ -42,18 +45,47 @@ struct Piece {
     text: String,
     /// Line of the file where `text` starts.
     first_line: usize,
+    /// The file line of each line of `text` when ERB or `t(:key)` changed the lines;
+    /// empty when they follow from `first_line`.
+    lines: Vec<usize>,
 }
+
+impl Piece {
+    fn plain(label: String, text: String, first_line: usize) -> Piece {
+        Piece {
+            label,
+            text,
+            first_line,
+            lines: Vec::new(),
+        }
+    }
+
+    /// The file line of line `line` (1-based) of the text.
+    fn line(&self, line: usize) -> usize {
+        check::file_line(self.first_line, &self.lines, line)
+    }
+}
+
+/// What a page needs of the site besides its own files: its language, and the
+/// translations of `locales/` for `t(:key)`.
+#[derive(Clone, Copy)]
+pub struct PageEnv<'a> {
+    /// The page's language on a multi-language site (`pt` for
+    /// `localizable/index.pt.html.md`): an include `data` is then `_data.pt.md` when
+    /// there is one, else `_data.md`.
+    pub lang: Option<&'a str>,
+    pub strings: &'a Strings,
+}
+
+/// Partials within partials, at most (a partial that includes itself stops here).
+const MAX_PARTIAL_DEPTH: usize = 16;
 
 /// Renders the page at `page` (relative to the source folder). `cache`, when given,
 /// supplies code blocks highlighted by earlier builds (`shale serve` keeps one).
-///
-/// `lang` is the page's language on a multi-language site (`pt` for
-/// `localizable/index.pt.html.md`): an include `data` is then `_data.pt.md` when there
-/// is one, else `_data.md`.
 pub fn render(
     src: &source::Source,
     page: &SourceFile,
-    lang: Option<&str>,
+    site: PageEnv<'_>,
     resolver: &dyn Resolver,
     cache: Option<&HighlightCache>,
 ) -> Result<RenderedPage> {
@@ -61,43 +93,124 @@ pub fn render(
     let label = src.label(&page.rel);
     let text = read_page(page, &label)?;
     let split = frontmatter::split(&text);
-    let front = front_matter(&split, &label)?;
-    let mut pieces = vec![Piece {
-        label: label.clone(),
-        text: split.body.to_string(),
+    let data = match (page.erb, split.yaml) {
+        (true, Some(yaml)) => frontmatter::data(yaml),
+        _ => serde_json::Map::new(),
+    };
+    let env = erb::Env {
+        src,
+        page_rel: &page.rel,
+        lang: site.lang,
+        strings: site.strings,
+        resolver,
+        data: &data,
+    };
+    let mut warnings = Vec::new();
+    let front = match split.yaml {
+        Some(yaml) => frontmatter::parse_translated(yaml, split.yaml_line, &mut |value, line| {
+            erb::translate_value(value, &env, &label, line, &mut warnings)
+        })
+        .map_err(|e| anyhow::anyhow!("{label}:{}:{}: {}", e.line, e.column, e.message))?,
+        None => FrontMatter::default(),
+    };
+    let mut pieces = Vec::new();
+    let body = erb::File {
+        label: &label,
+        text: split.body,
         first_line: split.body_line,
-    }];
+    };
+    add_file(&mut pieces, body, page.erb, &env, &mut warnings, 0)?;
     drop(text);
     for name in &front.includes {
         let path = src
-            .find_include(&page.rel, name, lang)
+            .find_include(&page.rel, name, site.lang)
             .with_context(|| format!("{label}: front matter `includes`"))?;
-        let inc_label = src.label_abs(&path);
-        let inc = source::read_text(&path, &inc_label)?;
-        // Front matter in an include is not content: strip it (Slate would print it).
-        let s = frontmatter::split(&inc);
-        pieces.push(Piece {
-            label: inc_label,
-            text: s.body.to_string(),
-            first_line: s.body_line,
-        });
+        add_partial(&mut pieces, &path, &env, &mut warnings, 0)?;
     }
     let read = start.elapsed();
     let mut page = render_pieces(front, &pieces, resolver, cache)?;
+    page.warnings.splice(0..0, warnings);
     page.timings.read += read;
     Ok(page)
 }
 
-/// The text of the page file: UTF-8, and no ERB tags in a `.html.md.erb` page.
-fn read_page(page: &SourceFile, label: &str) -> Result<String> {
-    let text = source::read_text(&page.abs, label)?;
-    if page.erb && text.contains("<%") {
-        bail!(
-            "{label}: ERB tags (`<%`) are not supported; shale builds `.html.md.erb` pages as plain markdown. \
-             Move what the ERB does into markdown or an include, and rename the file to `.html.md`"
-        );
+/// Adds the markdown of a file: an ERB file expanded (its partials each a piece of
+/// their own, as Middleman renders a partial separately), another with its
+/// `<%= t(:key) %>` translated.
+fn add_file(
+    pieces: &mut Vec<Piece>,
+    file: erb::File<'_>,
+    is_erb: bool,
+    env: &erb::Env<'_>,
+    warnings: &mut Vec<Diagnostic>,
+    depth: usize,
+) -> Result<()> {
+    if !is_erb {
+        pieces.push(match erb::translate(file, env, warnings) {
+            Some(t) => Piece {
+                label: file.label.to_string(),
+                text: t.text,
+                first_line: file.first_line,
+                lines: t.lines,
+            },
+            None => Piece::plain(
+                file.label.to_string(),
+                file.text.to_string(),
+                file.first_line,
+            ),
+        });
+        return Ok(());
     }
-    Ok(text)
+    for segment in erb::expand(file, env, warnings)? {
+        match segment {
+            erb::Segment::Text(t) => pieces.push(Piece {
+                label: file.label.to_string(),
+                first_line: t.lines.first().copied().unwrap_or(file.first_line),
+                text: t.text,
+                lines: t.lines,
+            }),
+            erb::Segment::Partial { name, line } => {
+                if depth >= MAX_PARTIAL_DEPTH {
+                    bail!(
+                        "{}:{line}: partial `{name}`: partials nest more than {MAX_PARTIAL_DEPTH} deep; does a partial include itself?",
+                        file.label
+                    );
+                }
+                let path = env
+                    .src
+                    .find_partial(env.page_rel, &name, env.lang)
+                    .map_err(|e| anyhow::anyhow!("{}:{line}: {e}", file.label))?;
+                add_partial(pieces, &path, env, warnings, depth + 1)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds an include or a partial: its front matter is not content (Slate would print
+/// it), and a `.md.erb` one is ERB first.
+fn add_partial(
+    pieces: &mut Vec<Piece>,
+    path: &Path,
+    env: &erb::Env<'_>,
+    warnings: &mut Vec<Diagnostic>,
+    depth: usize,
+) -> Result<()> {
+    let label = env.src.label_abs(path);
+    let text = source::read_text(path, &label)?;
+    let s = frontmatter::split(&text);
+    let file = erb::File {
+        label: &label,
+        text: s.body,
+        first_line: s.body_line,
+    };
+    let is_erb = path.extension().is_some_and(|e| e == "erb");
+    add_file(pieces, file, is_erb, env, warnings, depth)
+}
+
+/// The text of the page file (UTF-8).
+fn read_page(page: &SourceFile, label: &str) -> Result<String> {
+    source::read_text(&page.abs, label)
 }
 
 fn front_matter(split: &frontmatter::Split<'_>, label: &str) -> Result<FrontMatter> {
@@ -132,20 +245,14 @@ fn render_pieces(
 ) -> Result<RenderedPage> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let prepared: Vec<redcarpet::Prepared> =
-        pieces.iter().map(|p| redcarpet::prepare(&p.text)).collect();
-    let mut parts: Vec<Part> = prepared
+    let mut parts: Vec<Part> = pieces
         .par_iter()
-        .map(|p| markdown::render(p, resolver))
+        .map(|p| markdown::render(&p.text, resolver))
         .collect();
     let mut warnings = Vec::new();
     for (part, piece) in parts.iter_mut().zip(pieces) {
         for w in part.warnings.drain(..) {
-            warnings.push(Diagnostic::new(
-                &piece.label,
-                piece.first_line + w.line - 1,
-                w.message,
-            ));
+            warnings.push(Diagnostic::new(&piece.label, piece.line(w.line), w.message));
         }
     }
 
@@ -167,7 +274,7 @@ fn render_pieces(
             if let Some(new) = renamed.next().flatten() {
                 warnings.push(Diagnostic::new(
                     &piece.label,
-                    piece.first_line + h.line - 1,
+                    piece.line(h.line),
                     format!("heading id `{}` is already used on this page; this heading gets `{new}` (Slate would repeat the id)", h.slate_id),
                 ));
                 h.slate_id = new;
@@ -182,6 +289,7 @@ fn render_pieces(
         .map(|p| check::Origin {
             label: &p.label,
             first_line: p.first_line,
+            lines: &p.lines,
         })
         .collect();
     {
@@ -226,7 +334,6 @@ fn render_pieces(
                     part.headings[*i].html.len() + part.headings[*i].slate_id.len() + 20
                 }
                 Item::Code(i) => code_html_ref[index[*i]].len(),
-                Item::Event(_) => 16,
             })
         })
         .sum();
@@ -234,16 +341,9 @@ fn render_pieces(
     let mut code = CodeSpans::default();
     // Distinct block → its index in `code.texts`, filled as blocks are first written.
     let mut text_of: Vec<Option<u32>> = vec![None; code_html.len()];
-    let mut events: Vec<Event> = Vec::new();
     for (mut part, index) in parts.into_iter().zip(&code_index) {
         for item in part.items {
-            if let Item::Event(e) = item {
-                events.push(e); // only when a test renders unbatched
-                continue;
-            }
-            push_events(&mut body, &mut events);
             match item {
-                Item::Event(_) => unreachable!("handled above"),
                 Item::Html(h) => body.push_str(&h),
                 Item::Heading(i) => {
                     let h = &part.headings[i];
@@ -272,7 +372,6 @@ fn render_pieces(
                 }
             }
         }
-        push_events(&mut body, &mut events);
     }
     let t2 = Instant::now();
     timings.assembly += t2 - t;
@@ -286,22 +385,6 @@ fn render_pieces(
         warnings,
         timings,
     })
-}
-
-/// Renders `events` (then empties it) as one `push_html` over the whole body would:
-/// pulldown-cmark's writer only carries whether its output ends with a newline.
-fn push_events<'a>(body: &mut String, events: &mut Vec<Event<'a>>) {
-    if events.is_empty() {
-        return;
-    }
-    let mid_line = !body.is_empty() && !body.ends_with('\n');
-    // A one-byte raw write first puts the writer in the "mid-line" state.
-    let mark = mid_line.then_some(Event::Html(pulldown_cmark::CowStr::Borrowed("\u{1}")));
-    let start = body.len();
-    pulldown_cmark::html::push_html(body, mark.into_iter().chain(events.drain(..)));
-    if mid_line {
-        body.remove(start);
-    }
 }
 
 /// Highlighted code blocks kept from one build to the next (`shale serve`), keyed by
@@ -495,11 +578,7 @@ pub fn render_markdown(text: &str) -> Result<RenderedPage> {
         Some(y) => frontmatter::parse(y, split.yaml_line).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => FrontMatter::default(),
     };
-    let piece = Piece {
-        label: "<input>".into(),
-        text: split.body.to_string(),
-        first_line: split.body_line,
-    };
+    let piece = Piece::plain("<input>".into(), split.body.to_string(), split.body_line);
     render_pieces(
         front,
         std::slice::from_ref(&piece),
@@ -516,11 +595,7 @@ mod tests {
     /// were highlighted rather than taken from the cache.
     fn build_with(md: &str, cache: &HighlightCache) -> usize {
         cache.begin_build();
-        let piece = Piece {
-            label: "index.html.md".into(),
-            text: md.into(),
-            first_line: 1,
-        };
+        let piece = Piece::plain("index.html.md".into(), md.into(), 1);
         let page = render_pieces(
             FrontMatter::default(),
             std::slice::from_ref(&piece),

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use crate::frontmatter::FrontMatter;
-use crate::i18n::{self, Languages, Localized, MiddlemanConfig, MountAtRoot};
+use crate::i18n::{self, LangSet, Languages, Localized, MountAtRoot, Redirect, Strings};
 use crate::page;
 use crate::render::Translation;
 use crate::search;
@@ -48,7 +48,11 @@ pub struct Plan<'a> {
     pub languages: Languages,
     /// Languages' names given by `language_name` (else [`i18n::native_name`]).
     names: HashMap<String, String>,
-    /// About `config.rb`.
+    /// The translations of `locales/*.yml`, for `t(:key)`.
+    pub strings: Strings,
+    /// The pages `redirect` in `config.rb` writes.
+    pub redirects: Vec<Redirect>,
+    /// About `config.rb`, `locales/` and pages not built as they are named.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -80,37 +84,59 @@ struct Settings<'a> {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans the build of `src`; `project` is the folder that holds it (for `config.rb`).
+    /// Plans the build of `src`; `project` is the folder that holds it (for
+    /// `config.rb` and `locales/`).
     pub fn new(src: &'a Source, project: &Path) -> Result<Plan<'a>> {
         let mut warnings = Vec::new();
-        let under = |f: &SourceFile| f.rel.starts_with(&format!("{}/", i18n::FOLDER));
-        let config = if src.pages.iter().any(under) {
-            i18n::read_config(project, &mut warnings)
+        let config = i18n::read_config(project, &mut warnings);
+        let mut strings = Strings::read(project, &mut warnings)?;
+        // The languages as Middleman takes them: `langs` of config.rb, else the names
+        // of locales/*.yml; else (shale's fallback) the codes in the file names.
+        let locale_codes = i18n::locale_codes(project);
+        let (known, origin) = if !config.langs.is_empty() {
+            (Some(config.langs.clone()), "`langs` in config.rb")
+        } else if !locale_codes.is_empty() {
+            (Some(locale_codes), "locales/*.yml")
         } else {
-            MiddlemanConfig::default()
+            (None, "the file names under localizable/")
+        };
+        let langs = match &known {
+            Some(k) => LangSet::Known(k),
+            None => LangSet::Guess,
         };
         let seen = |files: &'a [SourceFile], page: bool| -> Vec<Seen<'a>> {
             files
                 .iter()
-                .map(|f| (f, i18n::localized(&f.rel, page, &config.langs)))
+                .map(|f| (f, i18n::localized(&f.rel, page, langs)))
                 .collect()
         };
         let pages = seen(&src.pages, true);
         let statics = seen(&src.statics, false);
-        let found: Vec<String> = pages
-            .iter()
-            .chain(&statics)
-            .filter_map(|(_, l)| l.as_ref()?.lang.clone())
-            .collect();
-        let (languages, settings) = if found.is_empty() && config.langs.is_empty() {
+        let codes = known.clone().unwrap_or_else(|| {
+            let mut found: Vec<String> = pages
+                .iter()
+                .chain(&statics)
+                .filter_map(|(_, l)| l.as_ref()?.lang.clone())
+                .collect();
+            found.sort();
+            found
+        });
+        let (languages, settings) = if codes.is_empty() {
             (Languages::default(), Settings::default())
         } else {
             let settings = read_settings(src, &pages)?;
             (
-                i18n::languages(&found, &config, &settings.mounts)?,
+                i18n::languages(codes, origin, &config, &settings.mounts)?,
                 settings,
             )
         };
+        strings.default = Some(
+            languages
+                .root
+                .clone()
+                .or_else(|| languages.codes.first().cloned())
+                .unwrap_or_else(|| "en".to_string()),
+        );
         let mut plan = Plan {
             pages: Vec::with_capacity(src.pages.len()),
             statics: Vec::with_capacity(src.statics.len()),
@@ -121,41 +147,84 @@ impl<'a> Plan<'a> {
                 .into_iter()
                 .map(|(lang, (name, _))| (lang, name))
                 .collect(),
+            strings,
+            redirects: Vec::new(),
             warnings,
         };
-        plan.add_pages(src, &pages, &settings.ignored)?;
+        let mut written = plan.add_pages(src, &pages, &settings.ignored)?;
         plan.add_statics(&statics);
+        plan.add_redirects(src, config.redirects, &mut written)?;
         plan.outputs = plan
             .pages
             .iter()
             .map(|p| p.out.clone())
             .chain(plan.statics.iter().map(|(_, rel)| rel.clone()))
+            .chain(plan.redirects.iter().map(|r| r.from.clone()))
             .collect();
         Ok(plan)
     }
 
+    /// `config.rb`'s redirects; one at the path of a page is an error naming both.
+    fn add_redirects(
+        &mut self,
+        src: &Source,
+        redirects: Vec<Redirect>,
+        written: &mut HashMap<String, &str>,
+    ) -> Result<()> {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for r in redirects {
+            if let Some(page) = written.get(&r.from) {
+                bail!(
+                    "{}: `redirect \"{}\"` and {} would both be written to `{}`; remove the redirect or move the page",
+                    r.place,
+                    r.from,
+                    src.label(page),
+                    r.from
+                );
+            }
+            if let Some(first) = seen.get(&r.from) {
+                bail!(
+                    "{}: `redirect \"{}\"` repeats the redirect at {first}; keep one of them",
+                    r.place,
+                    r.from
+                );
+            }
+            seen.insert(r.from.clone(), r.place.clone());
+            self.redirects.push(r);
+        }
+        Ok(())
+    }
+
     /// Each page at its path; a localizable page once per language (a page named for
     /// a language replaces that language's copy of the same page without one, as in
-    /// Middleman), and the copies of one page linked as translations.
+    /// Middleman), and the copies of one page linked as translations. Returns what is
+    /// written where (output path → source path).
     fn add_pages(
         &mut self,
         src: &Source,
         pages: &[Seen<'a>],
         ignored: &HashSet<&str>,
-    ) -> Result<()> {
+    ) -> Result<HashMap<String, &'a str>> {
         let langs = &self.languages;
-        let suffixed: HashSet<(String, &str)> = pages
+        let suffixed: HashMap<(String, &str), &str> = pages
             .iter()
-            .filter_map(|(_, l)| {
+            .filter_map(|(f, l)| {
                 let l = l.as_ref()?;
-                Some((output_path(&l.path), l.lang.as_deref()?))
+                Some(((output_path(&l.path), l.lang.as_deref()?), f.rel.as_str()))
             })
             .collect();
-        let mut written: HashMap<String, &str> = HashMap::new();
+        let mut written: HashMap<String, &'a str> = HashMap::new();
         let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
         for (f, l) in pages {
             let Some(l) = l.as_ref().filter(|_| !langs.codes.is_empty()) else {
                 let out = output_path(&f.rel);
+                if l.is_some() {
+                    self.warnings.push(Diagnostic::new(
+                        &src.label(&f.rel),
+                        0,
+                        format!("the site has no languages (no locales/LANG.yml beside the source folder, no `langs` in config.rb, no language code in the file names under localizable/), so this page is written to `{out}`; add locales/en.yml (one file per language) to build it per language"),
+                    ));
+                }
                 check_unique(&mut written, &out, src, &f.rel)?;
                 self.pages.push(PlannedPage {
                     file: f,
@@ -175,9 +244,26 @@ impl<'a> Plan<'a> {
                 None => langs
                     .codes
                     .iter()
-                    .filter(|c| !suffixed.contains(&(home.clone(), c.as_str())))
+                    .filter(|c| !suffixed.contains_key(&(home.clone(), c.as_str())))
                     .collect(),
             };
+            if codes.is_empty() {
+                let own: Vec<String> = langs
+                    .codes
+                    .iter()
+                    .filter_map(|c| suffixed.get(&(home.clone(), c.as_str())))
+                    .map(|rel| src.label(rel))
+                    .collect();
+                self.warnings.push(Diagnostic::new(
+                    &src.label(&f.rel),
+                    0,
+                    format!(
+                        "not built: every language of the site ({}) has its own page ({}); remove this page, or add a language without one",
+                        langs.codes.join(", "),
+                        own.join(", ")
+                    ),
+                ));
+            }
             for code in codes {
                 let out = langs.output(code, &home);
                 check_unique(&mut written, &out, src, &f.rel)?;
@@ -203,7 +289,7 @@ impl<'a> Plan<'a> {
                 self.pages[i].translations = group.clone();
             }
         }
-        Ok(())
+        Ok(written)
     }
 
     /// Each file at its path; under `localizable/`, one copy per language too.
@@ -288,6 +374,61 @@ fn read_settings<'a>(src: &Source, pages: &[Seen<'a>]) -> Result<Settings<'a>> {
     Ok(settings)
 }
 
+/// The page written for a `redirect` of `config.rb`: a meta refresh and a link to the
+/// target, as a URL relative to the page (so it works under any sub-path), and a
+/// warning when the target is a path of this site that the build does not write.
+pub fn redirect_page(r: &Redirect, outputs: &HashSet<String>) -> (String, Option<Diagnostic>) {
+    let to = r.to.as_str();
+    let scheme = to
+        .find(':')
+        .is_some_and(|i| !to[..i].contains(['/', '?', '#']));
+    let mut warning = None;
+    let url = if scheme || to.starts_with("//") {
+        to.to_string()
+    } else {
+        let (path, rest) = to.split_at(to.find(['?', '#']).unwrap_or(to.len()));
+        let from_dir = parent_dir(&r.from);
+        let target = match path.strip_prefix('/') {
+            Some(abs) => crate::site::normalize_rel("", abs),
+            None if path.is_empty() => Some(r.from.clone()),
+            None => crate::site::normalize_rel(from_dir, path),
+        };
+        match target {
+            Some(mut target) => {
+                if target.is_empty() || path.ends_with('/') {
+                    target = format!(
+                        "{target}{}index.html",
+                        if target.is_empty() { "" } else { "/" }
+                    );
+                }
+                if !outputs.contains(&target) {
+                    warning = Some(format!(
+                        "`redirect \"{}\"` leads to `{target}`, which this build does not write",
+                        r.from
+                    ));
+                }
+                format!("{}{rest}", relative_url(from_dir, &target))
+            }
+            None => {
+                warning = Some(format!(
+                    "`redirect \"{}\"` leads to `{to}`, outside the site",
+                    r.from
+                ));
+                to.to_string()
+            }
+        }
+    };
+    let (file, line) = match r.place.rsplit_once(':') {
+        Some((f, l)) => (f, l.parse().unwrap_or(0)),
+        None => (r.place.as_str(), 0),
+    };
+    let u = crate::escape::html(&url);
+    let html = format!(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {u}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={u}\">\n<meta name=\"robots\" content=\"noindex,follow\">\n<meta http-equiv=\"cache-control\" content=\"no-cache\">\n<link rel=\"canonical\" href=\"{u}\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{u}\">{u}</a>.</p>\n</body>\n</html>\n"
+    );
+    (html, warning.map(|m| Diagnostic::new(file, line, m)))
+}
+
 /// The relative URL from a page in `from_dir` to the file at `to` (both from the site
 /// root): `pt/index.html` from `es` is `../pt/index.html`, from `pt` `index.html`.
 pub fn relative_url(from_dir: &str, to: &str) -> String {
@@ -307,6 +448,7 @@ fn check_unique<'s>(
     src: &Source,
     rel: &'s str,
 ) -> Result<()> {
+    // Two pages writing one path: never one lost without a word.
     if let Some(first) = written.get(out) {
         bail!(
             "{} and {} would both be written to `{out}`; rename or remove one of them",
@@ -331,6 +473,54 @@ mod tests {
             output_path("localizable/index.en.html.md"),
             "localizable/index.en.html"
         );
+    }
+
+    #[test]
+    fn redirect_pages_are_relative_and_escaped() {
+        let outputs: HashSet<String> = ["zh/index.html", "new.html", "v2/index.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let page = |from: &str, to: &str| {
+            let r = Redirect {
+                from: from.into(),
+                to: to.into(),
+                place: "config.rb:4".into(),
+            };
+            let (html, w) = redirect_page(&r, &outputs);
+            let at = html.find("url=").unwrap() + 4;
+            let url = html[at..at + html[at..].find('"').unwrap()].to_string();
+            assert!(html.contains(&format!("<a href=\"{url}\">")), "{html}");
+            (url, w.map(|d| d.to_string()))
+        };
+        assert_eq!(
+            page("index.html", "./zh/index.html"),
+            ("zh/index.html".into(), None)
+        );
+        assert_eq!(
+            page("old/a.html", "/new.html"),
+            ("../new.html".into(), None)
+        );
+        assert_eq!(
+            page("old/a.html", "../v2/"),
+            ("../v2/index.html".into(), None)
+        );
+        assert_eq!(
+            page("a.html", "https://x.io/?a=1&b=\"<2>\""),
+            ("https://x.io/?a=1&amp;b=&quot;&lt;2&gt;&quot;".into(), None)
+        );
+        assert_eq!(
+            page("a.html", "/new.html?x=1#top"),
+            ("new.html?x=1#top".into(), None)
+        );
+        let (url, w) = page("a.html", "gone.html");
+        assert_eq!(url, "gone.html");
+        assert_eq!(
+            w.as_deref(),
+            Some("config.rb:4: `redirect \"a.html\"` leads to `gone.html`, which this build does not write")
+        );
+        let (_, w) = page("a.html", "../../x.html");
+        assert!(w.unwrap().contains("outside the site"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Timings {
     pub scan: Duration,
     /// Reading the page and its includes, splitting and parsing front matter.
     pub read: Duration,
-    /// The line pass, pulldown-cmark, the adapters, unique ids and the checks.
+    /// Parsing and rendering the markdown, unique ids and the checks.
     pub markdown: Duration,
     /// Highlighting code blocks (identical blocks once).
     pub highlight: Duration,
@@ -130,7 +130,7 @@ impl std::fmt::Display for Timings {
         let rows = [
             ("scan", self.scan, ""),
             ("read + front matter", self.read, ""),
-            ("markdown (line pass, parse, ids)", self.markdown, ""),
+            ("markdown (parse, ids, checks)", self.markdown, ""),
             ("highlight", self.highlight, highlight.as_str()),
             ("page assembly", self.assembly, ""),
             ("TOC", self.toc, ""),
@@ -327,7 +327,11 @@ pub fn build_into(
             home_dir: planned.home.as_deref().map(parent_dir),
             root: &root,
         };
-        let rendered = page::render(src, p, planned.lang.as_deref(), &resolver, cache)?;
+        let env = page::PageEnv {
+            lang: planned.lang.as_deref(),
+            strings: &plan.strings,
+        };
+        let rendered = page::render(src, p, env, &resolver, cache)?;
         timings.add(&rendered.timings);
         if is_ignored(&rendered.front) {
             continue; // Middleman's `ignored: true`: the page is not built
@@ -444,6 +448,13 @@ pub fn build_into(
     }
 
     let t = Instant::now();
+    // config.rb's redirects.
+    for r in &plan.redirects {
+        let (html, warning) = crate::plan::redirect_page(r, &plan.outputs);
+        out.write(&r.from, &[html.as_bytes()])?;
+        summary.files += 1;
+        summary.warnings.extend(warning);
+    }
     if let Some(single) = single {
         for (rel, content) in single.inliner.to_write() {
             write_content(out, rel, content)?;
@@ -1023,7 +1034,7 @@ mod tests {
             ),
             ("source/localizable/index.pt.html.md", "# C"),
         ]);
-        assert!(e.contains("localizable/index.en.html.md:3: `mount_at_root: fr`: no file under localizable/ is in `fr` (languages: en, pt)"), "{e}");
+        assert!(e.contains("localizable/index.en.html.md:3: `mount_at_root: fr`: `fr` is not a language of the site (languages: en, pt, from the file names under localizable/)"), "{e}");
         let e = err(&[(
             "source/localizable/index.en.html.md",
             "---\nmount_at_root: [en]\n---\n# A",

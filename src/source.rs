@@ -150,35 +150,74 @@ impl Source {
         if name.is_empty() {
             bail!("an include name is empty; remove the empty item");
         }
-        if Path::new(name).is_absolute()
-            || Path::new(name)
-                .components()
-                .any(|c| matches!(c, Component::ParentDir))
-        {
-            bail!("include `{name}` leads outside the source folder; include names are paths under `includes/` such as `errors` or `v2/users`");
+        check_partial_name(
+            name,
+            "include",
+            "include names are paths under `includes/` such as `errors` or `v2/users`",
+        )?;
+        match self.locate(page_rel, &format!("includes/{name}"), lang) {
+            Ok(found) => self.inside(&found, name),
+            Err(tried) => bail!(
+                "include `{name}` not found; tried {}. Create one of these files or remove `{name}` from `includes`",
+                tried.join(", ")
+            ),
         }
+    }
+
+    /// Middleman's lookup of `partial "includes/NAME"` in an ERB page: as an include
+    /// (`includes/_NAME.md` beside the page, then from the source root; localized
+    /// first), the path being from the page's folder (`/includes/x`: from the root).
+    pub fn find_partial(&self, page_rel: &str, name: &str, lang: Option<&str>) -> Result<PathBuf> {
+        let name = name.trim();
+        let (rooted, path) = match name.strip_prefix('/') {
+            Some(p) => (true, p),
+            None => (false, name),
+        };
+        check_partial_name(
+            path,
+            "partial",
+            "partials are paths in the source folder such as `includes/errors`",
+        )?;
+        let from = if rooted { "" } else { page_rel };
+        match self.locate(from, path, lang) {
+            Ok(found) => self.inside(&found, name),
+            Err(tried) => bail!(
+                "partial `{name}` not found; tried {}. Create one of these files, or fix the name",
+                tried.join(", ")
+            ),
+        }
+    }
+
+    /// The markdown file for `path` (`includes/errors`), looked up from the folder of
+    /// `page_rel`, then from the root, `PATH.LANG` first; else the `.md` paths tried.
+    fn locate(
+        &self,
+        page_rel: &str,
+        path: &str,
+        lang: Option<&str>,
+    ) -> std::result::Result<PathBuf, Vec<String>> {
         let page_dir = Path::new(page_rel)
             .parent()
             .filter(|p| !p.as_os_str().is_empty());
         let mut roots = Vec::new();
         if let Some(pd) = page_dir {
-            roots.push(pd.join("includes"));
+            roots.push(pd.to_path_buf());
         }
-        roots.push(PathBuf::from("includes"));
+        roots.push(PathBuf::new());
         let mut names = Vec::with_capacity(2);
         if let Some(lang) = lang {
             // `data` → `data.pt`; `data.md` → `data.pt.md`.
             names.push(
                 match MARKDOWN_EXTS
                     .iter()
-                    .find_map(|e| name.strip_suffix(&format!(".{e}")).map(|s| (s, e)))
+                    .find_map(|e| path.strip_suffix(&format!(".{e}")).map(|s| (s, e)))
                 {
                     Some((stem, ext)) => format!("{stem}.{lang}.{ext}"),
-                    None => format!("{name}.{lang}"),
+                    None => format!("{path}.{lang}"),
                 },
             );
         }
-        names.push(name.to_string());
+        names.push(path.to_string());
         let mut tried = Vec::new();
         for candidate in &names {
             let (dir, base) = match candidate.rsplit_once('/') {
@@ -196,27 +235,24 @@ impl Source {
                         let abs = self.root.join(&rel);
                         tried.push(self.label(&rel_string(&rel)));
                         if abs.is_file() {
-                            return self.inside(&abs, name);
+                            return Ok(abs);
+                        }
+                        // Markdown run through ERB first (`_errors.md.erb`).
+                        let abs = self.root.join(folder.join(format!("{stem}.{ext}.erb")));
+                        if abs.is_file() {
+                            return Ok(abs);
                         }
                     }
                     // The name may already carry its extension (`_errors.md`).
                     let rel = folder.join(&stem);
                     let abs = self.root.join(&rel);
                     if abs.is_file() && is_markdown(&stem) {
-                        return self.inside(&abs, name);
+                        return Ok(abs);
                     }
                 }
             }
         }
-        let shown: Vec<&str> = tried
-            .iter()
-            .filter(|t| t.ends_with(".md"))
-            .map(String::as_str)
-            .collect();
-        bail!(
-            "include `{name}` not found; tried {}. Create one of these files or remove `{name}` from `includes`",
-            shown.join(", ")
-        )
+        Err(tried.into_iter().filter(|t| t.ends_with(".md")).collect())
     }
 
     fn inside(&self, abs: &Path, name: &str) -> Result<PathBuf> {
@@ -228,6 +264,21 @@ impl Source {
         }
         Ok(real)
     }
+}
+
+/// A partial or include name must stay in the source folder.
+fn check_partial_name(name: &str, what: &str, hint: &str) -> Result<()> {
+    if name.is_empty() {
+        bail!("a {what} name is empty");
+    }
+    if Path::new(name).is_absolute()
+        || Path::new(name)
+            .components()
+            .any(|c| matches!(c, Component::ParentDir))
+    {
+        bail!("{what} `{name}` leads outside the source folder; {hint}");
+    }
+    Ok(())
 }
 
 fn is_under_symlink(root: &Path, abs: &Path) -> bool {

@@ -1,6 +1,7 @@
 //! Watching a project for changes (`shale serve`): the source folder and the project's
-//! `templates/`, `assets/` and `config.rb` (in the folder that holds the source
-//! folder; shale reads the i18n options of Middleman's `config.rb`), with notify's
+//! `templates/`, `assets/`, `locales/` and `config.rb` (in the folder that holds the
+//! source folder; shale reads Middleman's i18n options, redirects and translations
+//! there), with notify's
 //! native watcher or, for file systems whose events do not arrive, a polling one.
 //!
 //! Raw events are debounced into batches: a batch closes once the files have been quiet
@@ -103,6 +104,8 @@ struct Roots {
     project: PathBuf,
     templates: PathBuf,
     assets: PathBuf,
+    /// Middleman's translations (`locales/en.yml`), for `t(:key)` and the languages.
+    locales: PathBuf,
 }
 
 /// A running watch of one project.
@@ -130,6 +133,7 @@ impl Watcher {
         let roots = Roots {
             templates: project.join("templates"),
             assets: project.join("assets"),
+            locales: project.join(crate::i18n::LOCALES),
             source,
             project,
         };
@@ -141,6 +145,7 @@ impl Watcher {
                     roots.source.clone(),
                     roots.templates.clone(),
                     roots.assets.clone(),
+                    roots.locales.clone(),
                     roots.project.join("config.rb"),
                 ],
                 opts.poll_interval,
@@ -194,7 +199,11 @@ impl Watcher {
                 w.notices
                     .push(format!("not watching {}: {e}", project.display()));
             }
-            for dir in [w.roots.templates.clone(), w.roots.assets.clone()] {
+            for dir in [
+                w.roots.templates.clone(),
+                w.roots.assets.clone(),
+                w.roots.locales.clone(),
+            ] {
                 w.rewatch(&dir);
             }
         }
@@ -401,7 +410,7 @@ fn classify(roots: &Roots, path: &Path) -> Relevance {
     if path == roots.project.join("config.rb") {
         return Relevance::Site;
     }
-    for dir in [&roots.templates, &roots.assets] {
+    for dir in [&roots.templates, &roots.assets, &roots.locales] {
         if let Ok(rel) = path.strip_prefix(dir) {
             if rel.as_os_str().is_empty() {
                 return Relevance::Root(dir.clone());
@@ -470,6 +479,7 @@ mod tests {
             project: "/p".into(),
             templates: "/p/templates".into(),
             assets: "/p/assets".into(),
+            locales: "/p/locales".into(),
         };
         let c = |p: &str| classify(&roots, Path::new(p));
         assert_eq!(c("/p/source/index.html.md"), Relevance::Site);
@@ -485,6 +495,8 @@ mod tests {
         assert_eq!(c("/p/templates/config.rb"), Relevance::Site);
         assert_eq!(c("/p/Gemfile"), Relevance::Ignore);
         assert_eq!(c("/p/templates"), Relevance::Root("/p/templates".into()));
+        assert_eq!(c("/p/locales/pt.yml"), Relevance::Site);
+        assert_eq!(c("/p/locales"), Relevance::Root("/p/locales".into()));
         assert_eq!(c("/p/source"), Relevance::Root("/p/source".into()));
     }
 

@@ -226,17 +226,6 @@ fn broken_front_matter_points_at_the_page_line() {
 }
 
 #[test]
-fn erb_pages_with_tags_are_refused() {
-    let d = project(&[(
-        "source/index.html.md.erb",
-        b"# Hi\n<%= partial 'includes/x' %>\n",
-    )]);
-    let o = shale(d.path(), &["build"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("ERB tags"), "{}", stderr(&o));
-}
-
-#[test]
 fn bad_folders_are_clear_errors() {
     let d = tempfile::tempdir().unwrap();
     let err = stderr(&shale(d.path(), &["build"]));
@@ -412,6 +401,36 @@ fn warnings_name_file_and_line_and_strict_makes_them_errors() {
     assert!(read(d.path().join("build/other.html")).contains("Other"));
 }
 
+#[test]
+fn warnings_below_raw_html_and_in_quotes_name_their_source_line() {
+    // Issue 12, item 6: a warning below a multi-line raw HTML block, in a blockquote or
+    // after a reference definition names the line it is on, in a page and an include.
+    let page = "---\nincludes:\n  - part\n---\n# Page\n\n<div class=\"note\">\none\n\ntwo\n\nthree\n</div>\n\nA [missing link](#nowhere) here.\n\n> - quoted [gone](gone.html)\n>\n> ```Shell\n> ls\n> ```\n";
+    let part = "## Part\n\n<aside class=\"notice\">\na\n\nb\n\nc\n</aside>\n\n[x]: /ref\nBelow [a ref][x] and\n[missing](#nope-too).\n";
+    let d = project(&[
+        ("source/index.html.md", page.as_bytes()),
+        ("source/includes/_part.md", part.as_bytes()),
+    ]);
+    let o = shale(d.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let expect = [
+        "warning: source/index.html.md:15: link to `#nowhere`, but no element of this page has the id `nowhere`",
+        "warning: source/index.html.md:17: link `gone.html` points to a file that is not in the source folder",
+        "warning: source/index.html.md:19: no highlighter for code language `Shell`",
+        "warning: source/includes/_part.md:12: link `/ref` points to a file that is not in the source folder",
+        "warning: source/includes/_part.md:13: link to `#nope-too`, but no element of this page has the id `nope-too`",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing «{e}» in:\n{err}");
+    }
+    assert_eq!(
+        err.lines().count(),
+        expect.len(),
+        "no other warnings:\n{err}"
+    );
+}
+
 /// The `href`/`src` values of every `attr="…"` in `html` after `from` and before `to`.
 fn urls_between<'a>(html: &'a str, attr: &str, from: &str, to: &str) -> Vec<&'a str> {
     let start = html.find(from).unwrap_or_else(|| panic!("no {from}"));
@@ -545,7 +564,7 @@ fn multi_language_site_per_language_with_its_own_includes() {
         for url in urls_between(&html, "href", "<head>", "</head>")
             .into_iter()
             .chain(urls_between(&html, "src", "<head>", "</body>"))
-            .filter(|u| !u.starts_with("data:"))
+            .filter(|u| !u.starts_with("data:") && !u.starts_with('#'))
         {
             assert!(dir.join(url).is_file(), "{page}: {url} does not exist");
         }
@@ -616,4 +635,275 @@ fn right_to_left_languages_get_the_mirrored_layout() {
         html("he/index.html").contains("<html lang=\"he\">"),
         "`rtl: false` in the front matter wins"
     );
+}
+
+/// The `<html lang>` of a built page.
+fn html_lang(html: &str) -> &str {
+    let at = html.find("<html lang=\"").expect("<html lang>") + 12;
+    &html[at..at + html[at..].find('"').unwrap()]
+}
+
+#[test]
+fn locales_name_the_languages_as_middleman() {
+    // A repository with locales/en.yml and locales/cn.yml beside source/ and
+    // `activate :i18n, :mount_at_root => :en`: English at the root, Chinese in cn/.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let o = build_to(
+        d.path(),
+        &repo().join("tests/fixtures/i18n-cn/source"),
+        &out,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    assert!(stdout(&o).starts_with("built 2 pages ("), "{}", stdout(&o));
+    assert!(!out.join("localizable").exists());
+    let en = read(out.join("index.html"));
+    let cn = read(out.join("cn/index.html"));
+    // `cn` names Chinese: `lang="zh"`, and the switcher says so in Chinese.
+    assert_eq!((html_lang(&en), html_lang(&cn)), ("en", "zh"));
+    // t(:key) in the front matter (title, toc_footers), from locales/LANG.yml.
+    assert!(en.contains("<title>Payments API</title>"));
+    assert!(cn.contains("<title>支付 API</title>"));
+    assert!(cn.contains(">申请开发者密钥</a>") && !cn.contains("t(:signup)"));
+    // The page without a language is built for English only (Chinese has its own);
+    // each with its language's include.
+    assert!(en.contains("Welcome to the Payments API") && en.contains("(includes/_errors.md)"));
+    assert!(cn.contains("欢迎使用支付 API") && cn.contains("includes/_errors.cn.md）"));
+    assert!(!en.contains("_errors.cn.md") && !cn.contains("(includes/_errors.md)"));
+    assert!(cn.contains("<img src=\"../images/kitten.png\" alt=\"小猫\" />"));
+    assert!(cn.contains("<a href=\"../index.html\" hreflang=\"en\" lang=\"en\">English</a>"));
+    assert!(en.contains("<a href=\"cn/index.html\" hreflang=\"zh\" lang=\"zh\">中文</a>"));
+    let problems = unresolved_urls(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn mount_at_root_false_and_a_redirect_from_config_rb() {
+    // One page for every language, its include as _doc.en.md and _doc.zh.md, and in
+    // config.rb `:mount_at_root => false` and `redirect "index.html", :to =>
+    // "./zh/index.html"`.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let o = build_to(
+        d.path(),
+        &repo().join("tests/fixtures/i18n-zh/source"),
+        &out,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    assert!(stdout(&o).starts_with("built 2 pages ("), "{}", stdout(&o));
+    let en = read(out.join("en/index.html"));
+    let zh = read(out.join("zh/index.html"));
+    assert!(en.contains("(includes/_doc.en.md)") && zh.contains("includes/_doc.zh.md）"));
+    assert!(en.contains("<title>Open Platform API</title>"));
+    assert!(zh.contains("<title>开放平台 API</title>"));
+    // No language at the root: no x-default, each switcher link to the other folder.
+    assert!(!zh.contains("x-default"));
+    assert!(zh.contains("<a href=\"../en/index.html\" hreflang=\"en\" lang=\"en\">English</a>"));
+    // The redirect: a meta refresh and a link, relative (works under any sub-path).
+    let root = read(out.join("index.html"));
+    assert!(
+        root.contains("<meta http-equiv=\"refresh\" content=\"0; url=zh/index.html\">"),
+        "{root}"
+    );
+    assert!(
+        root.contains("<a href=\"zh/index.html\">zh/index.html</a>"),
+        "{root}"
+    );
+    assert!(root.contains("<meta name=\"robots\" content=\"noindex,follow\">"));
+    assert!(
+        !root.contains("class=\"content\""),
+        "not a page of the site"
+    );
+    let problems = unresolved_urls(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_language_with_its_own_page_does_not_hide_the_others() {
+    // locales/en.yml and locales/kr.yml, localizable/index.html.md and
+    // index.kr.html.md: English at the root from the first, Korean in kr/.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("site");
+    let o = build_to(
+        d.path(),
+        &repo().join("tests/fixtures/i18n-kr/source"),
+        &out,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    let en = read(out.join("index.html"));
+    let kr = read(out.join("kr/index.html"));
+    assert_eq!((html_lang(&en), html_lang(&kr)), ("en", "ko"));
+    assert!(en.contains("<h1 id='introduction'>Introduction</h1>") && en.contains("Bad Request"));
+    assert!(kr.contains(">소개</h1>") && kr.contains("잘못된 요청"));
+    assert!(kr.contains("<title>거래소 API</title>"));
+}
+
+#[test]
+fn languages_translations_and_redirects_warn_with_file_and_line() {
+    let p = project(&[
+        ("locales/en.yml", b"en:\n  title: Cats\n  hello: Hello\n"),
+        ("locales/pt.yml", b"pt:\n  title: Gatos\n"),
+        (
+            "config.rb",
+            b"activate :i18n\nredirect \"old.html\", to: \"/gone.html\"\nredirect 'v1/', :to => '/index.html'\n",
+        ),
+        (
+            "source/localizable/index.html.md",
+            b"---\ntitle: <%= t(:title) %>\n---\n# <%= t(:title) %>\n\n<%= t(:hello) %>, `<%= t(:hello) %>`.\n\n```erb\n<%= t(:hello) %>\n```\n",
+        ),
+        ("source/localizable/guide.html.md", b"# Guide\n"),
+        ("source/localizable/guide.en.html.md", b"# Guide\n"),
+        ("source/localizable/guide.pt.html.md", b"# Guia\n"),
+    ]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = |rel: &str| read(p.path().join("build").join(rel));
+    let en = html("index.html");
+    let pt = html("pt/index.html");
+    assert!(en.contains("<title>Cats</title>") && en.contains(">Cats</h1>"));
+    assert!(pt.contains("<title>Gatos</title>") && pt.contains(">Gatos</h1>"));
+    // In prose, not in code.
+    assert!(
+        en.contains("<p>Hello, <code>&lt;%= t(:hello) %&gt;</code>.</p>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<span class=\"ss\">:hello</span>"),
+        "the code block keeps it"
+    );
+    // `pt` has no `hello`: the tag stays, with a warning at its line.
+    assert!(pt.contains("&lt;%= t(:hello) %&gt;, <code>"), "{pt}");
+    assert!(p.path().join("build/v1/index.html").is_file());
+    assert!(read(p.path().join("build/v1/index.html")).contains("url=../index.html\""));
+    assert!(read(p.path().join("build/old.html")).contains("url=gone.html\""));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    for want in [
+        "warning: config.rb:2: `redirect \"old.html\"` leads to `gone.html`, which this build does not write",
+        "warning: source/localizable/guide.html.md: not built: every language of the site (en, pt) has its own page (source/localizable/guide.en.html.md, source/localizable/guide.pt.html.md); remove this page, or add a language without one",
+        "warning: source/localizable/index.html.md:6: `t(\"hello\")`: locales/ has no `hello` for `pt`; the tag is left as written",
+    ] {
+        assert!(lines.contains(&want), "missing {want:?} in:\n{err}");
+    }
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("warning:")).count(),
+        3,
+        "{err}"
+    );
+    let o = shale(p.path(), &["build", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+#[test]
+fn localizable_without_languages_is_said() {
+    let p = project(&[("source/localizable/index.html.md", b"# Hi\n")]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(p.path().join("build/localizable/index.html").is_file());
+    assert!(
+        stderr(&o).contains("warning: source/localizable/index.html.md: the site has no languages (no locales/LANG.yml beside the source folder"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn erb_pages_run_middlemans_helpers() {
+    let png = std::fs::read(repo().join("tests/fixtures/i18n/source/images/kitten.png")).unwrap();
+    let p = project(&[
+        (
+            "source/index.html.md.erb",
+            b"---\ntitle: Widgets\nversion: 2.1\nincludes:\n  - errors\n---\n<%# Middleman runs the ERB, then the markdown. %>\n# <%= current_page.data.title %> v<%= current_page.data.version %>\n\n<%= image_tag \"images/login.png\", alt: \"The sign-in screen\", width: 320 %>\n\nSee <%= link_to \"the guide\", \"/guide.html\" %> and <%= link_to \"GitHub\", \"https://github.com\", class: \"ext\" %>.\n\n<% link_to \"https://example.com/signup\" do -%>\nSign up\n<% end -%>\n\n<%= partial \"includes/kinds\" %>\n\n# Pricing\n\n<%%= not run %>\n\n[Kinds](#widget-kinds)\n",
+        ),
+        ("source/includes/_kinds.md", b"---\nignored: front matter\n---\n# Widget kinds\n\nRound and square.\n"),
+        ("source/includes/_errors.md", b"# Errors\n"),
+        ("source/guide.html.md", b"# Guide\n"),
+        ("source/images/login.png", &png),
+    ]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    let html = read(p.path().join("build/index.html"));
+    let content = content_of(&html);
+    for want in [
+        "<h1 id='widgets-v2-1'>Widgets v2.1</h1>",
+        "<img src=\"images/login.png\" alt=\"The sign-in screen\" width=\"320\" />",
+        "See <a href=\"guide.html\">the guide</a> and <a href=\"https://github.com\" class=\"ext\">GitHub</a>.",
+        "<a href=\"https://example.com/signup\">Sign up\n</a>",
+        "<h1 id='widget-kinds'>Widget kinds</h1>",
+        "&lt;%= not run %&gt;",
+    ] {
+        assert!(content.contains(want), "lacks {want}:\n{content}");
+    }
+    assert!(!content.contains("Middleman runs the ERB"), "comments go");
+    assert!(
+        !content.contains("ignored: front matter"),
+        "a partial's front matter goes"
+    );
+    // The partial where its tag stands: after the link, before the page's next heading
+    // and before the includes.
+    let at = |s: &str| content.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("Sign up") < at("Widget kinds") && at("Widget kinds") < at("Pricing"));
+    assert!(at("Pricing") < at("<h1 id='errors'>"));
+    assert!(
+        html.contains(
+            "href=\"#widget-kinds\" class=\"toc-h1 toc-link\" data-title=\"Widget kinds\""
+        ),
+        "in the TOC"
+    );
+    assert!(p.path().join("build/images/login.png").is_file());
+}
+
+#[test]
+fn erb_warnings_point_at_the_lines_of_the_file() {
+    // ERB takes lines out (a comment, a trimmed tag): a warning about the markdown
+    // after them still names the line of the file.
+    let p = project(&[(
+        "source/index.html.md.erb",
+        b"---\ntitle: x\n---\n<%# one %>\n<%# two %>\n<%- -%>\n# A\n\n<%= image_tag 'nowhere.png' %>\n\n[broken](#nowhere)\n",
+    )]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: source/index.html.md.erb:9: image `nowhere.png` points to a file that is not in the source folder"), "{err}");
+    assert!(
+        err.contains("warning: source/index.html.md.erb:11: link to `#nowhere`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn erb_pages_in_a_multi_language_site() {
+    // An ERB page under localizable/: built per language, its t(), partials and images
+    // resolved for each language as markdown's are.
+    let png = std::fs::read(repo().join("tests/fixtures/i18n/source/images/kitten.png")).unwrap();
+    let p = project(&[
+        ("locales/en.yml", b"en:\n  hello: Hello\n"),
+        ("locales/pt.yml", b"pt:\n  hello: Ol\xc3\xa1\n"),
+        (
+            "source/localizable/index.html.md.erb",
+            b"# <%= t(:hello) %>\n\n<%= image_tag 'images/kitten.png' %>\n\n<%= partial 'includes/part' %>\n",
+        ),
+        ("source/includes/_part.md", b"Shared part.\n"),
+        ("source/includes/_part.pt.md", b"Parte em portugu\xc3\xaas.\n"),
+        ("source/images/kitten.png", &png),
+    ]);
+    let o = shale(p.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "no warnings: {}", stderr(&o));
+    let en = read(p.path().join("build/index.html"));
+    let pt = read(p.path().join("build/pt/index.html"));
+    assert!(
+        en.contains(">Hello</h1>")
+            && en.contains("<img src=\"images/kitten.png\" alt=\"Kitten\" />")
+    );
+    assert!(en.contains("Shared part."));
+    assert!(
+        pt.contains(">Olá</h1>")
+            && pt.contains("<img src=\"../images/kitten.png\" alt=\"Kitten\" />")
+    );
+    assert!(pt.contains("Parte em português.") && !pt.contains("Shared part."));
 }

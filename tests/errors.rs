@@ -178,7 +178,54 @@ fn cases() -> Vec<Case> {
             ],
         ),
         case("page_with_nul", &[(INDEX, b"# Hi\n\x00\x01\x02binary\n")]),
-        case("erb_tags", &[("source/index.html.md.erb", b"# Hi\n\n<%= partial 'x' %>\n")]),
+        case(
+            "erb_ruby_code",
+            &[("source/index.html.md.erb", b"---\nbeta: true\n---\n# Hi\n\n<% if current_page.data.beta %>\nBeta\n<% end %>\n")],
+        ),
+        case(
+            "erb_unknown_helper",
+            &[("source/index.html.md.erb", b"# Hi\n\nVersion <%= data.api.version %>\n")],
+        ),
+        case(
+            "erb_helper_arguments",
+            &[("source/index.html.md.erb", b"# Hi\n\n<%= image_tag \"images/a.png\", \"onload=x\" => 1 %>\n")],
+        ),
+        case(
+            "erb_block_not_closed",
+            &[("source/index.html.md.erb", b"# Hi\n\n<% link_to \"https://example.com\" do %>\nSign up\n")],
+        ),
+        case(
+            "erb_partial_missing",
+            &[("source/v2/index.html.md.erb", b"# Hi\n\n<%= partial \"includes/users\" %>\n")],
+        ),
+        case(
+            "erb_partial_inside_a_line",
+            &[
+                ("source/index.html.md.erb", b"# Hi\n\nSee <%= partial \"includes/users\" %>\n"),
+                ("source/includes/_users.md", b"# Users\n"),
+            ],
+        ),
+        case(
+            "erb_partial_includes_itself",
+            &[
+                ("source/index.html.md.erb", b"# Hi\n\n<%= partial \"includes/loop\" %>\n"),
+                ("source/includes/_loop.md.erb", b"# Loop\n\n<%= partial \"includes/loop\" %>\n"),
+            ],
+        ),
+        case(
+            "locales_not_yaml",
+            &[
+                ("source/localizable/index.html.md", b"# Hi\n"),
+                ("locales/en.yml", b"en:\n  title: [API\n"),
+            ],
+        ),
+        case(
+            "redirect_over_a_page",
+            &[
+                (INDEX, b"# Hi\n"),
+                ("config.rb", b"set :css_dir, 'stylesheets'\nredirect \"index.html\", to: \"v2/index.html\"\n"),
+            ],
+        ),
         case("output_is_source", &[(INDEX, b"# Hi\n")]).args(&["build", "--output", "source"]),
         case("output_contains_source", &[(INDEX, b"# Hi\n")]).args(&["build", "-o", "."]),
         case("output_is_a_file", &[(INDEX, b"# Hi\n"), ("site", b"a file")])

@@ -2,8 +2,9 @@
 //! (`../shared/oracle/slate-oracle.rb`, Ruby) with `compare.py`: heading ids, TOC, code
 //! blocks (visibility under each tab, and text), prose and asides must all match.
 //!
-//! Runs on the sample (`source/`), the dialect fixture, the corpus copies in
-//! `tests/fixtures/corpus/` and every folder of `../shared/corpus/`. Skipped with a
+//! Runs on the sample (`source/`), the dialect fixture, the multi-language fixtures
+//! (`tests/fixtures/i18n-*`, each page in each language), the ERB fixture, the corpus
+//! copies in `tests/fixtures/corpus/` and every folder of `../shared/corpus/`. Skipped with a
 //! message when ruby or `../shared` is missing, except under CI=true.
 
 mod common;
@@ -43,15 +44,11 @@ fn compare(shared: &Path, name: &str, source: &Path) -> Result<String, String> {
     build(source, &site);
     // compare.py reads the page built from `NAME.html.md` at `NAME.html`; a page of a
     // multi-language site is elsewhere (`localizable/index.pt.html.md` at
-    // `pt/index.html`): copy it there (the root language's, for a page built in each).
-    let mut seen = std::collections::HashSet::new();
-    for (rel, out, _) in shale::site::page_outputs(source).unwrap() {
-        let expected = shale::site::output_path(&rel);
-        if seen.insert(rel) && expected != out {
-            let to = site.join(&expected);
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(site.join(&out), to).unwrap();
-        }
+    // `pt/index.html`): copy it where compare.py looks for the oracle's name of it.
+    for (from, to) in oracle_layout(source) {
+        let to = site.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(site.join(from), to).unwrap();
     }
     let out = Command::new("ruby")
         .arg(shared.join("oracle/slate-oracle.rb"))
@@ -87,6 +84,37 @@ fn compare(shared: &Path, name: &str, source: &Path) -> Result<String, String> {
     }
 }
 
+/// Where the oracle names the pages shale writes elsewhere: (shale's output path, the
+/// oracle's `NAME.html`). With `locales/` beside the source folder, the oracle builds a
+/// page under `localizable/` per language as Middleman does, naming the copy of
+/// `localizable/index.html.md` for `pt` `localizable/index.pt` (and
+/// `localizable/index.pt.html.md` by its own name); without, it builds each page once
+/// by its name (compared with the root language's copy).
+fn oracle_layout(source: &Path) -> Vec<(String, String)> {
+    let locales = source.parent().unwrap().join("locales").is_dir();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (rel, written, lang) in shale::site::page_outputs(source).unwrap() {
+        let stem = shale::site::output_path(&rel);
+        let stem = stem.strip_suffix(".html").unwrap();
+        let name = match lang {
+            Some(lang)
+                if locales
+                    && rel.starts_with("localizable/")
+                    && !stem.ends_with(&format!(".{lang}")) =>
+            {
+                format!("{stem}.{lang}.html")
+            }
+            _ if seen.insert(rel.clone()) => format!("{stem}.html"),
+            _ => continue,
+        };
+        if name != written {
+            out.push((written, name));
+        }
+    }
+    out
+}
+
 fn inputs(shared: &Path) -> Vec<(String, PathBuf)> {
     let mut v = vec![
         ("sample".to_string(), repo().join("source")),
@@ -95,6 +123,13 @@ fn inputs(shared: &Path) -> Vec<(String, PathBuf)> {
             repo().join("tests/fixtures/dialect/source"),
         ),
     ];
+    // Multi-language sources shaped like real ones (locales/ beside source/), and ERB.
+    for f in ["i18n-cn", "i18n-zh", "i18n-kr", "erb"] {
+        v.push((
+            f.to_string(),
+            repo().join("tests/fixtures").join(f).join("source"),
+        ));
+    }
     let mut names = std::collections::HashSet::new();
     for dir in [repo().join("tests/fixtures/corpus"), shared.join("corpus")] {
         let Ok(rd) = std::fs::read_dir(&dir) else {

@@ -3,7 +3,8 @@
 //! cannot end a script; every id of a page is unique (raw HTML aside, which may
 //! repeat its own); every TOC entry links to an element id of the page. The generators
 //! favour what breaks ids: repeated headings, `Duplicate` / `Duplicate 2`, headings
-//! that slug to the same id, headings split over includes.
+//! that slug to the same id, headings split over includes. ERB (well formed or not)
+//! never panics, and every line it writes points to a line of its file.
 //!
 //! The fuzz target `fuzz/fuzz_targets/page.rs` checks the same on mutated real pages.
 
@@ -84,7 +85,7 @@ fn heading_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// One markdown line (or a few), of the kinds the line pass rewrites.
+/// One markdown line (or a few): headings, lists, quotes, tables, code, rules.
 fn block() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => (1usize..=6, heading_text()).prop_map(|(n, t)| format!("{} {t}", "#".repeat(n))),
@@ -194,5 +195,87 @@ proptest! {
         let body = &html[start..end];
         let toc = shale::toc::from_html(body);
         check_ids(body, &toc)?;
+    }
+}
+
+/// Pieces of ERB, well formed or not.
+fn erb_noise() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("<%"),
+            Just("%>"),
+            Just("<%="),
+            Just("<%=="),
+            Just("<%-"),
+            Just("-%>"),
+            Just("<%#"),
+            Just("<%%"),
+            Just("=%>"),
+            Just(" t(:a) "),
+            Just(" t('b.c') "),
+            Just(" image_tag 'x.png', alt: 'y' "),
+            Just(" link_to 'a', '/b' "),
+            Just(" link_to 'u' do "),
+            Just(" end "),
+            Just(" partial 'p' "),
+            Just(" current_page.data.title "),
+            Just(" || "),
+            Just("\""),
+            Just("'"),
+            Just("("),
+            Just(")"),
+            Just("["),
+            Just("{"),
+            Just(":"),
+            Just(","),
+            Just("#{"),
+            Just("\n"),
+            Just("  "),
+            Just("`"),
+            Just("```\n"),
+            Just("日"),
+            Just("a"),
+        ],
+        0..60,
+    )
+    .prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// ERB pages and `t(:key)` in prose: an error or a text, never a panic; every line
+    /// of the output points to a line of the file.
+    #[test]
+    fn erb_never_panics_and_lines_stay_in_the_file(text in erb_noise()) {
+        let src = shale::source::Source::default();
+        let mut strings = shale::i18n::Strings::default();
+        strings.add("en:\n  a: A\n  b:\n    c: \"C\\nD\"\n", "locales/en.yml").unwrap();
+        let data = serde_json::json!({"title": "T"}).as_object().unwrap().clone();
+        let env = shale::erb::Env {
+            src: &src,
+            page_rel: "index.html.md.erb",
+            lang: Some("en"),
+            strings: &strings,
+            resolver: &shale::markdown::KeepUrls,
+            data: &data,
+        };
+        let file = shale::erb::File { label: "index.html.md.erb", text: &text, first_line: 3 };
+        let last = 3 + text.matches('\n').count();
+        let mut w = Vec::new();
+        if let Ok(segments) = shale::erb::expand(file, &env, &mut w) {
+            for s in segments {
+                if let shale::erb::Segment::Text(t) = s {
+                    prop_assert_eq!(t.lines.len(), t.text.split_inclusive('\n').count());
+                    prop_assert!(t.lines.iter().all(|l| (3..=last).contains(l)), "{:?}", t.lines);
+                    prop_assert!(t.lines.windows(2).all(|p| p[0] <= p[1]), "{:?}", t.lines);
+                }
+            }
+        }
+        if let Some(t) = shale::erb::translate(file, &env, &mut w) {
+            prop_assert_eq!(t.lines.len(), t.text.split_inclusive('\n').count());
+            prop_assert!(t.lines.iter().all(|l| (3..=last).contains(l)), "{:?}", t.lines);
+        }
+        prop_assert!(w.iter().all(|d| (3..=last).contains(&d.line)), "{:?}", w);
     }
 }

@@ -970,4 +970,35 @@ fn a_multi_language_site_serves_each_language_and_rebuilds_on_localized_includes
     assert!(get(a, "/").text().contains("<html lang=\"pt\">"));
     assert!(get(a, "/en/").text().contains("(includes/_intro.en.md)"));
     assert_eq!(get(a, "/pt/").status, 404);
+
+    // Translations in locales/ beside the source folder: a save there rebuilds. (The
+    // watcher may batch the saves of several files in one rebuild or more: wait for
+    // rebuilds until the page shows what is expected.)
+    let mut until = |path: &str, text: &str| {
+        for _ in 0..4 {
+            if get(a, path).text().contains(text) {
+                return;
+            }
+            ev.expect("reload");
+        }
+        panic!("{path} never shows {text}");
+    };
+    write(
+        &d.path().join("source/localizable/hello.html.md"),
+        b"# <%= t(:hello) %>\n",
+    );
+    until("/hello.html", "t(:hello)");
+    for (lang, hello) in [("en", "Hello"), ("es", "Hola"), ("pt", "Olá")] {
+        write(
+            &d.path().join(format!("locales/{lang}.yml")),
+            format!("{lang}:\n  hello: {hello}\n").as_bytes(),
+        );
+    }
+    until("/hello.html", ">Olá</h1>");
+    assert!(get(a, "/en/hello.html").text().contains(">Hello</h1>"));
+    write(
+        &d.path().join("locales/pt.yml"),
+        "pt:\n  hello: Oi\n".as_bytes(),
+    );
+    until("/hello.html", ">Oi</h1>");
 }

@@ -370,15 +370,15 @@ fn inlined_scripts_and_styles_cannot_end_early() {
         "{page}"
     );
     assert!(page.contains("window.shaleSearchIndex={") && page.contains("\\u003c/script\\u003e"));
-    // as a browser reads it: three scripts (the colour mode's in <head>, ours and the
-    // search index) and the stylesheets (the theme's variables, then three files), each
-    // ending where it should
+    // as a browser reads it: four scripts (the colour mode's in <head>, the TOC entry's
+    // after the TOC, ours and the search index) and the stylesheets (the theme's
+    // variables, then three files), each ending where it should
     let opened = |name: &str| {
         html_scan::tags(&page)
             .filter(|t| t.is(name) && !t.closing)
             .count()
     };
-    assert_eq!(opened("script"), 3);
+    assert_eq!(opened("script"), 4);
     assert_eq!(opened("style"), 4);
     assert!(!page.contains("</script><!--"));
 }

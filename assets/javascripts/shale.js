@@ -1,12 +1,11 @@
-/* shale.js: TOC scroll spy, language tabs, dark mode, mobile menu, copy buttons, search. */
+/* shale.js: TOC scroll spy, language tabs, dark mode, mobile menu, copy, search. */
 (function () {
 'use strict';
 const doc = document, body = doc.body, win = window;
 const $$ = (sel, root) => Array.from((root || doc).querySelectorAll(sel));
 const content = doc.querySelector('.content'), wrapper = doc.querySelector('.toc-wrapper');
 const decode = s => { try { return decodeURIComponent(s); } catch (e) { return s; } };
-const has = (el, cls) => el.classList.contains(cls);
-const attr = (el, name) => el.getAttribute(name);
+const attr = (el, name) => el.getAttribute(name), rect = el => el.getBoundingClientRect();
 const on = (el, type, fn, opt) => el.addEventListener(type, fn, opt);
 const rafThrottle = (fn, queued) => () => { if (!queued) queued = requestAnimationFrame(() => { queued = 0; fn(); }); };
 function setUrl(url, push) {
@@ -16,38 +15,38 @@ function setUrl(url, push) {
 
 /* TOC */
 const originalTitle = doc.title, entries = [], clip = body.hasAttribute('data-code-clipboard');
-let current = null, pinned = null, marked = [];
+let current, pinned, marked = $$('#toc .active, #toc .active-parent'); // by the layout
 $$('#toc .toc-link').forEach(link => {
   const target = doc.getElementById(decode(attr(link, 'href').slice(1)));
-  if (target) entries.push({ link, target, top: 0 });
+  if (target) entries.push({ link, target });
 });
-const entryFor = hash => entries.find(e => '#' + e.target.id === decode(hash)) || null;
+const entryFor = hash => entries.find(e => '#' + e.target.id === decode(hash));
 
-function recache() {
-  entries.forEach(e => { e.top = e.target.getBoundingClientRect().top + win.pageYOffset; });
-  // wide code and tables scroll by keyboard (unless a copy button takes the focus)
-  $$(clip ? '.content > table' : '.content > table, pre.highlight').forEach(p => { if (p.scrollWidth > p.clientWidth) p.tabIndex = 0; else p.removeAttribute('tabindex'); });
-  spy(false);
-}
-const scheduleRecache = rafThrottle(recache);
+// wide code and tables scroll by keyboard (unless a copy button takes the focus)
+const keyboardScroll = sel => $$(sel || (clip ? '.content > table' : '.content > table, pre.highlight'))
+  .forEach(p => { if (p.scrollWidth > p.clientWidth) p.tabIndex = 0; else p.removeAttribute('tabindex'); });
+const refresh = rafThrottle(() => { keyboardScroll(); spy(); });
 
-// The current entry is the last heading above the top of the viewport.
+// The current entry is the last heading above the top of the viewport (headings are in
+// page order: a binary search, on their positions now).
 function spy(fromScroll) {
   if (!entries.length) return;
   const y = win.pageYOffset, h = win.innerHeight, atEnd = y + h >= doc.documentElement.scrollHeight - 2;
   // a scroll that hides a followed link unpins it (not on load: no scroll yet)
   if (pinned && fromScroll) {
-    const r = pinned.target.getBoundingClientRect();
+    const r = rect(pinned.target);
     if (r.bottom < 0 || r.top > h) pinned = null;
   }
-  let best = null;
+  let best = pinned, lo = 0, hi = entries.length;
   // A followed link (load, TOC click, hash) wins while the page cannot scroll
   // it higher (Slate #1440); else the page end selects the last heading.
-  if (pinned && (atEnd || !y)) best = pinned;
-  else if (atEnd && y) best = entries.reduce((a, e) => (e.top >= a.top ? e : a));
-  else entries.forEach(e => { if (e.top <= y + 10 && (!best || e.top >= best.top)) best = e; });
+  if (!(pinned && (atEnd || !y))) {
+    if (atEnd && y) lo = hi;
+    else while (lo < hi) { const m = (lo + hi) >> 1; if (rect(entries[m].target).top <= 10) lo = m + 1; else hi = m; }
+    best = entries[lo - 1];
+  }
   if (best !== current) select(best);
-  // the hash follows the reader (also when a recache chose the entry first)
+  // the hash follows the reader (also when a refresh chose the entry first)
   if (fromScroll && best) setUrl(location.search + attr(best.link, 'href'));
 }
 
@@ -57,49 +56,40 @@ function select(entry) {
   current = entry;
   doc.title = originalTitle;
   if (!entry) return;
-  const link = entry.link, list = link.closest('.toc-list-h2'), sub = link.nextElementSibling, title = attr(link, 'data-title');
-  const mark = (el, cls) => { if (el) { el.classList.add(cls); marked.push(el); } };
+  const link = entry.link, list = link.closest('.toc-list-h2'), title = attr(link, 'data-title');
+  const mark = (el, cls) => el && marked.push(el) && el.classList.add(cls);
   mark(link, 'active');
   link.setAttribute('aria-current', 'location');
-  if (list) {
-    mark(list, 'active');
-    mark(list.previousElementSibling, 'active-parent');
-  }
-  if (sub && has(sub, 'toc-list-h2')) mark(sub, 'active');
+  mark(list, 'active'); // its h2 list, and its h1
+  mark(list && list.previousElementSibling, 'active-parent');
+  mark(link.parentNode.querySelector('ul'), 'active'); // an h1's own list
   if (title) doc.title = title + ' \u2013 ' + originalTitle;
-  // keep the active entry visible in the sidebar
-  const w = (wrapper || body).getBoundingClientRect(), r = link.getBoundingClientRect();
+  const w = rect(wrapper || body), r = rect(link);
   if (wrapper && (r.top < w.top || r.bottom > w.bottom)) wrapper.scrollTop += r.top - w.top - w.height / 3;
 }
 
 if (entries.length) {
   pinned = entryFor(location.hash);
   on(win, 'scroll', rafThrottle(() => spy(true)), { passive: true });
-  on(win, 'resize', scheduleRecache);
-  on(win, 'load', scheduleRecache);
   on(win, 'hashchange', () => { pinned = entryFor(location.hash); spy(false); });
   // scrolling by the reader ends the pin of a followed link
   ['wheel', 'touchmove', 'keydown'].forEach(t => on(win, t, () => { pinned = null; }, { passive: true }));
   entries.forEach(e => on(e.link, 'click', () => { pinned = e; }));
-  // images arriving, code shown or hidden, a new width: the content resizes
-  if (content && win.ResizeObserver) new ResizeObserver(scheduleRecache).observe(content);
-  recache();
+  // images arriving, code shown or hidden: the content resizes
+  if (content && win.ResizeObserver) new ResizeObserver(rafThrottle(spy)).observe(content);
+  spy();
 }
+on(win, 'resize', refresh);
+on(win, 'load', refresh);
+keyboardScroll();
 
 /* Language tabs */
-let langs = [], currentLang = null, defaultLang = null;
-try { langs = JSON.parse(attr(body, 'data-languages') || '[]').map(String); } catch (e) { /* none */ }
-const tabs = $$('.lang-selector a[data-language-name]'), switchable = [];
+// The layout's script chose the tab (html[data-language]), CSS shows its code.
+const html = doc.documentElement, tabs = $$('.lang-selector a[data-language-name]');
+const langs = [...new Set(tabs.map(a => attr(a, 'data-language-name')))], langFromUrl = win.shaleLanguage || (() => 0);
 const store = (v, k = 'language') => { try { return v ? localStorage.setItem(k, v) : localStorage.getItem(k); } catch (e) { return null; } };
+let currentLang;
 
-// `?KEY` (the whole query) or `?language=KEY` among other parameters.
-function langFromUrl() {
-  const q = location.search.slice(1);
-  const found = [q].concat(q.split('&').filter(p => !p.indexOf('language=')).map(p => p.slice(9)))
-    .flatMap(c => [decode(c), decode(c.replace(/\+/g, ' '))])
-    .find(c => langs.includes(c));
-  return found || null;
-}
 // The URL after choosing `lang`: `?KEY` when the query was empty or a key,
 // else `language=` is set; other parameters and the hash are kept.
 function urlFor(lang) {
@@ -111,74 +101,66 @@ function urlFor(lang) {
   return '?' + q + location.hash;
 }
 
-function setLanguage(lang, keepPlace) {
-  // keep the first prose element at the top of the viewport in place
-  let anchor = null;
-  if (keepPlace && content) {
-    for (const el of content.children) {
-      if (/^(PRE|BLOCKQUOTE)$/.test(el.tagName) || has(el, 'highlight') || has(el, 'lang-specific')) continue;
-      const r = el.getBoundingClientRect();
-      if (r.bottom > 0 && r.height) { anchor = { el, top: r.top }; break; }
-    }
+// The first prose element starting in the viewport, else the one across its top;
+// prose is in page order (code floats beside it).
+function readerAt() {
+  const kids = content.children, code = el => el.matches('pre,blockquote,.highlight,.lang-specific');
+  let lo = 0, hi = kids.length, j, r, at = null;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    for (j = m; j < hi && code(kids[j]);) j++;
+    if (j === hi || rect(kids[j]).bottom > 0) hi = m; else lo = j + 1;
   }
-  currentLang = lang;
+  for (let el = kids[lo]; el && !(at && r.top >= 0); el = el.nextElementSibling) {
+    if (!code(el) && (r = rect(el)).height && (!at || (r.top >= 0 && r.top < win.innerHeight))) at = { el, top: r.top };
+  }
+  return at;
+}
+
+function setLanguage(lang) {
+  const at = content && readerAt(); // stays where it is
+  currentLang = html.dataset.language = lang;
   tabs.forEach(a => {
     const sel = attr(a, 'data-language-name') === lang;
     a.classList.toggle('active', sel);
     a.setAttribute('aria-selected', sel);
     a.tabIndex = sel ? 0 : -1;
   });
-  switchable.forEach(s => { s.el.style.display = s.keys.includes(lang) ? '' : 'none'; });
-  if (anchor) win.scrollBy(0, anchor.el.getBoundingClientRect().top - anchor.top);
-  recache();
+  if (at) win.scrollBy(0, rect(at.el).top - at.top);
+  // after the paint, the code now shown that is wide
+  if (!clip) requestAnimationFrame(() => setTimeout(() => keyboardScroll('pre.tab-' + CSS.escape(lang))));
 }
 
 // Arrow keys, Home and End move between tabs (and choose); Space chooses.
 function onTabKey(ev) {
-  const a = ev.currentTarget, list = $$('a', a.parentNode), k = ev.key;
-  const n = list.length, i = list.indexOf(a), back = getComputedStyle(a).direction === 'rtl' ? 1 : -1;
-  const j = { ArrowLeft: i + back, ArrowRight: i - back, Home: 0, End: n - 1 }[k];
-  if (k === ' ' || j !== undefined) ev.preventDefault();
-  if (k === ' ') a.click();
-  if (j === undefined) return;
-  const next = list[(j + n) % n];
-  next.focus();
-  next.click();
+  const a = ev.currentTarget, list = $$('a', a.parentNode), n = list.length, i = list.indexOf(a),
+    back = getComputedStyle(a).direction === 'rtl' ? 1 : -1,
+    next = list[({ ArrowLeft: i + back, ArrowRight: i - back, Home: 0, End: n - 1, ' ': i }[ev.key] + n) % n];
+  if (next) { ev.preventDefault(); next.focus(); next.click(); }
 }
 
+// remembered for the next visit
+const choose = (lang, push) => {
+  if (lang === currentLang) return;
+  setLanguage(lang);
+  store(lang);
+  if (push) setUrl(urlFor(lang), 1);
+};
 if (langs.length) {
-  $$('.highlight, .lang-specific').forEach(el => {
-    const keys = langs.filter(l => has(el, has(el, 'lang-specific') ? l : 'tab-' + l));
-    if (keys.length) switchable.push({ el, keys });
-  });
-  const fromUrl = langFromUrl(), saved = store();
-  if (fromUrl) store(fromUrl);
-  defaultLang = fromUrl || (langs.includes(saved) ? saved : langs[0]);
-  setLanguage(defaultLang, false);
-  // hidden code moved the page: bring a deep-linked heading back into view
-  const target = location.hash && doc.getElementById(decode(location.hash.slice(1)));
-  if (target) target.scrollIntoView();
+  const first = html.dataset.language || langs[0];
+  if (langFromUrl()) store(first);
+  setLanguage(first);
   tabs.forEach(a => {
-    on(a, 'click', ev => {
-      ev.preventDefault();
-      const lang = attr(a, 'data-language-name');
-      if (lang === currentLang) return;
-      setLanguage(lang, true);
-      store(lang);
-      setUrl(urlFor(lang), true);
-    });
+    on(a, 'click', ev => { ev.preventDefault(); choose(attr(a, 'data-language-name'), 1); });
     on(a, 'keydown', onTabKey);
   });
-  // back and forward: the language of that URL, remembered for the next visit
-  on(win, 'popstate', () => {
-    const lang = langFromUrl() || defaultLang;
-    if (lang !== currentLang) { setLanguage(lang, true); store(lang); }
-  });
+  // back and forward: the language of that URL
+  on(win, 'popstate', () => choose(langFromUrl() || first));
 }
 
 /* Dark mode */
-// the script in <head> set html[data-theme]: the saved choice, else the system's
-const themeButton = doc.getElementById('theme-toggle'), html = doc.documentElement, system = matchMedia('(prefers-color-scheme: dark)');
+// html[data-theme]: set in <head>, the saved choice, else the system's
+const themeButton = doc.getElementById('theme-toggle'), system = matchMedia('(prefers-color-scheme: dark)');
 const setTheme = dark => { html.dataset.theme = dark ? 'dark' : 'light'; themeButton.setAttribute('aria-pressed', dark); };
 if (themeButton) {
   setTheme(html.dataset.theme === 'dark');
@@ -188,7 +170,7 @@ if (themeButton) {
 
 /* Mobile menu */
 const navButton = doc.getElementById('nav-button');
-const navOpen = () => has(wrapper, 'open');
+const navOpen = () => wrapper.classList.contains('open');
 function setNav(open) {
   if (!navButton || !wrapper) return;
   wrapper.classList.toggle('open', open);
@@ -197,7 +179,7 @@ function setNav(open) {
 }
 if (navButton && wrapper) {
   on(navButton, 'click', ev => { ev.preventDefault(); setNav(!navOpen()); });
-  $$('.page-wrapper, .toc-link').forEach(el => on(el, 'click', () => setNav(false)));
+  on(doc, 'click', ev => ev.target.closest('.page-wrapper, .toc-link') && setNav(false));
   on(doc, 'keydown', ev => {
     if (ev.key === 'Escape' && navOpen()) { setNav(false); navButton.focus(); }
   });
@@ -207,7 +189,7 @@ if (navButton && wrapper) {
 $$('.locale-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
 
 /* Copy buttons */
-// no Clipboard API (plain http, not localhost): copy a selected textarea
+// no Clipboard API (http): copy a selected textarea
 function legacyCopy(text) {
   const ta = body.appendChild(Object.assign(doc.createElement('textarea'), { value: text }));
   ta.style.cssText = 'position:fixed;top:0;opacity:0';
@@ -217,11 +199,9 @@ function legacyCopy(text) {
   return ok ? Promise.resolve() : Promise.reject();
 }
 if (clip) {
-  $$('pre.highlight').forEach(pre => {
-    const b = pre.insertBefore(Object.assign(doc.createElement('button'), { type: 'button', className: 'copy-clipboard', title: 'Copy to clipboard' }), pre.firstChild);
-    b.setAttribute('aria-label', b.title);
-    b.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M9 7h11v15H9zM5 18V3h11"/></svg><span class="copy-status" aria-live="polite"></span>';
-  });
+  const t = doc.createElement('template');
+  t.innerHTML = '<button type="button" class="copy-clipboard" title="Copy to clipboard" aria-label="Copy to clipboard"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M18 6v-6h-18v18h6v6h18v-18h-6zm-12 10h-4v-14h14v4h-10v10zm16 6h-14v-14h14v14z"/></svg><span class="copy-status" aria-live="polite"></span></button>';
+  $$('pre.highlight').forEach(pre => pre.prepend(t.content.cloneNode(true)));
   on(doc, 'click', ev => {
     const b = ev.target.closest && ev.target.closest('.copy-clipboard');
     if (!b) return;
@@ -240,10 +220,8 @@ if (clip) {
   });
 }
 
-/* ============================================================= Search
- * The index is window.shaleSearchIndex, set by NAME.search.js (format in
- * src/search.rs). Every word must match, as a prefix; headings first.
- * =================================================================== */
+/* Search: the index is window.shaleSearchIndex, from NAME.search.js (format in
+   src/search.rs). Every word must match, as a prefix; headings first. */
 const input = doc.getElementById('input-search'), results = doc.querySelector('.search-results');
 if (input && results && content) initSearch();
 
@@ -374,8 +352,8 @@ function initSearch() {
   }
 
   const load = (x = win.shaleSearchIndex) => ix || (x && x.v === 1 && (T = x.terms.split(' '), P = x.postings.split(' '), ix = x));
-  input.addEventListener('input', run);
-  input.addEventListener('focus', () => load() && search('e'), { once: true }); // warms up
+  on(input, 'input', run);
+  on(input, 'focus', () => load() && search('e'), { once: true }); // warms up
   // arrows: between the input and the results; Enter: the first; Escape: clears
   const onKey = ev => {
     const links = $$('a', results), i = links.indexOf(doc.activeElement), k = ev.key, down = k === 'ArrowDown';
@@ -383,8 +361,8 @@ function initSearch() {
     if ((down || k === 'ArrowUp') && links.length) { ev.preventDefault(); (links[Math.min(i + (down ? 1 : -1), links.length - 1)] || input).focus(); }
     if (k === 'Enter' && i < 0 && links.length) { ev.preventDefault(); links[0].click(); }
   };
-  input.addEventListener('keydown', onKey);
-  results.addEventListener('keydown', onKey);
-  results.addEventListener('click', ev => { if (ev.target.closest('a')) setNav(false); });
+  on(input, 'keydown', onKey);
+  on(results, 'keydown', onKey);
+  on(results, 'click', ev => { if (ev.target.closest('a')) setNav(false); });
 }
 })();

@@ -1,5 +1,5 @@
-//! The page pipeline on arbitrary text: front matter, the line pass, pulldown-cmark and
-//! the dialect adapters, heading ids, the TOC and highlighting. Besides not panicking,
+//! The page pipeline on arbitrary text: front matter, the markdown (the port of
+//! redcarpet), heading ids, the TOC and highlighting. Besides not panicking,
 //! every heading id shale writes must be unique on the page (checked on input without
 //! raw HTML, which may repeat its own ids) and every TOC entry must link to an id of
 //! the page.

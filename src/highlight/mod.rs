@@ -256,8 +256,32 @@ pub fn preload() {
 }
 
 fn syntax_set_cell() -> &'static LazyLock<SyntaxSet> {
-    static SET: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+    static SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
+        bound_regex_searches();
+        two_face::syntax::extra_newlines()
+    });
     &SET
+}
+
+/// Backtracking steps one regex search may take (Oniguruma's retry limit in search).
+///
+/// Some grammars have patterns whose every search rescans the rest of the line from
+/// each position (JavaScript's and TypeScript's do on a long string, identifier or
+/// minified line): a 138 KB line of base64 in a JavaScript sample took minutes. A
+/// search over the limit counts as no match (syntect's rule for a failed search), so
+/// the line is still highlighted, in time proportional to its length. Ordinary lines
+/// need a few thousand steps per search: their highlighting is unchanged (the golden
+/// files and the corpus builds are byte-identical with and without the bound).
+pub const REGEX_SEARCH_STEPS: u32 = 200_000;
+
+/// Sets [`REGEX_SEARCH_STEPS`] for every search: called before the syntax set exists,
+/// so before any highlighting.
+fn bound_regex_searches() {
+    // SAFETY: sets a process-wide integer that Oniguruma reads when a search starts;
+    // it runs once, before the first search (the syntax set is created after it).
+    unsafe {
+        onig_sys::onig_set_retry_limit_in_search(REGEX_SEARCH_STEPS.into());
+    }
 }
 
 /// The syntax set, loaded once on first use and shared by reference (a

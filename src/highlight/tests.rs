@@ -480,15 +480,17 @@ fn theme() {
     let css = theme_css();
     let (screen, print) = css.split_once("@media print").expect("print section");
     assert!(screen.contains("@media screen {"));
-    assert_eq!(theme::screen_color("nl"), Some("#e6db74"));
+    // JSON keys: pink, as Slate main compiles its theme (visual-oracle highlight-screen.css),
+    // lifted to WCAG AA contrast.
+    assert_eq!(theme::screen_color("nl"), Some("#f93b80"));
     assert_eq!(theme::screen_color("s2"), Some("#e6db74"));
     assert_eq!(theme::screen_color("s1"), Some("#e6db74"));
     assert_eq!(theme::screen_color("mi"), Some("#ae81ff"));
     assert_eq!(theme::screen_color("m"), Some("#ae81ff"));
-    assert_eq!(theme::screen_color("k"), Some("#f92672"));
-    assert_eq!(theme::screen_color("o"), Some("#f92672"));
+    assert_eq!(theme::screen_color("k"), Some("#f93b80"));
+    assert_eq!(theme::screen_color("o"), Some("#f93b80"));
     assert_eq!(theme::screen_color("nx"), Some("#ffffff"));
-    assert!(screen.contains(".highlight .nl {\n  color: #e6db74;\n}"));
+    assert!(screen.contains(".highlight .nl {\n  color: #f93b80;\n}"));
     assert!(screen.contains(
         ".highlight .c, .highlight .ch, .highlight .cd, .highlight .cpf {\n  color: #75715e;\n}"
     ));

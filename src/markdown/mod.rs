@@ -1,108 +1,54 @@
-//! Slate's markdown dialect on pulldown-cmark.
+//! Slate's markdown: a port of redcarpet 3.6.0, the parser Slate pins, with Slate's
+//! options and renderer.
 //!
-//! One file (a page body or an include) goes through:
-//! 1. [`redcarpet::prepare`]: a line pass that gives pulldown-cmark redcarpet's block structure;
-//! 2. pulldown-cmark with tables and strikethrough;
-//! 3. small adapters over the event stream, each in its own type: [`InlineDialect`]
-//!    (no intra-word emphasis, `~~` strikethrough only), [`Headings`] (Slate's ids),
-//!    [`CodeBlocks`] (fences become highlight jobs), and [`RawHtml`] (placeholders back to
-//!    raw blocks, ids of raw HTML collected, image paths resolved).
+//! Slate renders markdown with redcarpet (a C library, `markdown.c` and `html.c`) with
+//! the extensions `fenced_code_blocks`, `disable_indented_code_blocks`, `strikethrough`,
+//! `tables` and `no_intra_emphasis`, redcarpet's HTML renderer with no flags, and Ruby
+//! callbacks for headings, code blocks, links and images. No crate reproduces that
+//! dialect (pulldown-cmark and comrak are CommonMark), so this module ports the C code
+//! function by function, the same decisions in the same order, on byte slices:
 //!
-//! The result is a [`Part`]: the stream as [`Item`]s, plus its headings and code blocks.
-//! Ids are made unique across the whole page and code is highlighted before the page is
-//! written (see [`crate::page`]).
+//! - `text.rs`: the first pass (reference definitions, tabs, line ends) and the buffers
+//!   parsed, each with the source line of its lines;
+//! - `block.rs`, `html_block.rs`, `table.rs`: block-level parsing;
+//! - `inline.rs`, `emphasis.rs`, `link.rs`: inline parsing;
+//! - `render.rs`: the callbacks, Slate's and redcarpet's, and what shale collects;
+//! - `index.rs`: searches that keep long scans from repeating (redcarpet rescans the rest
+//!   of a paragraph for every unmatched `*`, `[` or backtick, and the rest of the document
+//!   for every unclosed `<div>`), with the same results.
+//!
+//! redcarpet is © 2009 Natacha Porté, © 2015 Vicent Marti, MIT licence: see
+//! `REDCARPET-COPYING` beside this file.
+//!
+//! The result of a file is a [`Part`]: its HTML in runs, with slots for headings and
+//! code blocks, which [`crate::page`] fills once ids are unique across the page and code
+//! is highlighted.
 
-pub mod redcarpet;
+mod block;
+mod emphasis;
+mod html_block;
+mod index;
+mod inline;
+mod link;
+mod parser;
+mod refs;
+mod render;
+mod table;
+mod text;
 
 use std::collections::HashSet;
-use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::highlight::Fence;
 
-use crate::highlight::{self, Fence};
-use crate::html_scan;
-use crate::slug::{self, SlateCounter};
-
-/// One event of a rendered file, or a slot filled in when the page is assembled.
+/// A piece of a rendered file: HTML, or a slot filled in when the page is assembled.
 #[derive(Debug)]
-pub enum Item<'a> {
-    Event(Event<'a>),
+pub enum Item {
+    /// HTML as it goes into the page.
+    Html(String),
     /// `headings[i]` of the part.
     Heading(usize),
     /// `code_blocks[i]` of the part.
     Code(usize),
-    /// A run of events already rendered to HTML (see [`ItemSink`]).
-    Html(String),
-}
-
-/// Collects a file's items, rendering the events between slots to HTML as they come:
-/// a 100 MB page holds tens of millions of events (80 bytes each), their HTML a few
-/// bytes each. Runs are cut between top-level blocks, or at a slot; never inside a
-/// table or an image, whose rendering has state. The HTML is the same as one
-/// `push_html` over the whole stream: pulldown-cmark's writer carries only whether its
-/// output ends with a newline from one event to the next, and each run is started in
-/// that state.
-#[derive(Default)]
-struct ItemSink<'a> {
-    /// Keep every event as it is (to test that rendering in runs changes nothing).
-    unbatched: bool,
-    items: Vec<Item<'a>>,
-    pending: Vec<Event<'a>>,
-    depth: usize,
-    /// Whether the output so far does not end with a newline (false at the start).
-    mid_line: bool,
-}
-
-impl<'a> ItemSink<'a> {
-    /// Events rendered at once, at most, between top-level blocks.
-    const RUN: usize = 128;
-
-    fn event(&mut self, ev: Event<'a>) {
-        if self.unbatched {
-            self.items.push(Item::Event(ev));
-            return;
-        }
-        match ev {
-            Event::Start(_) => self.depth += 1,
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            _ => {}
-        }
-        self.pending.push(ev);
-        if self.depth == 0 && self.pending.len() >= Self::RUN {
-            self.flush();
-        }
-    }
-
-    /// A heading or a code block: HTML that does not end with a newline.
-    fn slot(&mut self, item: Item<'a>) {
-        self.flush();
-        self.items.push(item);
-        self.mid_line = true;
-    }
-
-    fn flush(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        // A one-byte raw write first puts the writer in the "mid-line" state.
-        let mark = self
-            .mid_line
-            .then_some(Event::Html(CowStr::Borrowed("\u{1}")));
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, mark.into_iter().chain(self.pending.drain(..)));
-        if self.mid_line {
-            html.remove(0);
-        }
-        if !html.is_empty() {
-            self.mid_line = !html.ends_with('\n');
-            self.items.push(Item::Html(html));
-        }
-    }
-
-    fn finish(mut self) -> Vec<Item<'a>> {
-        self.flush();
-        self.items
-    }
 }
 
 /// A heading as Slate sees it.
@@ -150,14 +96,6 @@ pub trait Resolver: Sync {
     }
 }
 
-/// Raw HTML with its `src` and `href` values passed through [`Resolver::link`].
-fn raw_html<'a>(html: CowStr<'a>, resolver: &dyn Resolver) -> CowStr<'a> {
-    match html_scan::rewrite_urls(&html, |u| resolver.link(u)) {
-        Some(new) => new.into(),
-        None => html,
-    }
-}
-
 /// A resolver that keeps every URL.
 pub struct KeepUrls;
 impl Resolver for KeepUrls {
@@ -168,8 +106,8 @@ impl Resolver for KeepUrls {
 
 /// One rendered file.
 #[derive(Debug, Default)]
-pub struct Part<'a> {
-    pub items: Vec<Item<'a>>,
+pub struct Part {
+    pub items: Vec<Item>,
     pub headings: Vec<Heading>,
     pub code_blocks: Vec<CodeBlock>,
     /// Every `id` attribute written in raw HTML of this file.
@@ -188,302 +126,142 @@ pub struct LinkRef {
     pub line: usize,
 }
 
-/// pulldown-cmark options for Slate's dialect.
-pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
-}
-
-/// Renders one prepared file into a [`Part`].
-pub fn render<'a>(prepared: &'a redcarpet::Prepared<'a>, resolver: &dyn Resolver) -> Part<'a> {
-    render_items(prepared, resolver, false)
-}
-
-fn render_items<'a>(
-    prepared: &'a redcarpet::Prepared<'a>,
-    resolver: &dyn Resolver,
-    unbatched: bool,
-) -> Part<'a> {
-    let src: &'a str = &prepared.text;
-    let lines = LineIndex::new(src);
-    let events = Parser::new_ext(src, options()).into_offset_iter();
-    let events = InlineDialect::new(events, src);
-    let mut part = Part::default();
-    if let Some(t) = prepared.too_deep {
-        let more = match t.lines {
-            1 => String::new(),
-            n => format!(" ({n} lines of this file do)"),
-        };
-        part.warnings.push(Warning {
-            line: t.first_line,
+/// Renders one markdown file (a page body or an include) as Slate does.
+pub fn render(markdown: &str, resolver: &dyn Resolver) -> Part {
+    let mut refs = refs::Refs::default();
+    let doc = text::first_pass(markdown.as_bytes(), &mut refs);
+    let mut p = parser::Parser::new(refs, render::Renderer::new(resolver), markdown.len());
+    let mut ob = Vec::with_capacity(doc.d.len() + doc.d.len() / 2);
+    if !doc.d.is_empty() {
+        p.parse_block(&mut ob, &doc, 0, doc.d.len());
+    }
+    let mut warnings = std::mem::take(&mut p.r.warnings);
+    let more = |n: usize, what: &str| match n {
+        1 => String::new(),
+        n => format!(" ({n} {what} in this file)"),
+    };
+    if let Some((line, n)) = p.dropped {
+        warnings.push(Warning {
+            line,
             message: format!(
-                "this line nests {} lists or blockquotes; shale keeps {} levels and shows the markers beyond as text{more}",
-                t.depth,
-                redcarpet::MAX_NESTING
+                "this text is nested more than {} levels deep (each list, blockquote, emphasis, link and table counts) and is not shown, as in Slate; nest it less to show it{}",
+                parser::MAX_NESTING,
+                more(n, "places")
             ),
         });
     }
-    let mut counter = SlateCounter::default();
-    let mut iter = events;
-    let mut out = ItemSink {
-        unbatched,
-        ..Default::default()
+    if let Some((line, n)) = p.refs_over {
+        warnings.push(Warning {
+            line,
+            message: format!(
+                "this reference link is left as text: the file's reference links would write more than 16 times its size{}",
+                more(n, "links")
+            ),
+        });
+    }
+    if let Some((line, n)) = p.cells_over {
+        warnings.push(Warning {
+            line,
+            message: format!(
+                "this table row is left without the empty cells that pad it to the header's columns: the table would write more than {} of them plus {} per byte of it{}",
+                table::CELLS_FREE,
+                table::CELLS_PER_BYTE,
+                more(n, "rows")
+            ),
+        });
+    }
+    warnings.sort_by_key(|w| w.line);
+    Part {
+        items: split_slots(ob),
+        headings: p.r.headings,
+        code_blocks: p.r.code_blocks,
+        raw_ids: p.r.raw_ids,
+        links: p.r.links,
+        warnings,
+    }
+}
+
+/// Cuts the rendered bytes at the slot markers the renderer wrote.
+fn split_slots(ob: Vec<u8>) -> Vec<Item> {
+    let mut items = Vec::new();
+    let html = |b: &[u8]| match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
     };
-    let mut inner = Vec::new();
-    while let Some((ev, range)) = iter.next() {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                inner.clear();
-                for (e, r) in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                    inner.push((e, r));
-                }
-                for (e, r) in &inner {
-                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-                        e
-                    {
-                        part.links.push(LinkRef {
-                            url: dest_url.to_string(),
-                            image: matches!(e, Event::Start(Tag::Image { .. })),
-                            line: lines.line_of(r.start),
-                        });
-                    }
-                }
-                let html = inline_html(&inner, src, resolver);
-                if html.trim().is_empty() {
-                    continue; // redcarpet drops empty headings
-                }
-                let slate_id = counter.unique(slug::heading_slug(&html));
-                out.slot(Item::Heading(part.headings.len()));
-                part.headings.push(Heading {
-                    level: heading_level(level),
-                    html,
-                    slate_id,
-                    line: lines.line_of(range.start),
-                });
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let mut code = String::new();
-                for (e, _) in iter.by_ref() {
-                    match e {
-                        Event::Text(t) => code.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                let line = lines.line_of(range.start);
-                match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        let info = fence_word(&info);
-                        let (fence, ambiguous) = highlight::classify_fence(info, &code);
-                        if let Some(candidates) = ambiguous {
-                            part.warnings.push(Warning {
-                                line,
-                                message: format!(
-                                    "the language of this unlabelled code block could be any of {}; add one after the ``` (Slate's build stops here)",
-                                    candidates.join(", ")
-                                ),
-                            });
-                        }
-                        out.slot(Item::Code(part.code_blocks.len()));
-                        part.code_blocks.push(CodeBlock { fence, code, line });
-                    }
-                    CodeBlockKind::Indented => {
-                        // Redcarpet has no indented code; the line pass removes them, but
-                        // nested in a list one may remain: show it as text.
-                        out.event(Event::Start(Tag::Paragraph));
-                        out.event(Event::Text(code.into()));
-                        out.event(Event::End(TagEnd::Paragraph));
-                    }
-                }
-            }
-            Event::Html(h) => {
-                let html = raw_block(&h, prepared);
-                html_scan::collect_ids(&html, &mut part.raw_ids);
-                out.event(Event::Html(raw_html(html, resolver)));
-            }
-            Event::InlineHtml(h) => {
-                if &*h == redcarpet::PARA_MARK {
-                    continue;
-                }
-                html_scan::collect_ids(&h, &mut part.raw_ids);
-                out.event(Event::InlineHtml(raw_html(h, resolver)));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                part.links.push(LinkRef {
-                    url: dest_url.to_string(),
-                    image: false,
-                    line: lines.line_of(range.start),
-                });
-                let dest_url = match resolver.link(&dest_url) {
-                    Some(u) => u.into(),
-                    None => dest_url,
-                };
-                out.event(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                part.links.push(LinkRef {
-                    url: dest_url.to_string(),
-                    image: true,
-                    line: lines.line_of(range.start),
-                });
-                let dest_url = match resolver.image(&dest_url) {
-                    Some(u) => u.into(),
-                    None => dest_url,
-                };
-                out.event(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            ev => out.event(ev),
+    let mut rest = &ob[..];
+    while let Some(at) = rest.iter().position(|&b| b == render::MARK) {
+        if at > 0 {
+            items.push(Item::Html(html(&rest[..at])));
         }
-    }
-    part.items = out.finish();
-    part
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// The fence's language word, with redcarpet's `{lang}` braces removed.
-fn fence_word(info: &str) -> &str {
-    let info = info.trim();
-    if let Some(inner) = info.strip_prefix('{') {
-        return inner.split('}').next().unwrap_or("").trim();
-    }
-    info.split_whitespace().next().unwrap_or("")
-}
-
-/// An HTML block event: a placeholder goes back to the raw block it stands for.
-fn raw_block<'a>(h: &CowStr<'a>, prepared: &redcarpet::Prepared<'_>) -> CowStr<'a> {
-    let t = h.trim_end();
-    if let Some(n) = t
-        .strip_prefix(redcarpet::RAW_PREFIX)
-        .and_then(|r| r.strip_suffix("-->"))
-    {
-        if let Some(block) = n
-            .parse::<usize>()
+        let end = rest[at + 1..]
+            .iter()
+            .position(|&b| b == render::MARK)
+            .map_or(rest.len(), |e| at + 1 + e);
+        let kind = rest.get(at + 1).copied().unwrap_or(0);
+        let index = std::str::from_utf8(rest.get(at + 2..end).unwrap_or_default())
             .ok()
-            .and_then(|i| prepared.raw_blocks.get(i))
-        {
-            let mut s = String::with_capacity(block.len() + 1);
-            s.push_str(block);
-            s.push('\n');
-            return s.into();
-        }
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        items.push(match kind {
+            render::SLOT_HEADING => Item::Heading(index),
+            _ => Item::Code(index),
+        });
+        rest = rest.get(end + 1..).unwrap_or_default();
     }
-    h.clone()
+    if !rest.is_empty() {
+        items.push(Item::Html(html(rest)));
+    }
+    items
 }
 
-/// Renders a heading's inline events the way redcarpet does, since Slate's ids are
-/// computed from exactly that string: `'` as `&#39;`, entities written in the source kept.
-pub fn inline_html(
-    events: &[(Event<'_>, Range<usize>)],
-    src: &str,
-    resolver: &dyn Resolver,
-) -> String {
+/// The part's HTML with headings as Slate writes them (`<hN id='ID'>`, Slate's ids)
+/// and each code block as `code` writes it: what redcarpet gives Slate for one file.
+pub fn part_html(part: &Part, code: impl Fn(&CodeBlock) -> String) -> String {
     let mut out = String::new();
-    let mut in_image = 0usize;
-    for (e, r) in events {
-        match e {
-            Event::Text(t) => {
-                let raw = src.get(r.clone()).unwrap_or("");
-                if in_image > 0 {
-                    escape_text(&mut out, t);
-                } else if raw != &**t && is_entity(raw) {
-                    out.push_str(raw);
-                } else {
-                    escape_text(&mut out, t);
-                }
+    for item in &part.items {
+        match item {
+            Item::Html(h) => out.push_str(h),
+            Item::Heading(i) => {
+                let h = &part.headings[*i];
+                out.push_str(&format!(
+                    "<h{0} id='{1}'>{2}</h{0}>",
+                    h.level, h.slate_id, h.html
+                ));
             }
-            Event::Code(c) => {
-                out.push_str("<code>");
-                escape_text(&mut out, c);
-                out.push_str("</code>");
-            }
-            Event::Html(h) | Event::InlineHtml(h) if &**h != redcarpet::PARA_MARK => {
-                out.push_str(&raw_html(CowStr::Borrowed(h), resolver))
-            }
-            Event::SoftBreak => out.push('\n'),
-            Event::HardBreak => out.push_str("<br>"),
-            Event::Start(Tag::Emphasis) => out.push_str("<em>"),
-            Event::End(TagEnd::Emphasis) => out.push_str("</em>"),
-            Event::Start(Tag::Strong) => out.push_str("<strong>"),
-            Event::End(TagEnd::Strong) => out.push_str("</strong>"),
-            Event::Start(Tag::Strikethrough) => out.push_str("<del>"),
-            Event::End(TagEnd::Strikethrough) => out.push_str("</del>"),
-            Event::Start(Tag::Link {
-                dest_url, title, ..
-            }) => {
-                let href = resolver.link(dest_url);
-                out.push_str("<a href=\"");
-                escape_attr(
-                    &mut out,
-                    &href.as_deref().unwrap_or(dest_url).replace(' ', "%20"),
-                );
-                out.push('"');
-                if !title.is_empty() {
-                    out.push_str(" title=\"");
-                    escape_attr(&mut out, title);
-                    out.push('"');
-                }
-                out.push('>');
-            }
-            Event::End(TagEnd::Link) => out.push_str("</a>"),
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                in_image += 1;
-                let src_url = resolver
-                    .image(dest_url)
-                    .unwrap_or_else(|| dest_url.to_string());
-                out.push_str("<img src=\"");
-                escape_attr(&mut out, &src_url);
-                out.push('"');
-                if !title.is_empty() {
-                    out.push_str(" title=\"");
-                    escape_attr(&mut out, title);
-                    out.push('"');
-                }
-                out.push_str(" alt=\"");
-            }
-            Event::End(TagEnd::Image) => {
-                in_image -= 1;
-                out.push_str("\" />");
-            }
-            _ => {}
+            Item::Code(i) => out.push_str(&code(&part.code_blocks[*i])),
         }
     }
     out
 }
 
-fn is_entity(raw: &str) -> bool {
-    raw.len() > 2
-        && raw.starts_with('&')
-        && raw.ends_with(';')
-        && raw[1..raw.len() - 1]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'#')
+/// The HTML of one markdown file as `scripts/redcarpet-html.rb` writes redcarpet's:
+/// URLs kept, code blocks as `<pre lang="LANG">CODE</pre>` (`& < > "` escaped), for the
+/// differential test against redcarpet (`tests/redcarpet.rs`).
+pub fn harness_html(markdown: &str) -> String {
+    fn attr(out: &mut String, s: &str) {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                c => out.push(c),
+            }
+        }
+    }
+    let part = render(markdown, &KeepUrls);
+    part_html(&part, |b| {
+        let mut s = String::from("<pre");
+        if !b.fence.info.is_empty() {
+            s.push_str(" lang=\"");
+            attr(&mut s, &b.fence.info);
+            s.push('"');
+        }
+        s.push('>');
+        attr(&mut s, &b.code);
+        s.push_str("</pre>");
+        s
+    })
 }
 
 /// Redcarpet's text escaping: `& < > " '`.
@@ -496,174 +274,24 @@ pub fn escape_attr(out: &mut String, s: &str) {
     escape_text(out, s)
 }
 
-/// Byte offset → 1-based line number.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(s: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            s.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
-    }
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-}
-
-/// Redcarpet's inline rules that CommonMark lacks: emphasis does not open inside a word
-/// (`no_intra_emphasis`: no ASCII letter or digit right before or after), and
-/// strikethrough needs `~~`. Such delimiters go back to being literal text.
-pub struct InlineDialect<'a, I> {
-    inner: I,
-    src: &'a str,
-    /// For every open emphasis/strong/strikethrough: the literal closing text when it was
-    /// turned back into text.
-    stack: Vec<Option<CowStr<'a>>>,
-}
-
-impl<'a, I> InlineDialect<'a, I> {
-    pub fn new(inner: I, src: &'a str) -> Self {
-        InlineDialect {
-            inner,
-            src,
-            stack: Vec::new(),
-        }
-    }
-
-    fn literal(&self, r: &Range<usize>, n: usize) -> (CowStr<'a>, CowStr<'a>) {
-        let s = self.src;
-        let open = s.get(r.start..r.start + n).unwrap_or("");
-        let close = s.get(r.end.saturating_sub(n)..r.end).unwrap_or("");
-        (CowStr::Borrowed(open), CowStr::Borrowed(close))
-    }
-}
-
-impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for InlineDialect<'a, I> {
-    type Item = (Event<'a>, Range<usize>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let (ev, r) = self.inner.next()?;
-        match &ev {
-            Event::Start(Tag::Emphasis | Tag::Strong) => {
-                let n = if matches!(ev, Event::Start(Tag::Strong)) {
-                    2
-                } else {
-                    1
-                };
-                // Redcarpet looks at the bytes around the delimiters: an ASCII letter or
-                // digit before the opener or after the closer makes it literal.
-                let before = self.src.as_bytes()[..r.start].last();
-                let after = self.src.as_bytes().get(r.end);
-                let intra = before.is_some_and(u8::is_ascii_alphanumeric)
-                    || after.is_some_and(u8::is_ascii_alphanumeric);
-                if intra {
-                    let (open, close) = self.literal(&r, n);
-                    self.stack.push(Some(close));
-                    return Some((Event::Text(open), r));
-                }
-                self.stack.push(None);
-            }
-            Event::Start(Tag::Strikethrough) => {
-                if !self.src[r.clone()].starts_with("~~") {
-                    let (open, close) = self.literal(&r, 1);
-                    self.stack.push(Some(close));
-                    return Some((Event::Text(open), r));
-                }
-                self.stack.push(None);
-            }
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {
-                if let Some(Some(close)) = self.stack.pop() {
-                    return Some((Event::Text(close), r));
-                }
-            }
-            _ => {}
-        }
-        Some((ev, r))
-    }
-}
+#[cfg(test)]
+#[path = "../../tests/redcarpet/gen.rs"]
+mod gen;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    pub(crate) fn html_of(md: &str) -> (String, Vec<Heading>) {
-        html_of_with(md, false)
-    }
-
-    fn html_of_with(md: &str, unbatched: bool) -> (String, Vec<Heading>) {
-        let p = redcarpet::prepare(md);
-        let part = render_items(&p, &KeepUrls, unbatched);
-        let headings = part.headings.clone();
-        let mut out = String::new();
-        let events = part.items.into_iter().map(|it| match it {
-            Item::Event(e) => e,
-            Item::Heading(i) => {
-                let h = &headings[i];
-                Event::Html(
-                    format!("<h{0} id='{1}'>{2}</h{0}>", h.level, h.slate_id, h.html).into(),
-                )
-            }
-            Item::Code(_) => Event::Html("<pre>code</pre>".into()),
-            Item::Html(h) => Event::Html(h.into()),
-        });
-        pulldown_cmark::html::push_html(&mut out, events);
-        (out, headings)
+    fn html(md: &str) -> String {
+        harness_html(md)
     }
 
     fn ids(md: &str) -> Vec<String> {
-        html_of(md).1.into_iter().map(|h| h.slate_id).collect()
-    }
-
-    #[test]
-    fn rendering_in_runs_changes_nothing() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut texts: Vec<String> = walkdir::WalkDir::new(root.join("tests/fixtures"))
+        render(md, &KeepUrls)
+            .headings
             .into_iter()
-            .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .collect();
-        texts.push(std::fs::read_to_string(root.join("source/index.html.md")).unwrap());
-        assert!(texts.len() > 10);
-        // Slots inside containers and tables, after raw HTML, at the very start.
-        texts.push("# A\n- # B\n  text\n\n  ```\n  code\n  ```\n  more\n> ## C\n> quote\n\na | b\n--|--\n1 | 2\n\n<div>\nraw\n</div>\n# D\n".into());
-        texts.push("```\nx\n```\n- a\n\n  b\n".into());
-        let mut long = String::new();
-        for i in 0..300 {
-            long.push_str(&format!(
-                "p{i} *e* ![i](x.png \"t\") [l](#a)\n\n- li{i}\n\n> q\n\n"
-            ));
-            if i % 50 == 0 {
-                long.push_str("## Sec\n\nx | y\n--|--\n1|2\n\n```\nc\n```\n");
-            }
-        }
-        texts.push(long);
-        // Noise of block and inline markers (xorshift, reproducible).
-        const BITS: &[&str] = &[
-            "#", "- ", "> ", "1. ", "```", "|", "---", "<div>", "</div>", "*", "`", "[", "](", ")",
-            "![", "a", " ", "\n", "\n\n", "    ", "<h2>", "</h2>", "~~", "&amp;", "é",
-        ];
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..1500 {
-            let mut t = String::new();
-            for _ in 0..(x % 200) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push_str(BITS[(x % BITS.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
-        for t in &texts {
-            assert_eq!(html_of_with(t, false), html_of_with(t, true), "{t:?}");
-        }
+            .map(|h| h.slate_id)
+            .collect()
     }
 
     #[test]
@@ -693,44 +321,206 @@ mod tests {
     }
 
     #[test]
-    fn no_intra_word_emphasis() {
-        let (h, _) = html_of("foo*bar*baz and *real* snake_case_word 最近**1天**的 a.*b*\n");
-        assert!(h.contains("最近<strong>1天</strong>的"), "{h}");
-        assert!(h.contains("a.<em>b</em>"), "{h}");
-        assert!(h.contains("foo*bar*baz"), "{h}");
-        assert!(h.contains("<em>real</em>"), "{h}");
-        assert!(h.contains("snake_case_word"), "{h}");
+    fn redcarpet_corners_from_issue_12() {
+        // A closer followed by a letter still closes; an opener after a non-ASCII letter opens.
+        assert_eq!(
+            html("**bar**s 是_时间戳_ foo*bar*baz\n"),
+            "<p><strong>bar</strong>s 是<em>时间戳</em> foo*bar*baz</p>\n"
+        );
+        // Headings need their `#` or underline in the first column.
+        assert_eq!(html(" #### Title\n"), "<p>#### Title</p>\n");
+        assert_eq!(html("Title\n ===\n"), "<p>Title\n ===</p>\n");
+        // A destination across a line end; a space between `]` and `(`.
+        assert_eq!(
+            html("[a](#the-contract-\nperiod) [b] (u)\n"),
+            "<p><a href=\"#the-contract-\nperiod\">a</a> <a href=\"u\">b</a></p>\n"
+        );
+        // A backslash before a line end or `$` stays.
+        assert_eq!(html("a\\\nb \\$5\n"), "<p>a\\\nb \\$5</p>\n");
+        // Code spans: edge spaces trimmed, a longer run closes a shorter one's search.
+        assert_eq!(
+            html("` a ` ``b`c``\n"),
+            "<p><code>a</code> <code>b`c</code></p>\n"
+        );
+        // A fence indented by 1-3 spaces keeps the indent in the code.
+        assert_eq!(html("  ```\n  x\n  ```\n"), "<pre>  x\n</pre>");
     }
 
     #[test]
-    fn strikethrough_needs_two_tildes() {
-        let (h, _) = html_of("~~gone~~ and ~kept~\n");
-        assert!(h.contains("<del>gone</del>"), "{h}");
-        assert!(h.contains("~kept~"), "{h}");
+    fn no_markup_the_author_did_not_write() {
+        assert_eq!(html("see ](a b) here\n"), "<p>see ](a b) here</p>\n");
+        // shale: a tag with a name no browser shows as text stays text.
+        assert_eq!(
+            html("Use <YOUR_API_KEY> here\n"),
+            "<p>Use &lt;YOUR_API_KEY&gt; here</p>\n"
+        );
+        assert_eq!(html("a <span>b</span>\n"), "<p>a <span>b</span></p>\n");
     }
 
     #[test]
-    fn no_footnotes_tasks_or_bare_autolinks() {
-        let (h, _) = html_of("See [^1] and https://example.com\n\n- [ ] task\n");
-        assert!(h.contains("[^1]"), "{h}");
-        assert!(!h.contains("<a href=\"https://example.com\""), "{h}");
-        assert!(h.contains("[ ] task"), "{h}");
-    }
-
-    #[test]
-    fn raw_html_passes_through() {
-        let (h, _) =
-            html_of("<aside class=\"notice\">\nKeep <code>this</code>\n\n**raw**\n</aside>\n");
+    fn tables_as_redcarpet_splits_them() {
+        let h = html("    a | b\n--|--|--\n1 | 2 \\| 3\n");
         assert!(
-            h.contains("<aside class=\"notice\">\nKeep <code>this</code>\n\n**raw**\n</aside>"),
+            h.starts_with("<table><thead>\n<tr>\n<th>a</th>\n<th>b</th>"),
             "{h}"
+        );
+        assert!(h.contains("<td>1</td>\n<td>2 \\</td>"), "{h}");
+    }
+
+    #[test]
+    fn lines_are_source_lines() {
+        let md = "<div>\none\n\ntwo\n\nthree\n</div>\n\n# Heading\n\n> - quoted [link](#x)\n>\n> ```\n> code\n> ```\n";
+        let part = render(md, &KeepUrls);
+        assert_eq!(part.headings[0].line, 9);
+        assert_eq!(part.links[0].line, 11);
+        assert_eq!(part.code_blocks[0].line, 13);
+    }
+
+    #[test]
+    fn slots_split_the_html() {
+        let part = render("# A\n\n```\nx\n```\ntext\n", &KeepUrls);
+        assert!(matches!(part.items[0], Item::Heading(0)));
+        // Slate's heading and code callbacks add no newline.
+        assert!(matches!(part.items[1], Item::Code(0)));
+        let Item::Html(h) = &part.items[2] else {
+            panic!("{:?}", part.items)
+        };
+        assert_eq!(h, "\n<p>text</p>\n");
+    }
+
+    /// Renders `md` with the searches in `mode`.
+    fn html_in(mode: index::Mode, md: &str) -> String {
+        index::set_mode(mode);
+        let h = harness_html(md);
+        index::set_mode(index::Mode::Auto);
+        h
+    }
+
+    /// Inputs where redcarpet's scans run far: markers without a match, nested
+    /// brackets, unclosed tags, backtick runs, link destinations and titles that do not
+    /// end, emphasis walking past many candidates.
+    fn far_scans() -> Vec<String> {
+        let n = 300;
+        let mut v: Vec<String> = [
+            "[".repeat(n) + "a" + &"]".repeat(n),
+            "*a **a ".repeat(n),
+            "*a ".repeat(n) + "*",
+            "**a ".repeat(n) + "b**",
+            "~~a ".repeat(n) + "b~~",
+            "_a ".repeat(n) + "b_",
+            "***a ".repeat(n) + "b***",
+            "`a``".repeat(n),
+            (1..40).rev().map(|k| "`".repeat(k) + "a").collect(),
+            "[a](b".repeat(n) + ")",
+            r#"[a](b (c) \) "t"#.repeat(n) + "\")",
+            "<a href=\"".repeat(n) + ">",
+            "![[]()".repeat(n),
+            "<div>\n\n".repeat(n) + "</div>\n",
+            "<div>\nx </div>\n".repeat(n),
+            "<!--\n\n".repeat(n) + "-->\n",
+            "<hrx\n\n".repeat(n) + ">\n",
+            "<a:b".repeat(n) + ">",
+            "[r]: /u\n\n".to_string() + &"[\n".repeat(n) + "r" + &"]".repeat(n),
+            "[r]: /u\n\n".to_string() + &"[".repeat(n) + "r" + &"]".repeat(n) + " [r]",
+            "\\\\[".repeat(n) + "]",
+            "*[ ".repeat(n) + "a*",
+            "[a][".repeat(n) + "]",
+            "*a [b](".repeat(n) + ")*",
+        ]
+        .into_iter()
+        .collect();
+        for k in 0..v.len() {
+            v.push(format!("> - {}\n", v[k]));
+        }
+        v
+    }
+
+    #[test]
+    fn search_tables_find_what_scans_find() {
+        let mut docs = far_scans();
+        docs.extend((0..400).map(gen::document));
+        for md in &docs {
+            let scan = html_in(index::Mode::Scan, md);
+            assert_eq!(scan, html_in(index::Mode::Tables, md), "{md:?}");
+            assert_eq!(scan, html_in(index::Mode::Auto, md), "{md:?}");
+        }
+    }
+
+    #[test]
+    fn table_padding_is_bounded() {
+        // 3,000 columns over 3,000 one-cell rows: redcarpet would write 9 million cells.
+        let cols = 3000;
+        let md = format!(
+            "{}\n{}\n{}",
+            vec!["h"; cols].join("|"),
+            vec!["-"; cols].join("|"),
+            "x|\n".repeat(3000)
+        );
+        let part = render(&md, &KeepUrls);
+        let html = part_html(&part, |_| String::new());
+        let cells = html.matches("<td></td>").count();
+        assert!(
+            cells < table::CELLS_FREE + table::CELLS_PER_BYTE * md.len(),
+            "{cells}"
+        );
+        assert!(
+            cells >= table::CELLS_FREE,
+            "short rows are padded while the budget lasts"
+        );
+        let w = &part.warnings[0];
+        assert!(w.message.contains("left without the empty cells"), "{w:?}");
+        assert!(
+            w.line > 3 && w.message.contains("rows in this file"),
+            "{w:?}"
+        );
+        // An ordinary table is padded as redcarpet pads it.
+        let h = html_in(index::Mode::Auto, "a | b | c\n--|--|--\n1 |\n2 | x\n");
+        assert_eq!(h.matches("<td></td>").count(), 3, "{h}");
+    }
+
+    #[test]
+    fn reference_expansion_is_bounded() {
+        let url = "u".repeat(100_000);
+        let md = format!("[r]: /{url}\n\n{}\n\nlater [r]\n", "[r] ".repeat(100));
+        let part = render(&md, &KeepUrls);
+        let html = part_html(&part, |_| String::new());
+        let expanded = html.matches(&url).count();
+        assert!((10..100).contains(&expanded), "{expanded}");
+        assert!(html.contains("later [r]"));
+        let w = &part.warnings[0];
+        assert_eq!(w.line, 3);
+        assert!(
+            w.message.contains("reference link is left as text"),
+            "{w:?}"
         );
     }
 
+    /// Makes links from the site root relative, as the site's resolver does.
+    struct Relative;
+    impl Resolver for Relative {
+        fn image(&self, _src: &str) -> Option<String> {
+            None
+        }
+        fn link(&self, url: &str) -> Option<String> {
+            url.strip_prefix('/').map(str::to_string)
+        }
+    }
+
     #[test]
-    fn indented_text_is_prose() {
-        let (h, _) = html_of("Intro\n\n    not code\n");
-        assert!(h.contains("<p>not code</p>"), "{h}");
-        assert!(!h.contains("<pre"), "{h}");
+    fn heading_ids_hash_the_html_slate_writes() {
+        // No Latin letters: Slate's id is the SHA-1 of the inner HTML, with the link as
+        // written; shale writes the link relative but keeps Slate's id.
+        let part = render("# [日本語](/ja/) <a href=\"/x\">語</a>\n", &Relative);
+        let h = &part.headings[0];
+        assert_eq!(h.html, "<a href=\"ja/\">日本語</a> <a href=\"x\">語</a>");
+        let slate_html = "<a href=\"/ja/\">日本語</a> <a href=\"/x\">語</a>";
+        assert_eq!(h.slate_id, crate::slug::heading_slug(slate_html));
+        assert_ne!(h.slate_id, crate::slug::heading_slug(&h.html));
+        // Outside headings, links are written resolved.
+        let part = render("[a](/b) <a href=\"/c\">c</a>\n", &Relative);
+        assert_eq!(
+            part_html(&part, |_| String::new()),
+            "<p><a href=\"b\">a</a> <a href=\"c\">c</a></p>\n"
+        );
     }
 }

@@ -123,3 +123,6 @@ export const scrollToId = (page, id, offset = 0) => page.evaluate(({ id, offset 
   const el = document.getElementById(id);
   window.scrollTo(0, el.getBoundingClientRect().top + window.pageYOffset - offset);
 }, { id, offset });
+
+/** The median of some numbers (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

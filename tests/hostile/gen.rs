@@ -240,3 +240,70 @@ pub fn big_code(lines: usize, line_bytes: usize) -> Files {
     s.push_str("\";\n```\n");
     page(s)
 }
+
+/// Lines on which JavaScript's and TypeScript's grammars rescan the rest of the line at
+/// every position: a base64 string (one long word), a long identifier and a minified
+/// object literal, each `bytes` long.
+pub fn long_js_lines(bytes: usize) -> Files {
+    let word: String = (0..bytes)
+        .map(|i| char::from(b"UmVjZWl2ZWQ6IGZyb20"[i % 19]))
+        .collect();
+    let mut object = String::from("[");
+    while object.len() < bytes {
+        object.push_str(&format!("{{\"id\":{},\"name\":\"kitten\"}},", object.len()));
+    }
+    object.push_str("{}]");
+    let mut s = String::from("---\nlanguage_tabs:\n  - javascript\n---\n# Code\n\n");
+    for lang in ["javascript", "typescript"] {
+        s.push_str(&format!(
+            "```{lang}\nconst body = {{\n  \"payload\": \"{word}\"\n}};\nlet {word} = 1;\nconst all = {object};\n```\n\n"
+        ));
+    }
+    page(s)
+}
+
+/// An ERB page of `n` sections, each with Middleman helpers (`current_page.data`,
+/// `image_tag` with options, `link_to`, a comment, `t(:key)` from locales/), and a
+/// partial included once per section.
+pub fn erb_page(n: usize) -> Files {
+    let mut s = String::from("---\ntitle: Many\n---\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "<%# section {i} %>\n# <%= current_page.data.title %> {i}\n\n<%= image_tag \"images/a.png\", alt: \"Shot {i}\", width: 10 %> \
+             <%= link_to \"next\", \"#many-{}\", class: \"n\" %> <%= t(:hello) %>\n\n<%= partial \"includes/same\" %>\n\n",
+            i + 1
+        ));
+    }
+    vec![
+        ("source/index.html.md.erb".to_string(), s.into_bytes()),
+        (
+            "source/includes/_same.md".to_string(),
+            b"## Same\n\nText.\n".to_vec(),
+        ),
+        ("source/images/a.png".to_string(), b"PNG".to_vec()),
+        (
+            "locales/en.yml".to_string(),
+            b"en:\n  hello: Hello\n".to_vec(),
+        ),
+    ]
+}
+
+/// ERB that a template reader must refuse or pass without running out of stack or
+/// time: `kind` is `nesting` (an expression nested `n` deep) or `unclosed` (`n` times
+/// `<%=` in prose, backtick runs of every length, and no `%>`).
+pub fn erb_hostile(kind: &str, n: usize) -> Files {
+    match kind {
+        "nesting" => vec![(
+            "source/index.html.md.erb".to_string(),
+            format!("# Deep\n\n<%= {}1{} %>\n", "[".repeat(n), "]".repeat(n)).into_bytes(),
+        )],
+        _ => {
+            let mut s = String::from("# Prose\n\n");
+            for i in 0..n {
+                s.push_str(&"`".repeat(i % 300 + 1));
+                s.push_str(" <%= t(:x) ");
+            }
+            page(s)
+        }
+    }
+}

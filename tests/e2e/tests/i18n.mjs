@@ -114,4 +114,20 @@ export default function (test, ctx) {
     assert(errors.length === 0, `errors: ${errors}`);
     await context.close();
   });
+
+  test('the redirect of config.rb opens the Chinese pages, served and from file://', async (b) => {
+    // tests/fixtures/i18n-zh: `mount_at_root: false`, `redirect "index.html", :to => "./zh/index.html"`.
+    for (const url of [`${ctx.site('i18n-zh')}/index.html`, `file://${path.join(ctx.dir('i18n-zh'), 'index.html')}`]) {
+      const { page, context, errors } = await openPage(b, url, { allowedBase: url.startsWith('file:') ? 'file://' : undefined });
+      for (const end = Date.now() + 10000; !/\/i18n-zh\/zh\/index\.html$/.test(page.url()) || await page.evaluate(() => document.readyState) !== 'complete';) {
+        assert(Date.now() < end, `not redirected from ${url} (now ${page.url()})`);
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
+      assert(await page.$eval('html', (h) => h.lang) === 'zh', 'the Chinese page');
+      assert((await page.textContent('.content')).includes('includes/_doc.zh.md'), 'with its include');
+      assert(JSON.stringify((await switcher(page)).map((l) => l.text)) === JSON.stringify(['English', '中文']), 'both languages');
+      assert(errors.length === 0, `errors: ${errors}`);
+      await context.close();
+    }
+  });
 }

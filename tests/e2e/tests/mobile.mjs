@@ -1,7 +1,7 @@
 // Slate's breakpoints: ≤ 930 px the TOC goes off-canvas behind the menu button, ≤ 700 px
 // one column; no sideways scrolling on phones; the menu opens, closes on a TOC link,
 // a tap on the page and Escape.
-import { assert, openPage, waitFor, tabRuleViolations, frames } from '../lib.mjs';
+import { assert, openPage, waitFor, tabRuleViolations, frames, languages } from '../lib.mjs';
 
 const PHONE = { width: 375, height: 667 };
 
@@ -116,6 +116,35 @@ export default function (test, ctx) {
     const bad = await tabRuleViolations(page, 'ruby');
     assert(bad.length === 0, bad.join('; '));
     assert(new URL(page.url()).search === '?ruby', `URL ${page.url()}`);
+    await context.close();
+  });
+
+  test('phone (390 px): the menu\'s language bar wraps its six tabs as Slate does: each whole on screen and clickable', async (b) => {
+    const { page, context } = await openPage(b, `${ctx.site('andolatam')}/index.html`, { viewport: { width: 390, height: 844 } });
+    await page.click('#nav-button');
+    await waitFor(page, () => document.querySelector('.toc-wrapper').getBoundingClientRect().left === 0, null, 'the menu did not open');
+    const langs = await languages(page);
+    assert(langs.length === 6, `andolatam has ${langs.length} tabs`);
+    const tabs = () => page.$$eval('.toc-wrapper .lang-selector a', (as) => {
+      const bar = as[0].parentElement, b = bar.getBoundingClientRect(), menu = document.querySelector('.toc-wrapper').getBoundingClientRect();
+      return { sideways: bar.scrollWidth - bar.clientWidth, tabs: as.map((a) => {
+        const r = a.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        return { key: a.dataset.languageName, x, y, whole: r.width > 0 && r.left >= Math.max(b.left, menu.left) - 0.5 && r.right <= Math.min(b.right, menu.right, innerWidth) + 0.5 && r.top >= 0 && r.bottom <= innerHeight,
+          hit: document.elementFromPoint(x, y) === a };
+      }) };
+    });
+    const t = await tabs();
+    assert(t.sideways <= 0, `the bar scrolls sideways by ${t.sideways} px`);
+    const bad = t.tabs.filter((x) => !x.whole || !x.hit).map((x) => `${x.key}${x.whole ? '' : ' clipped'}${x.hit ? '' : ' covered'}`);
+    assert(bad.length === 0, `tabs not whole on screen or not clickable: ${bad.join(', ')}`);
+    // each one, clicked where it is drawn, chooses its language
+    for (const x of [...t.tabs].reverse()) {
+      await page.mouse.click(x.x, x.y);
+      await frames(page);
+      const now = await page.evaluate(() => document.querySelector('.toc-wrapper .lang-selector a.active')?.dataset.languageName);
+      assert(now === x.key, `a tap on ${x.key} chose ${now}`);
+      assert((await tabRuleViolations(page, x.key)).length === 0, `${x.key}: its code is shown`);
+    }
     await context.close();
   });
 }

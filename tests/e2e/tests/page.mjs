@@ -44,6 +44,7 @@ export default function (test, ctx) {
   });
 
   test('no layout shift while loading (language and TOC set before the first paint) or when the fonts are ready; no web font', async (b) => {
+    const times = [];
     for (const url of pages(ctx)) {
       const context = await b.newContext({ viewport: { width: 1400, height: 900 } });
       // Images are left out: one without width and height (the logo too: the build does
@@ -58,8 +59,14 @@ export default function (test, ctx) {
       assert(r.fonts.length === 0, `${url}: web fonts ${r.fonts}`);
       const total = r.shifts.reduce((a, s) => a + s.value, 0);
       assert(total === 0, `${url}: layout shift ${total.toFixed(4)}: ${JSON.stringify(r.shifts)}`);
+      times.push(await page.evaluate(() => {
+        const n = performance.getEntriesByType('navigation')[0], p = performance.getEntriesByName('first-contentful-paint')[0];
+        return `${location.pathname.split('/').slice(1, -1).join('/') || '/'} ${p ? Math.round(p.startTime) : '-'}/${Math.round(n.loadEventStart)}`;
+      }));
       await context.close();
     }
+    // figures, not asserted: the first paint does not wait for the whole page
+    console.log(`    first contentful paint / load event (ms): ${times.join(', ')}`);
   });
 
   test('JavaScript: one script of our own, under 20 KB (the search index excluded)', async (b) => {

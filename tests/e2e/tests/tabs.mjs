@@ -1,7 +1,7 @@
 // Language tabs: which code shows under which tab, where the choice comes from (URL,
 // localStorage, first tab), the URL and history after a click, special keys, keeping
 // the reader's place, and the keyboard.
-import { assert, openPage, languages, tabRuleViolations, activeTabs, frames, scrollToId, waitFor } from '../lib.mjs';
+import { assert, openPage, languages, tabRuleViolations, activeTabs, frames, scrollToId, waitFor, median } from '../lib.mjs';
 
 const bar = '.dark-box .lang-selector';
 const tab = (key) => `${bar} a[data-language-name="${key.replace(/["\\]/g, '\\$&')}"]`;
@@ -21,6 +21,35 @@ async function everyTab(page, where) {
 }
 
 const current = async (page) => (await activeTabs(page)).active.join();
+
+/** Records, in the page, every change of `style` or `class` on a code block or a
+ * `.lang-specific` element, and of html[data-language]: `window.__writes`. */
+const recordWrites = (page) => page.evaluate(() => {
+  window.__writes = { blocks: [], root: 0 };
+  new MutationObserver((rs) => {
+    for (const r of rs) {
+      if (r.target === document.documentElement) { if (r.attributeName === 'data-language') window.__writes.root++; }
+      else if (r.target.matches('pre, pre *, .highlight, .lang-specific')) window.__writes.blocks.push(`${r.target.tagName}.${r.target.className} ${r.attributeName}`);
+    }
+  }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'data-language'] });
+});
+
+/** In a new context where shale.js never arrives: the page as the layout alone draws it,
+ * with what the first animation frame (before the first paint) found. */
+async function withoutShaleJs(b, url, saved) {
+  const context = await b.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.route(/shale\.js$/, (r) => r.abort());
+  if (saved) await context.addInitScript((v) => localStorage.setItem('language', v), saved);
+  await context.addInitScript(() => requestAnimationFrame(() => {
+    const shown = (p) => getComputedStyle(p).display !== 'none';
+    window.__first = { lang: document.documentElement.dataset.language, body: !!document.body,
+      pres: [...document.querySelectorAll('.content pre.highlight')].map((p) => [p.className, shown(p)]) };
+  }));
+  const page = await context.newPage();
+  await page.goto(url);
+  await frames(page);
+  return { page, context, first: await page.evaluate(() => window.__first) };
+}
 
 export default function (test, ctx) {
   test('sample: each tab shows its code and keeps blocks of non-tab languages', async (b) => {
@@ -214,6 +243,88 @@ export default function (test, ctx) {
     await page.keyboard.press(' ');
     assert(await current(page) === 'javascript', `Space: ${await current(page)}`);
     assert(new URL(page.url()).search === '?javascript', `keyboard choice in the URL: ${page.url()}`);
+    await context.close();
+  });
+
+  test('the first paint already shows the chosen tab\'s code: no flash of the others, even before shale.js runs', async (b) => {
+    const cases = [[`${ctx.sample}/index.html`, null, 'shell'], [`${ctx.sample}/index.html?python`, null, 'python'],
+      [`${ctx.sample}/index.html?x=1&language=javascript#kittens`, null, 'javascript'], [`${ctx.sample}/index.html`, 'python', 'python'],
+      [`${ctx.sample}/index.html?language=cobol`, 'javascript', 'javascript'], [`${ctx.site('e2e-keys')}/index.html?language=csharp--c%23`, null, 'csharp--c#'],
+      [`${ctx.site('e2e-keys')}/index.html?objective.c`, null, 'objective.c'], [`${ctx.site('e2e-keys')}/index.html`, 'cpp--c++', 'cpp--c++'],
+      [`${ctx.site('dialect')}/index.html?ruby`, null, 'ruby']];
+    let seenInFirstFrame = 0;
+    for (const [url, saved, want] of cases) {
+      const { page, context, first } = await withoutShaleJs(b, url, saved);
+      const where = `${url}${saved ? ` (saved ${saved})` : ''}`;
+      assert(first && first.lang === want, `${where}: the first frame has html[data-language] ${first && first.lang}, want ${want}`);
+      // what the first frame found of the content follows Slate's rule already
+      const langs = await languages(page);
+      for (const [cls, shown] of first.pres) {
+        const keys = langs.filter((l) => cls.split(' ').includes(`tab-${l}`));
+        assert(shown === (!keys.length || keys.includes(want)), `${where}: first frame: pre.${cls} ${shown ? 'shown' : 'hidden'} under ${want}`);
+      }
+      seenInFirstFrame += first.pres.length;
+      // and the whole page, with no script but the layout's
+      const bad = await tabRuleViolations(page, want);
+      assert(bad.length === 0, `${where} without shale.js: ${bad.join('; ')}`);
+      await context.close();
+    }
+    assert(seenInFirstFrame > 0, 'no code block was in any first frame: the test proves nothing');
+  });
+
+  test('a switch changes html[data-language] only: no style or class written on a code block', async (b) => {
+    for (const [site, keys] of [['sample', ['python', 'javascript', 'shell']], ['e2e-keys', ['csharp--c#', 'objective.c', 'cpp--c++']], ['dialect', ['ruby', 'javascript--node', 'shell']]]) {
+      const { page, context } = await openPage(b, `${ctx.site(site)}/index.html`);
+      await recordWrites(page);
+      for (const key of keys) {
+        await page.click(tab(key));
+        await frames(page);
+        assert((await tabRuleViolations(page, key)).length === 0, `${site}: ${key} shown`);
+      }
+      await page.goBack();
+      await waitFor(page, (k) => document.documentElement.dataset.language === k, keys[1], `${site}: back to ${keys[1]}`);
+      const w = await page.evaluate(() => window.__writes);
+      assert(w.blocks.length === 0, `${site}: ${w.blocks.length} writes on code blocks: ${w.blocks.slice(0, 3).join(', ')}`);
+      assert(w.root === keys.length + 1, `${site}: html[data-language] changed ${w.root} times for ${keys.length + 1} switches`);
+      await context.close();
+    }
+  });
+
+  test('10 MB page: the first paint comes before the page is loaded; a switch is one attribute (figures)', async (b) => {
+    const context = await b.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${ctx.site('big')}/index.html`, { waitUntil: 'load', timeout: 300000 });
+    const t = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0], fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return { fcp: fcp ? fcp.startTime : NaN, dcl: n.domContentLoadedEventStart, load: n.loadEventStart };
+    });
+    // the reader in the middle of the page; each switch by a real click, timed by the
+    // browser from the click to the next paint (Event Timing)
+    await page.evaluate(() => {
+      const hs = document.querySelectorAll('.content h2');
+      hs[hs.length >> 1].scrollIntoView();
+      window.__clicks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'click') window.__clicks.push(e.duration); }).observe({ type: 'event', durationThreshold: 16 });
+    });
+    await page.waitForTimeout(500);
+    await recordWrites(page);
+    const keys = ['python', 'javascript', 'shell', 'python', 'javascript', 'shell', 'python'];
+    for (const key of keys) {
+      await page.click(tab(key), { timeout: 60000 });
+      await waitFor(page, (k) => document.documentElement.dataset.language === k, key, `switch to ${key}`, { timeout: 60000 });
+      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok))));
+      await page.waitForTimeout(300);
+    }
+    const ms = await page.evaluate(() => window.__clicks);
+    const w = await page.evaluate(() => window.__writes);
+    const f = (v) => `${Math.round(v)} ms`;
+    console.log(`    10 MB page: first contentful paint ${f(t.fcp)}, DOMContentLoaded ${f(t.dcl)}, load ${f(t.load)} (first paint at ${(t.fcp / t.load).toFixed(2)} of the load); ` +
+      `tab switch click-to-paint median ${ms.length ? f(median(ms)) : '< 16 ms'} (${ms.map(Math.round).join(', ')} ms; ${keys.length - ms.length} under 16 ms)`);
+    assert(w.blocks.length === 0 && w.root === keys.length, `writes: ${w.blocks.length} on code blocks, ${w.root} on html for ${keys.length} switches`);
+    assert((await tabRuleViolations(page, 'python')).length === 0, 'python shown at the end');
+    assert(errors.length === 0, `page errors: ${errors}`);
     await context.close();
   });
 }
