@@ -5,13 +5,15 @@
 //! numbers) and resolves `$ref`s; [`model`] (3.x) and [`swagger2`] read them leniently
 //! into one model of the API, its schemas in [`schema`]; [`example`] generates example
 //! values, [`samples`] the request samples per language; [`writer`] writes the page and
-//! its includes in Slate's markdown dialect ([`markdown`]). [`generate`] does all of it in
+//! its includes in Slate's markdown dialect ([`markdown`]), the spec's descriptions through
+//! [`prose`]. [`generate`] does all of it in
 //! memory (what a page built from a spec needs); [`import`] writes the files.
 
 pub mod example;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod prose;
 pub mod samples;
 pub mod schema;
 pub mod swagger2;

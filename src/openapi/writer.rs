@@ -3,12 +3,14 @@
 //! `webhooks` and `schemas`. The anchors Widdershins writes (`opIdNAME`, `schemaname`)
 //! are kept so that links into docs built with it keep working.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::example::{example, pick_branch, Mode};
-use super::markdown::{cell_markdown, cell_text, html, inline, prose, Ids};
+use super::markdown::{cell_text, html, inline, Ids};
 use super::model::{Api, Operation, Requirement, Response};
+use super::prose::{leads_away, link_or_text, loose, Descs, Targets};
 use super::samples::{self, media_example, preferred, LANGUAGES};
 use super::schema::{Additional, Schema, SchemaId};
 
@@ -52,6 +54,9 @@ pub fn write(api: &Api, marker: &str) -> Output {
         api,
         ids: Ids::default(),
         schema_anchor: HashMap::new(),
+        descs: RefCell::new(Descs::default()),
+        tag_ids: HashMap::new(),
+        path_ids: HashMap::new(),
     };
     w.run(marker)
 }
@@ -60,6 +65,12 @@ struct Writer<'a> {
     api: &'a Api,
     ids: Ids,
     schema_anchor: HashMap<SchemaId, String>,
+    /// The descriptions waiting for the page's ids.
+    descs: RefCell<Descs>,
+    /// Tag name ([`loose`]) → its heading's id.
+    tag_ids: HashMap<String, String>,
+    /// (method, path) → the operation's heading id.
+    path_ids: HashMap<(String, String), String>,
 }
 
 fn yaml_scalar(s: &str) -> String {
@@ -211,7 +222,11 @@ impl<'a> Writer<'a> {
             let _ = writeln!(
                 fm,
                 "  - {}",
-                yaml_scalar(&format!("<a href=\"{}\">{}</a>", html(url), html(&text)))
+                yaml_scalar(&if leads_away(url) {
+                    format!("<a href=\"{}\">{}</a>", html(url), html(&text))
+                } else {
+                    html(&text)
+                })
             );
         }
         let mut include_names: Vec<String> = groups.iter().map(|g| g.include.clone()).collect();
@@ -259,24 +274,26 @@ impl<'a> Writer<'a> {
         fm.push_str("---\n\n");
 
         let mut page = fm;
+        self.ids.begin_file();
         page.push_str(&self.introduction());
 
         let mut includes = Vec::new();
         for g in &groups {
             let mut out = format!("<!-- {marker} -->\n\n");
-            let (h, _) = self
+            self.ids.begin_file();
+            let (h, id) = self
                 .ids
                 .heading(&g.name, &[format!("{} operations", g.name)]);
+            self.tag_ids.entry(loose(&g.name)).or_insert(id);
             let _ = writeln!(out, "# {h}\n");
             if let Some(d) = &g.description {
-                let _ = writeln!(out, "{}\n", prose(d, &mut self.ids));
+                let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
             }
             if let Some((url, d)) = &g.external_docs {
                 let _ = writeln!(
                     out,
-                    "<a href=\"{}\">{}</a>\n",
-                    html(url),
-                    html(d.as_deref().unwrap_or("Find out more"))
+                    "{}\n",
+                    link_or_text(url, d.as_deref().unwrap_or("Find out more"))
                 );
             }
             for op in &g.ops {
@@ -287,6 +304,7 @@ impl<'a> Writer<'a> {
         }
         if !api.webhooks.is_empty() {
             let mut out = format!("<!-- {marker} -->\n\n");
+            self.ids.begin_file();
             let (h, _) = self.ids.heading("Webhooks", &["Webhook operations".into()]);
             let _ = writeln!(out, "# {h}\n");
             out.push_str("Requests this API sends to you: each is a request your server receives, with the payload shown, and the responses it expects.\n\n");
@@ -297,12 +315,47 @@ impl<'a> Writer<'a> {
             includes.push(("webhooks".into(), tidy(out)));
         }
         if !api.schemas.named.is_empty() {
+            self.ids.begin_file();
             includes.push(("schemas".into(), tidy(self.schemas(marker))));
         }
-        let page = unlink_unknown(&tidy(page), &self.ids);
+
+        // The descriptions, now that every id the writer generates is known.
+        self.descs.get_mut().allocate(&mut self.ids);
+        let mut targets = Targets {
+            ids: self.ids.all().clone(),
+            tags: std::mem::take(&mut self.tag_ids),
+            headings: self.ids.names().clone(),
+            paths: std::mem::take(&mut self.path_ids),
+            ..Targets::default()
+        };
+        for op in api.operations.iter().chain(api.webhooks.iter()) {
+            if let (Some(id), Some(a)) =
+                (&op.operation_id, opid_anchor.get(&(op as *const Operation)))
+            {
+                targets
+                    .operations
+                    .entry(id.clone())
+                    .or_insert_with(|| a.clone());
+            }
+        }
+        for id in &api.schemas.named {
+            if let (Some(name), Some(a)) = (&api.schemas.get(*id).name, self.schema_anchor.get(id))
+            {
+                targets
+                    .schemas
+                    .entry(name.clone())
+                    .or_insert_with(|| a.clone());
+                targets
+                    .schemas
+                    .entry(loose(name))
+                    .or_insert_with(|| a.clone());
+            }
+        }
+        let descs = self.descs.get_mut();
+        let page = descs.finish(&tidy(page), &targets);
         let includes = includes
             .into_iter()
-            .map(|(n, t)| (n, unlink_unknown(&t, &self.ids)))
+            .map(|(n, t)| (n, descs.finish(&t, &targets)))
             .collect();
         Output { page, includes }
     }
@@ -373,12 +426,12 @@ impl<'a> Writer<'a> {
         let _ = writeln!(out, "# {h}\n");
         out.push_str("> Scroll down for code samples, example requests and responses. Select a language for code samples from the tabs above or the mobile navigation menu.\n\n");
         if let Some(d) = &api.description {
-            let _ = writeln!(out, "{}\n", prose(d, &mut self.ids));
+            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
         }
         if !api.servers.is_empty() {
             out.push_str("Base URLs:\n\n");
             for s in &api.servers {
-                let _ = write!(out, "* <a href=\"{}\">{}</a>", html(&s.url), html(&s.url));
+                let _ = write!(out, "* {}", link_or_text(&s.url, &s.url));
                 if let Some(d) = &s.description {
                     let _ = write!(out, ": {}", inline(d));
                 }
@@ -387,7 +440,7 @@ impl<'a> Writer<'a> {
             out.push('\n');
         }
         if let Some(t) = &api.terms_of_service {
-            let _ = writeln!(out, "<a href=\"{}\">Terms of service</a>\n", html(t));
+            let _ = writeln!(out, "{}\n", link_or_text(t, "Terms of service"));
         }
         if let Some((name, url, email)) = &api.contact {
             let mut parts = Vec::new();
@@ -402,14 +455,14 @@ impl<'a> Writer<'a> {
                 ));
             }
             if let Some(u) = url {
-                parts.push(format!("Web: <a href=\"{}\">{}</a>", html(u), html(u)));
+                parts.push(format!("Web: {}", link_or_text(u, u)));
             }
             let _ = writeln!(out, "Contact: {}\n", parts.join(", "));
         }
         if let Some((name, url)) = &api.license {
             match url {
                 Some(u) => {
-                    let _ = writeln!(out, "License: <a href=\"{}\">{}</a>\n", html(u), html(name));
+                    let _ = writeln!(out, "License: {}\n", link_or_text(u, name));
                 }
                 None => {
                     let _ = writeln!(out, "License: {}\n", inline(name));
@@ -461,7 +514,7 @@ impl<'a> Writer<'a> {
                     place,
                     s.description
                         .as_deref()
-                        .map(cell_markdown)
+                        .map(|d| self.cell(d))
                         .unwrap_or_default()
                 );
             }
@@ -475,21 +528,16 @@ impl<'a> Writer<'a> {
                         inline(&s.key)
                     );
                     if let Some(u) = &f.authorization_url {
-                        let _ = write!(
-                            out,
-                            ": authorization URL <a href=\"{}\">{}</a>",
-                            html(u),
-                            html(u)
-                        );
+                        let _ = write!(out, ": authorization URL {}", link_or_text(u, u));
                     }
                     if let Some(u) = &f.token_url {
-                        let _ = write!(out, ", token URL <a href=\"{}\">{}</a>", html(u), html(u));
+                        let _ = write!(out, ", token URL {}", link_or_text(u, u));
                     }
                     out.push_str(".\n\n");
                     if !f.scopes.is_empty() {
                         out.push_str("|Scope|Scope Description|\n|---|---|\n");
                         for (k, v) in &f.scopes {
-                            let _ = writeln!(out, "|{}|{}|", cell_text(k), cell_markdown(v));
+                            let _ = writeln!(out, "|{}|{}|", cell_text(k), self.cell(v));
                         }
                         out.push('\n');
                     }
@@ -596,11 +644,16 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn describe(s: &Schema) -> String {
+    /// A description in a table cell.
+    fn cell(&self, d: &str) -> String {
+        self.descs.borrow_mut().cell(d)
+    }
+
+    fn describe(&self, s: &Schema) -> String {
         s.description
             .as_deref()
             .or(s.title.as_deref())
-            .map(cell_markdown)
+            .map(|d| self.cell(d))
             .unwrap_or_else(|| "none".into())
     }
 
@@ -637,7 +690,7 @@ impl<'a> Writer<'a> {
                 self.type_of(pid, 0),
                 s.required.contains(&name).to_string(),
                 Self::restrictions(p),
-                Self::describe(p),
+                self.describe(p),
             ]);
             for v in &p.enum_values {
                 if enums.len() < TABLE_ROWS {
@@ -662,7 +715,7 @@ impl<'a> Writer<'a> {
                     self.type_of(a, 0),
                     "false".into(),
                     Self::restrictions(p),
-                    Self::describe(p),
+                    self.describe(p),
                 ]);
                 self.nested(a, level, rows, enums, mode, seen);
             }
@@ -741,7 +794,16 @@ impl<'a> Writer<'a> {
             Kind::Webhook => format!("{title} (webhook {})", op.path),
             _ => format!("{title} ({method} {})", op.path),
         };
-        let (h, slug) = self.ids.heading(&title, &[alt]);
+        let (h, slug) = if kind == Kind::Callback {
+            self.ids.heading_unwritten(&title, &[alt])
+        } else {
+            self.ids.heading(&title, &[alt])
+        };
+        if kind != Kind::Callback {
+            self.path_ids
+                .entry((op.method.to_ascii_lowercase(), op.path.clone()))
+                .or_insert_with(|| slug.clone());
+        }
         let hashes = if kind == Kind::Callback { "###" } else { "##" };
         if kind == Kind::Callback {
             // Callbacks are raw headings so that their ids are the writer's.
@@ -791,14 +853,13 @@ impl<'a> Writer<'a> {
             }
         }
         if let Some(d) = &op.description {
-            let _ = writeln!(out, "{}\n", prose(d, &mut self.ids));
+            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
         }
         if let Some((url, d)) = &op.external_docs {
             let _ = writeln!(
                 out,
-                "<a href=\"{}\">{}</a>\n",
-                html(url),
-                html(d.as_deref().unwrap_or("Find out more"))
+                "{}\n",
+                link_or_text(url, d.as_deref().unwrap_or("Find out more"))
             );
         }
         // The body's example.
@@ -854,7 +915,7 @@ impl<'a> Writer<'a> {
             let mut desc = p
                 .description
                 .as_deref()
-                .map(cell_markdown)
+                .map(|d| self.cell(d))
                 .unwrap_or_else(|| "none".into());
             if p.deprecated {
                 desc.push_str(" (deprecated)");
@@ -892,7 +953,7 @@ impl<'a> Writer<'a> {
             let desc = b
                 .description
                 .as_deref()
-                .map(cell_markdown)
+                .map(|d| self.cell(d))
                 .unwrap_or_else(|| "none".into());
             let _ = writeln!(out, "|body|body|{ty}|{}|{desc}|", b.required);
             if let Some(sid) = m.and_then(|m| m.schema) {
@@ -975,7 +1036,7 @@ impl<'a> Writer<'a> {
                 status_meaning(&r.code),
                 r.description
                     .as_deref()
-                    .map(cell_markdown)
+                    .map(|d| self.cell(d))
                     .unwrap_or_else(|| "none".into()),
                 schema
             );
@@ -1028,7 +1089,7 @@ impl<'a> Writer<'a> {
                         .unwrap_or_else(|| "string".into()),
                     h.description
                         .as_deref()
-                        .map(cell_markdown)
+                        .map(|d| self.cell(d))
                         .unwrap_or_else(|| "none".into())
                 );
             }
@@ -1050,7 +1111,7 @@ impl<'a> Writer<'a> {
                     cell_text(&r.code),
                     cell_text(name),
                     d.as_deref()
-                        .map(cell_markdown)
+                        .map(|d| self.cell(d))
                         .unwrap_or_else(|| "none".into())
                 );
             }
@@ -1109,7 +1170,7 @@ impl<'a> Writer<'a> {
             let v = example(&api.schemas, id, Mode::Schema);
             example_block(&mut out, "application/json", &v);
             if let Some(d) = &s.description {
-                let _ = writeln!(out, "{}\n", prose(d, &mut self.ids));
+                let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
             }
             if own.deprecated {
                 out.push_str("<aside class=\"warning\">This schema is deprecated.</aside>\n\n");
@@ -1242,85 +1303,6 @@ fn example_block(out: &mut String, media_type: &str, v: &super::tree::Value) {
         };
         fence(out, lang, s);
     }
-}
-
-/// Markdown links of descriptions that lead nowhere in the generated site, replaced by
-/// their text: a root-relative or relative URL (`/docs/x`, `guide.html`: a page of the
-/// API's own site, not of this one) or a `#fragment` no id of the page has. Links with
-/// a scheme (`https:`, `mailto:`) and `//host` ones are kept. Code is left alone.
-fn unlink_unknown(md: &str, ids: &Ids) -> String {
-    let mut out = String::with_capacity(md.len());
-    let mut prose = String::new();
-    let mut fence: Option<String> = None;
-    for line in md.split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(f) = &fence {
-            if t.starts_with(f.as_str()) {
-                fence = None;
-            }
-            out.push_str(line);
-            continue;
-        }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            out.push_str(&unlink_text(&prose, ids));
-            prose.clear();
-            let c = t.chars().next().unwrap();
-            fence = Some(t.chars().take_while(|&x| x == c).collect());
-            out.push_str(line);
-            continue;
-        }
-        prose.push_str(line);
-    }
-    out.push_str(&unlink_text(&prose, ids));
-    out
-}
-
-fn unlink_text(line: &str, ids: &Ids) -> String {
-    if !line.contains("](") {
-        return line.to_string();
-    }
-    let b = line.as_bytes();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    let mut in_code = false;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'`' {
-            in_code = !in_code;
-        }
-        if c == b'[' && !in_code && (i == 0 || b[i - 1] != b'\\' && b[i - 1] != b'!') {
-            // [text](target)
-            if let Some(close) = line[i + 1..].find("](").map(|k| i + 1 + k) {
-                let text = &line[i + 1..close];
-                if !text.contains('[') && !text.contains(']') && !text.contains("\n\n") {
-                    if let Some(end) = line[close + 2..]
-                        .find([')', '\n'])
-                        .map(|k| close + 2 + k)
-                        .filter(|&e| line.as_bytes()[e] == b')')
-                    {
-                        let target = line[close + 2..end].split_whitespace().next().unwrap_or("");
-                        let has_scheme = target.split_once(':').is_some_and(|(s, _)| {
-                            !s.is_empty()
-                                && s.chars()
-                                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                        });
-                        let keep = has_scheme
-                            || target.starts_with("//")
-                            || target.strip_prefix('#').is_some_and(|f| ids.taken(f));
-                        if !keep {
-                            out.push_str(text);
-                            i = end + 1;
-                            continue;
-                        }
-                    }
-                }
-            }
-        }
-        let ch = line[i..].chars().next().unwrap();
-        out.push(ch);
-        i += ch.len_utf8();
-    }
-    out
 }
 
 /// Collapses runs of blank lines and ends with one newline.
