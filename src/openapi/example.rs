@@ -265,13 +265,7 @@ fn string(s: &Schema) -> String {
         .unwrap_or("string")
         .to_string();
     if let Some(p) = &s.pattern {
-        if let Ok(re) = regex::Regex::new(p) {
-            if !re.is_match(&v) {
-                if let Some(m) = from_pattern(p).filter(|m| re.is_match(m)) {
-                    v = m;
-                }
-            }
-        }
+        v = matching(p, v);
     }
     let len = v.chars().count() as u64;
     if let Some(min) = s.min_length {
@@ -288,6 +282,36 @@ fn string(s: &Schema) -> String {
         }
     }
     v
+}
+
+/// `v` if it matches `pattern`, else the string [`from_pattern`] gives when it matches.
+/// Remembered per (pattern, value): specs repeat patterns (AWS's, of many Unicode
+/// ranges, take milliseconds to compile), and examples are generated many times.
+fn matching(pattern: &str, v: String) -> String {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<(String, String), String>> =
+            Default::default();
+    }
+    let key = (pattern.to_string(), v);
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let mut out = key.1.clone();
+    if let Ok(re) = regex::Regex::new(pattern) {
+        if !re.is_match(&out) {
+            if let Some(m) = from_pattern(pattern).filter(|m| re.is_match(m)) {
+                out = m;
+            }
+        }
+    }
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, out.clone());
+    });
+    out
 }
 
 /// The shortest simple string the regular expression `pattern` matches, when its

@@ -79,13 +79,100 @@ fn block_kind(line: &str) -> Option<&'static str> {
         Some("heading")
     } else if t.starts_with('>') {
         Some("quote")
-    } else if t.starts_with('<')
-        && t[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
-    {
+    } else if starts_html_block(t) {
         Some("html")
     } else {
         None
     }
+}
+
+/// Whether a line starts an HTML block that may interrupt a paragraph in CommonMark:
+/// a comment, `<!…>`, `<?…>`, or a block-level tag (`<div>`, `<table>`, `</p>`…). An
+/// inline tag (`<a>`, `<img>`, `<code>`) continues the paragraph.
+fn starts_html_block(t: &str) -> bool {
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "base",
+        "basefont",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "menu",
+        "menuitem",
+        "nav",
+        "noframes",
+        "ol",
+        "optgroup",
+        "option",
+        "p",
+        "param",
+        "pre",
+        "script",
+        "search",
+        "section",
+        "style",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "track",
+        "ul",
+    ];
+    let Some(rest) = t.strip_prefix('<') else {
+        return false;
+    };
+    if rest.starts_with('!') || rest.starts_with('?') {
+        return true;
+    }
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let after = rest[name.len()..].chars().next();
+    BLOCK.contains(&name.as_str())
+        && after.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
 }
 
 /// Whether Slate and shale show a fence of language `lang` holding `code` without a
@@ -267,11 +354,15 @@ pub fn adjust(text: &str) -> String {
             prev_kind = Some("list");
         }
     }
-    // Runs of blank lines outside fences as one.
-    let mut s = String::with_capacity(text.len() + 16);
+    collapse_blank_lines(&out.join("\n"))
+}
+
+/// Runs of blank lines outside fences as one; no blank line at the start or end.
+fn collapse_blank_lines(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
     let mut blank = false;
     let mut fence: Option<(u8, usize)> = None;
-    for l in &out {
+    for l in text.split('\n') {
         match fence {
             Some((c, n)) => {
                 if fence_of(l).is_some_and(|f| f.0 == c && f.1 >= n) {
@@ -279,7 +370,7 @@ pub fn adjust(text: &str) -> String {
                 }
             }
             None => {
-                if l.is_empty() {
+                if l.trim().is_empty() {
                     if blank {
                         continue;
                     }
@@ -293,7 +384,7 @@ pub fn adjust(text: &str) -> String {
         s.push_str(l);
         s.push('\n');
     }
-    s.trim().to_string()
+    s.trim_matches('\n').to_string()
 }
 
 // ---------------------------------------------------------------------------------
@@ -1293,6 +1384,7 @@ impl Descs {
     pub fn prose(&mut self, ids: &mut Ids, text: &str) -> String {
         let adjusted = adjust(text);
         let (text, fragments) = rewrite_links(&adjusted, None);
+        let text = collapse_blank_lines(&text);
         let may_have_headings = text.contains('#') || text.contains("\n=") || text.contains("\n-");
         let mut headings = Vec::new();
         if may_have_headings || text.to_ascii_lowercase().contains("id=") {
@@ -1455,7 +1547,9 @@ impl Descs {
                     with.push(String::new());
                 }
                 with.push(html);
-                with.push(String::new());
+                if lines.get(at + take).is_some_and(|l| !l.trim().is_empty()) {
+                    with.push(String::new());
+                }
             } else {
                 with.push(format!("{prefix}{html}"));
             }
@@ -1571,6 +1665,34 @@ mod tests {
             "<a href=\"#pets\">P</a>"
         );
         assert_eq!(both("<a href=\"#nope\">P</a>!"), "P!");
+    }
+
+    #[test]
+    fn description_headings_yield_to_generated_ids() {
+        let mut ids = Ids::default();
+        let mut d = Descs::default();
+        ids.begin_file();
+        let a = d.prose(
+            &mut ids,
+            "Send message\n============\nText.\n\n## Notes\n\n## Notes",
+        );
+        ids.begin_file();
+        // Generated after the description, yet it keeps its id.
+        let (_, generated) = ids.heading("Send message", &[]);
+        let b = d.prose(&mut ids, "### Notes");
+        d.allocate(&mut ids);
+        let t = Targets {
+            ids: ids.all().clone(),
+            ..Targets::default()
+        };
+        assert_eq!(generated, "send-message");
+        // Slate's counter, per file, gives the second `Notes` `notes-2`.
+        assert_eq!(
+            d.finish(&a, &t),
+            "<h1 id=\"send-message-2\">Send message</h1>\n\nText.\n\n## Notes\n\n## Notes"
+        );
+        // In another file, Slate would give `notes` again.
+        assert_eq!(d.finish(&b, &t), "<h3 id=\"notes-3\">Notes</h3>");
     }
 
     #[test]
