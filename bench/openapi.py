@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """`shale import` against Widdershins 4.0.1, side by side, on the same specs, in one run.
 
-usage: bench/openapi.py [--runs N] [--no-widdershins] [--max-samples N] [SPEC...]
+usage: bench/openapi.py [--runs N] [--no-widdershins] [--max-samples N] [--timeout S]
+                        [--no-shared] [SPEC...]
 
-For every spec (default: ../shared/openapi/specs/*, plus any SPEC given), runs
+For every spec (../shared/openapi/specs/* unless --no-shared, and any SPEC given), runs
 `shale import` (release build) and Widdershins (npm `widdershins@4.0.1`, installed once
 into target/bench/widdershins), alternately, --runs times each, and prints per tool the
 median wall time, the peak memory (from /usr/bin/time), the markdown size, and the
@@ -12,7 +13,8 @@ operations found, parameters and response codes listed, operations whose curl sa
 sends the body, code samples with syntax errors per language (at most --max-samples
 per language and spec are checked: node, python, bash, ruby and gofmt take a process
 each), JSON blocks that do not parse, broken table rows, invalid response examples.
-Figures are of whole processes on this machine: compare the ratios.
+A run of Widdershins longer than --timeout seconds (default 300) is stopped and counted
+as failed. Figures are of whole processes on this machine: compare the ratios.
 """
 import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -23,13 +25,25 @@ TOOLS = os.path.join(SHARED, "openapi", "tools")
 WIDDERSHINS_VERSION = "4.0.1"
 
 
-def timed(cmd):
-    """Runs cmd; returns (seconds, peak KB, returncode, stderr)."""
+def timed(cmd, timeout=None):
+    """Runs cmd; returns (seconds, peak KB, returncode, stderr). Past `timeout` seconds
+    the command (its process group) is killed: returncode "timeout"."""
     start = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        _, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.communicate()
+        return time.perf_counter() - start, 0, "timeout", "timed out after %d s" % timeout
     secs = time.perf_counter() - start
-    last = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "0"
-    return secs, int(last.split()[-1]), p.returncode, p.stderr
+    last = err.strip().splitlines()[-1] if err.strip() else "0"
+    try:
+        kb = int(last.split()[-1])
+    except ValueError:
+        kb = 0
+    return secs, kb, p.returncode, err
 
 
 def concat(source):
@@ -97,9 +111,12 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-widdershins", action="store_true")
     ap.add_argument("--max-samples", type=int, default=200)
+    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--no-shared", action="store_true")
     ap.add_argument("specs", nargs="*")
     a = ap.parse_args()
-    specs = sorted(glob.glob(os.path.join(SHARED, "openapi", "specs", "*"))) + a.specs
+    shared = [] if a.no_shared else sorted(glob.glob(os.path.join(SHARED, "openapi", "specs", "*")))
+    specs = shared + a.specs
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     shale = os.path.join(ROOT, "target", "release", "shale")
     widdershins = None if a.no_widdershins else install_widdershins()
@@ -114,7 +131,7 @@ def main():
             out["shale"].append(timed([shale, "import", "-q", "--force", spec, "-o", src]))
             if widdershins:
                 wmd = os.path.join(tmp, name + ".widdershins.md")
-                out["widdershins"].append(timed(["node", widdershins, spec, "-o", wmd]))
+                out["widdershins"].append(timed(["node", widdershins, spec, "-o", wmd], a.timeout))
         smd = os.path.join(tmp, name + ".shale.md")
         with open(smd, "w", encoding="utf-8") as f:
             f.write(concat(os.path.join(tmp, name, "source")))
@@ -123,6 +140,8 @@ def main():
             if not runs:
                 continue
             ok = all(r[2] == 0 for r in runs) and os.path.exists(md) and os.path.getsize(md) > 0
+            if not ok and os.path.exists(md) and t == "widdershins":
+                os.remove(md)  # a partial file of a failed run is not its output
             row = {
                 "spec": name,
                 "tool": t,
@@ -146,7 +165,9 @@ def main():
     print()
     for spec in sorted({r["spec"] for r in rows}):
         s, w = by.get((spec, "shale")), by.get((spec, "widdershins"))
-        if s and w and s["time s"] > 0 and s["peak MB"] > 0:
+        if s and w and "failed" in w:
+            print("%s: Widdershins failed (%s); shale %.1f s" % (spec, w["failed"][-80:], s["time s"]))
+        elif s and w and s["time s"] > 0 and s["peak MB"] > 0:
             print("%s: shale %.1fx faster, %.1fx less memory" % (spec, w["time s"] / max(s["time s"], 0.01), w["peak MB"] / s["peak MB"]))
     shutil.rmtree(tmp, ignore_errors=True)
 
