@@ -51,6 +51,65 @@ fn fence_of(line: &str) -> Option<(u8, usize, usize)> {
     (n >= 3).then_some((c, n, indent))
 }
 
+/// A line that starts (after quote markers and up to three spaces) with a code span of
+/// three or more backticks, as CommonMark reads it (a backtick fence's info string has
+/// no backtick), rewritten with fewer backticks so that redcarpet does not open a
+/// fence: `` > ```curl x``` `` → `` > `curl x` ``. `None` when the line is not one, or
+/// when the code itself has two backticks in a row.
+fn code_span_line(line: &str) -> Option<String> {
+    let mut p = 0;
+    let b = line.as_bytes();
+    loop {
+        let sp = b[p..].iter().take(4).take_while(|&&c| c == b' ').count();
+        if sp > 3 {
+            return None;
+        }
+        if b.get(p + sp) == Some(&b'>') {
+            p += sp + 1;
+        } else {
+            p += sp;
+            break;
+        }
+    }
+    let n = b[p..].iter().take_while(|&&c| c == b'`').count();
+    let rest = &line[p + n..];
+    if n < 3 || !rest.contains('`') {
+        return None;
+    }
+    // The closing run: the first of exactly n backticks.
+    let rb = rest.as_bytes();
+    let mut k = 0;
+    let close = loop {
+        let at = k + rb[k..].iter().position(|&c| c == b'`')?;
+        let run = rb[at..].iter().take_while(|&&c| c == b'`').count();
+        if run == n {
+            break at;
+        }
+        k = at + run;
+    };
+    let code = &rest[..close];
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest >= 2 || code.trim().is_empty() {
+        return None;
+    }
+    let inner = if code.len() >= 2 && code.starts_with(' ') && code.ends_with(' ') {
+        &code[1..code.len() - 1]
+    } else {
+        code
+    };
+    let ticks = "`".repeat(longest + 1);
+    let pad = if inner.starts_with('`') || inner.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    Some(format!(
+        "{}{ticks}{pad}{inner}{pad}{ticks}{}",
+        &line[..p],
+        &rest[close + n..]
+    ))
+}
+
 fn is_list_item(line: &str) -> bool {
     let t = line.trim_start_matches(' ');
     if line.len() - t.len() > 3 {
@@ -248,7 +307,8 @@ pub fn adjust(text: &str) -> String {
         out.extend(body.iter().map(|l| l.to_string()));
     };
     while i < lines.len() {
-        let line = lines[i].trim_end();
+        let span = code_span_line(lines[i].trim_end());
+        let line = span.as_deref().unwrap_or(lines[i].trim_end());
         i += 1;
         if line.trim().is_empty() {
             out.push(String::new());
@@ -772,6 +832,8 @@ struct Links<'a> {
     removed_anchors: usize,
     /// A `#fragment` link was kept for the second stage.
     fragments: bool,
+    /// Only escapes the `[` of the links it confirms (nothing else is rewritten).
+    escape: bool,
     out: Vec<u8>,
 }
 
@@ -967,6 +1029,11 @@ impl<'a> Links<'a> {
 
     fn handle_link(&mut self, l: &Link, image: bool) {
         let b = self.b;
+        if self.escape {
+            self.out.extend_from_slice(b"\\[");
+            self.out.extend_from_slice(&b[l.text.0..l.end]);
+            return;
+        }
         let url = l.url.clone().unwrap_or_default();
         let url_s = String::from_utf8_lossy(&url).into_owned();
         let action = match dest(&url_s) {
@@ -1215,7 +1282,7 @@ impl<'a> Links<'a> {
                     }
                     i += 1;
                 }
-                b'<' => {
+                b'<' if !self.escape => {
                     if b[i..e].starts_with(b"<!--") {
                         i = b[i + 4..e]
                             .windows(3)
@@ -1323,6 +1390,7 @@ fn rewrite_links(text: &str, targets: Option<&Targets>) -> (String, bool) {
         targets,
         removed_anchors: 0,
         fragments: false,
+        escape: false,
         out: Vec::with_capacity(kept.len() + 16),
     };
     w.walk(0, kept.len(), false);
@@ -1364,6 +1432,117 @@ pub struct Descs {
 
 fn placeholder(n: usize) -> String {
     format!("{OPEN}{n}{CLOSE}")
+}
+
+/// The text of a description's raw HTML blocks with markdown's inline characters
+/// backslash-escaped, the rest as it is. CommonMark leaves the text of an HTML block
+/// (a paragraph whose first line starts with a block-level tag: `<p>a*b*c</p>`) alone,
+/// and redcarpet does too on a page, but a table cell is inline: there `*`, `_`, `` ` ``,
+/// `[`, `]` and `~` would make emphasis, code and links the author did not write.
+fn escape_html_blocks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut raw = false;
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let t = line.trim_start();
+        if t.is_empty() {
+            raw = false;
+        } else if !raw && line.len() - t.len() <= 3 && starts_html_block(t) {
+            raw = true;
+        }
+        if !raw {
+            out.push_str(line);
+            continue;
+        }
+        let mut tag: Option<char> = None;
+        let mut quote: Option<char> = None;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (tag, quote) {
+                (Some(_), Some(q)) => {
+                    if c == q {
+                        quote = None;
+                    }
+                }
+                (Some(_), None) => {
+                    if c == '"' || c == '\'' {
+                        quote = Some(c);
+                    } else if c == '>' {
+                        tag = None;
+                    }
+                }
+                (None, _) => {
+                    if c == '<'
+                        && chars
+                            .peek()
+                            .is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(*n))
+                    {
+                        tag = Some(c);
+                    } else if "\\`*_[]~".contains(c) {
+                        out.push('\\');
+                    }
+                }
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A table cell's markdown ([`cell_line`]) in which each link or image that only the
+/// one-line form makes has its `[` escaped: `<p>[a-z](x|y)</p>` is an HTML block whose
+/// text redcarpet (and CommonMark) leaves alone, but a table cell is inline.
+fn cell_form(text: &str) -> String {
+    let line = cell_line(text);
+    if !line.contains('[') {
+        return line;
+    }
+    let key = |l: &crate::markdown::LinkRef| (l.url.replace("&#124;", "|").into_bytes(), l.image);
+    let mut written: HashMap<(Vec<u8>, bool), u32> = HashMap::new();
+    for l in &render(text, &KeepUrls).links {
+        *written.entry(key(l)).or_default() += 1;
+    }
+    let mut line = line;
+    // Escaping a link may uncover one inside it: a few rounds.
+    for _ in 0..8 {
+        let mut seen = written.clone();
+        let mut extra: HashMap<(usize, Vec<u8>, bool), u32> = HashMap::new();
+        for l in &render(&format!("x {line}"), &KeepUrls).links {
+            match seen.get_mut(&key(l)) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => {
+                    *extra
+                        .entry((1, l.url.clone().into_bytes(), l.image))
+                        .or_default() += 1
+                }
+            }
+        }
+        if extra.is_empty() {
+            break;
+        }
+        let mut w = Links {
+            b: line.as_bytes(),
+            starts: vec![0],
+            line_of: vec![1],
+            blanks: Vec::new(),
+            confirmed: extra,
+            defs: HashMap::new(),
+            targets: None,
+            removed_anchors: 0,
+            fragments: false,
+            escape: true,
+            out: Vec::with_capacity(line.len() + 8),
+        };
+        w.walk(0, line.len(), false);
+        let out = String::from_utf8_lossy(&w.out).into_owned();
+        if out == line {
+            break;
+        }
+        line = out;
+    }
+    line
 }
 
 /// A table cell's markdown: one line, line breaks as `<br>`, `|` as an entity.
@@ -1418,9 +1597,10 @@ impl Descs {
 
     /// A description as a table cell (or its placeholder).
     pub fn cell(&mut self, text: &str) -> String {
-        let (text, fragments) = rewrite_links(&text.replace("\r\n", "\n"), None);
+        let text = escape_html_blocks(&text.replace("\r\n", "\n"));
+        let (text, fragments) = rewrite_links(&text, None);
         if !fragments {
-            return cell_line(&text);
+            return cell_form(&text);
         }
         let n = self.pending.len();
         self.pending.push(Pending {
@@ -1503,7 +1683,7 @@ impl Descs {
     fn second(&self, p: &Pending, targets: &Targets) -> String {
         let (text, _) = rewrite_links(&p.text, Some(targets));
         if p.cell {
-            return cell_line(&text);
+            return cell_form(&text);
         }
         if p.ids.iter().all(Option::is_none) {
             return text;
@@ -1715,5 +1895,41 @@ mod tests {
         );
         // Blank lines inside a fence stay.
         assert_eq!(adjust("```\na\n\n\nb\n```"), "```\na\n\n\nb\n```");
+    }
+
+    #[test]
+    fn a_code_span_at_a_line_start_is_not_a_fence() {
+        // CommonMark: a backtick fence's info string has no backtick, so this is code.
+        assert_eq!(
+            adjust("**Example**\n> ```https://x.example/a?b=1&c=2```\n\nNext"),
+            "**Example**\n\n> `https://x.example/a?b=1&c=2`\n\nNext"
+        );
+        assert_eq!(adjust("```a`b``` and more"), "``a`b`` and more");
+        // Real fences are untouched; code with a run of two backticks is left alone.
+        assert_eq!(code_span_line("```json"), None);
+        assert_eq!(code_span_line("```a``b```"), None);
+        assert_eq!(code_span_line("    ```a```"), None);
+    }
+
+    #[test]
+    fn table_cells_make_no_markup_the_author_did_not_write() {
+        let mut d = Descs::default();
+        // Raw HTML keeps its text as it is: no link, no emphasis.
+        let regex = "<p>Names: \"^[A-Za-z_]([A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9_]*)$\".</p>";
+        let cell = d.cell(regex);
+        let html = render(&format!("|a|\n|-|\n|{cell}|\n"), &KeepUrls);
+        assert!(html.links.is_empty(), "{cell}");
+        assert_eq!(
+            cell,
+            "<p>Names: \"^\\[A-Za-z\\_\\](\\[A-Za-z0-9\\]\\*&#124;\\[A-Za-z0-9\\]\\[A-Za-z0-9\\_\\]\\*)$\".</p>"
+        );
+        // Markdown keeps its markup; a link that leads nowhere still becomes text.
+        assert_eq!(d.cell("A *b* [c](/d) `e`"), "A *b* c `e`");
+        // A link that only the one-line form makes is escaped.
+        assert_eq!(
+            cell_form("<p>[a](b) [c](https://x.example)</p>"),
+            "<p>\\[a](b) \\[c](https://x.example)</p>"
+        );
+        assert_eq!(cell_form("[a](b)"), "[a](b)");
     }
 }

@@ -181,6 +181,12 @@ impl<'a> Writer<'a> {
         let all_ops = api.operations.iter().chain(api.webhooks.iter());
         for op in all_ops {
             if let Some(id) = &op.operation_id {
+                // As Widdershins writes it (spaces too), but without control
+                // characters: a line break would end the anchor's HTML line.
+                let id: String = id
+                    .chars()
+                    .map(|c| if c.is_control() { '-' } else { c })
+                    .collect();
                 let a = self.ids.anchor(&format!("opId{id}"));
                 opid_anchor.insert(op as *const Operation, a);
             }
@@ -1194,7 +1200,8 @@ impl<'a> Writer<'a> {
                     .map(|&b| {
                         let t = self.type_of(b, 0);
                         if Some(b) == shown {
-                            format!("{t} (in the example)")
+                            // `\(`: after an array's `[any]`, ` (` would make a link.
+                            format!("{t} \\(in the example)")
                         } else {
                             t
                         }
