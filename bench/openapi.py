@@ -2,10 +2,10 @@
 """`shale import` against Widdershins 4.0.1, side by side, on the same specs, in one run.
 
 usage: bench/openapi.py [--runs N] [--no-widdershins] [--max-samples N] [--timeout S]
-                        [--no-shared] [SPEC...]
+                        [--no-shared] [--shale BIN] [SPEC...]
 
 For every spec (../shared/openapi/specs/* unless --no-shared, and any SPEC given), runs
-`shale import` (release build) and Widdershins (npm `widdershins@4.0.1`, installed once
+`shale import` (the release build, or --shale BIN) and Widdershins (npm `widdershins@4.0.1`, installed once
 into target/bench/widdershins), alternately, --runs times each, and prints per tool the
 median wall time, the peak memory (from /usr/bin/time), the markdown size, and the
 figures of the checkers in ../shared/openapi/tools on the markdown each wrote:
@@ -113,12 +113,15 @@ def main():
     ap.add_argument("--max-samples", type=int, default=200)
     ap.add_argument("--timeout", type=int, default=300)
     ap.add_argument("--no-shared", action="store_true")
+    ap.add_argument("--shale", help="the shale binary to run (default: a release build of this tree)")
     ap.add_argument("specs", nargs="*")
     a = ap.parse_args()
     shared = [] if a.no_shared else sorted(glob.glob(os.path.join(SHARED, "openapi", "specs", "*")))
     specs = shared + a.specs
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
-    shale = os.path.join(ROOT, "target", "release", "shale")
+    shale = a.shale
+    if not shale:
+        subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+        shale = os.path.join(ROOT, "target", "release", "shale")
     widdershins = None if a.no_widdershins else install_widdershins()
     tmp = tempfile.mkdtemp(prefix="shale-openapi-bench-")
     rows = []
