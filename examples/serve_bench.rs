@@ -2,7 +2,8 @@
 //!
 //! 1. save → reload event: the time from the start of saving a page to the `reload`
 //!    event arriving on an open `/__shale/events` stream, median of several edits,
-//!    for the sample and for a generated page of about 5 MB;
+//!    for the sample, for a generated page of about 5 MB, and for one include of a
+//!    generated site of 50 includes (about 600 KB in all);
 //! 2. requests per second under a bounded loopback load: C keep-alive connections for
 //!    S seconds fetching the sample's page, stylesheet and script, counting errors.
 //!
@@ -30,6 +31,11 @@ struct Args {
     source: Option<PathBuf>,
     connections: usize,
     seconds: u64,
+    /// What to measure: `sample`, `load`, `big`, `includes` (all by default).
+    parts: Vec<String>,
+    /// Includes of the generated site, and their size in KB in all.
+    includes: usize,
+    includes_kb: usize,
 }
 
 fn args() -> Args {
@@ -40,6 +46,11 @@ fn args() -> Args {
         source: None,
         connections: 50,
         seconds: 10,
+        parts: ["sample", "load", "big", "includes"]
+            .map(String::from)
+            .to_vec(),
+        includes: 50,
+        includes_kb: 600,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -52,6 +63,9 @@ fn args() -> Args {
             "--source" => a.source = Some(PathBuf::from(next)),
             "--connections" => a.connections = next.parse().expect("--connections N"),
             "--seconds" => a.seconds = next.parse().expect("--seconds N"),
+            "--parts" => a.parts = next.split(',').map(String::from).collect(),
+            "--includes" => a.includes = next.parse().expect("--includes N"),
+            "--includes-kb" => a.includes_kb = next.parse().expect("--includes-kb N"),
             "--write-big" => {
                 // Only writes the generated page (for profiling) and exits.
                 std::fs::write(&next, big_page(a.big_mb << 20)).unwrap();
@@ -71,25 +85,45 @@ fn main() {
         "{} not found: build it with `cargo build --release`",
         a.bin.display()
     );
-    let sample = copy_sample();
     println!("shale serve benchmark ({})", a.bin.display());
+    let part = |name: &str| a.parts.iter().any(|p| p == name);
+    if part("sample") || part("load") {
+        sample_and_load(&a, part("sample"), part("load"));
+    }
+    if part("big") {
+        big(&a);
+    }
+    if part("includes") {
+        includes(&a);
+    }
+}
 
+/// The sample: save → reload, and requests per second under load.
+fn sample_and_load(a: &Args, reload: bool, load_too: bool) {
+    let sample = copy_sample();
     let mut server = Serve::start(&a.bin, &sample.join("source"));
-    let (median, min, max, builds) =
-        reload_latency(&server, &sample.join("source/index.html.md"), a.edits);
-    println!(
-        "save -> reload event, sample ({} KB): median {median:.1} ms (min {min:.1}, max {max:.1}; server rebuild median {builds} ms; {} edits)",
-        std::fs::metadata(sample.join("source/index.html.md")).unwrap().len() / 1024,
-        a.edits
-    );
-
-    let (rps, errors, total, p50, p99) = load(server.addr, a.connections, a.seconds);
-    println!(
-        "load: {} connections for {} s on 127.0.0.1: {total} requests, {rps:.0} requests/s, {errors} errors (latency p50 {p50:.2} ms, p99 {p99:.2} ms)",
-        a.connections, a.seconds
-    );
+    if reload {
+        let (median, min, max, builds) =
+            reload_latency(&server, &sample.join("source/index.html.md"), a.edits);
+        println!(
+            "save -> reload event, sample ({} KB): median {median:.1} ms (min {min:.1}, max {max:.1}; server rebuild median {builds} ms; {} edits)",
+            std::fs::metadata(sample.join("source/index.html.md")).unwrap().len() / 1024,
+            a.edits
+        );
+    }
+    if load_too {
+        let (rps, errors, total, p50, p99) = load(server.addr, a.connections, a.seconds);
+        println!(
+            "load: {} connections for {} s on 127.0.0.1: {total} requests, {rps:.0} requests/s, {errors} errors (latency p50 {p50:.2} ms, p99 {p99:.2} ms)",
+            a.connections, a.seconds
+        );
+    }
     server.stop();
+    let _ = std::fs::remove_dir_all(&sample);
+}
 
+/// One big page (generated, or `--source`'s): save → reload after a prose edit.
+fn big(a: &Args) {
     let big = tempfile_dir("big");
     let page = big.join("source/index.html.md");
     std::fs::create_dir_all(page.parent().unwrap()).unwrap();
@@ -113,7 +147,38 @@ fn main() {
     );
     server.stop();
     let _ = std::fs::remove_dir_all(&big);
-    let _ = std::fs::remove_dir_all(&sample);
+}
+
+/// A page of `--includes` includes (`--includes-kb` in all): save → reload after a
+/// prose edit of the middle one.
+fn includes(a: &Args) {
+    let dir = tempfile_dir("includes");
+    let source = dir.join("source");
+    std::fs::create_dir_all(source.join("includes")).unwrap();
+    let each = (a.includes_kb << 10) / a.includes.max(1);
+    let mut front = String::from(
+        "---\ntitle: API\nlanguage_tabs:\n  - shell\n  - python\n  - javascript\nsearch: true\nincludes:\n",
+    );
+    let mut total = 0;
+    for k in 0..a.includes {
+        let text = include(k, each);
+        total += text.len();
+        std::fs::write(source.join(format!("includes/_group{k}.md")), text).unwrap();
+        front.push_str(&format!("  - group{k}\n"));
+    }
+    front.push_str("---\n\n# Introduction\n\nThe groups of the API.\n");
+    std::fs::write(source.join("index.html.md"), front).unwrap();
+    let mut server = Serve::start(&a.bin, &source);
+    let edited = source.join(format!("includes/_group{}.md", a.includes / 2));
+    let (median, min, max, builds) = reload_latency(&server, &edited, a.edits);
+    println!(
+        "save -> reload event, one include of {} ({} KB in all): median {median:.1} ms (min {min:.1}, max {max:.1}; server rebuild median {builds} ms; {} edits)",
+        a.includes,
+        total >> 10,
+        a.edits
+    );
+    server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A running `shale serve`, its address, and the lines it prints.
@@ -407,6 +472,33 @@ fn big_page(size: usize) -> String {
              <aside class=\"success\">\nRemember — a happy item is an authenticated item!\n</aside>\n\n",
             i % 7,
             i.saturating_sub(1),
+        ));
+        i += 1;
+    }
+    s
+}
+
+/// Include `k` of the generated site: about `size` bytes of endpoints, as [`big_page`]
+/// writes them, with headings of its own.
+fn include(k: usize, size: usize) -> String {
+    let g = format!("group{k}");
+    let mut s = format!("# Group {k}\n\nEndpoints of group {k}.\n\n");
+    let mut i = 0;
+    while s.len() < size {
+        s.push_str(&format!(
+            "## Get {g} item {i}\n\n\
+             ```shell\ncurl \"https://api.example.com/v1/{g}/{i}\" \\\n  -H \"Authorization: meowmeowmeow\"\n```\n\n\
+             ```python\nimport kittn\n\napi = kittn.authorize('meowmeowmeow')\napi.{g}.get({i})\n```\n\n\
+             ```javascript\nconst kittn = require('kittn');\n\nlet api = kittn.authorize('meowmeowmeow');\nlet item = api.{g}.get({i});\n```\n\n\
+             > The above command returns JSON structured like this:\n\n\
+             ```json\n{{\n  \"id\": {i},\n  \"name\": \"Item {i} of {g}\",\n  \"breed\": \"calico\",\n  \"fluffiness\": {},\n  \"cuteness\": 10\n}}\n```\n\n\
+             This endpoint retrieves item {i} of {g}. It is one of many; the **prose** around it has `inline code`, \
+             [a link](#get-{g}-item-{i}) and _emphasis_, as real reference pages do.\n\n\
+             ### HTTP Request for {g} {i}\n\n`GET https://api.example.com/v1/{g}/{i}`\n\n\
+             ### Query Parameters for {g} {i}\n\n\
+             Parameter | Default | Description\n--------- | ------- | -----------\ninclude_cats | false | If set to true, the result will also include cats.\n\n\
+             <aside class=\"success\">\nRemember — a happy item is an authenticated item!\n</aside>\n\n",
+            i % 7,
         ));
         i += 1;
     }

@@ -142,7 +142,7 @@ def lst(r, depth=0):
 def html_block(r):
     # Balanced blocks only: an unclosed or indented block tag leaves a stray tag in a
     # paragraph, which breaks the page the same way in Slate and in shale but reads
-    # differently in the oracle's standalone content.html (tests/redcarpet.rs covers
+    # differently in the oracle's standalone content.html (tests/suite/redcarpet.rs covers
     # those byte for byte).
     tag = r.choice(['aside class="notice"', 'aside class="warning"', 'aside class="success"', "div", "p", "DIV"])
     name = tag.split(" ")[0]

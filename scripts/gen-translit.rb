@@ -1,4 +1,4 @@
-# Regenerates the transliteration table in src/slug.rs from the i18n gem's
+# Regenerates the transliteration table in src/markdown/slug.rs from the i18n gem's
 # DEFAULT_APPROXIMATIONS (I18n::Backend::Transliterator::HashTransliterator).
 # Usage: ruby scripts/gen-translit.rb   (prints the Rust table to stdout)
 require "i18n"

@@ -5,7 +5,7 @@
 # renderer (headings with Slate's ids, Middleman's links and images), code blocks as a
 # placeholder `<pre lang="LANG">CODE</pre>` (`<pre>` without a language), image
 # sources kept as written. `shale`'s side is `cargo run --example markdown_html`; the
-# differential test `tests/redcarpet.rs` compares the two byte for byte.
+# differential test `tests/suite/redcarpet.rs` compares the two byte for byte.
 #
 # usage: redcarpet-html.rb ORACLE_DIR FILE.md...   (writes FILE.md.html beside each)
 #

@@ -2,6 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use shale::util::url::SiteUrl;
 
 /// shale builds Slate API documentation: point it at a Slate `source/` folder and it
 /// writes the three-column static site, no Ruby needed.
@@ -43,8 +44,8 @@ enum Command {
         /// The address the site is published at (`https://docs.example.com/`): also
         /// write `sitemap.xml` listing every page, and `robots.txt` pointing to it when
         /// the site is at the root of its host.
-        #[arg(long, value_name = "URL")]
-        site_url: Option<String>,
+        #[arg(long, value_name = "URL", value_parser = site_url)]
+        site_url: Option<SiteUrl>,
     },
     /// Preview the site while you write: build it, serve it from memory (`build/` is not
     /// touched) and rebuild on every save; open pages reload by themselves, keeping
@@ -112,13 +113,34 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return bad_arguments(e),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `--site-url`, checked once, as the command line is read.
+fn site_url(s: &str) -> Result<SiteUrl, String> {
+    SiteUrl::parse(s).map_err(|e| e.to_string())
+}
+
+/// A command line clap refuses. A value shale checks itself (`--site-url`) is an error
+/// of the build, said in shale's words (exit status 1); the rest is clap's usage error.
+fn bad_arguments(e: clap::Error) -> ExitCode {
+    use std::error::Error;
+    match (e.kind(), e.source()) {
+        (clap::error::ErrorKind::ValueValidation, Some(why)) => {
+            eprintln!("error: {why}");
+            ExitCode::FAILURE
+        }
+        _ => e.exit(),
     }
 }
 

@@ -13,6 +13,25 @@ pub trait Sink {
     fn write(&mut self, rel: &str, parts: &[&[u8]]) -> Result<()>;
     /// Copies the file at `from` to `rel`.
     fn copy(&mut self, from: &Path, rel: &str) -> Result<()>;
+    /// Writes the file at `rel` from wherever its bytes are.
+    fn put(&mut self, rel: &str, content: &Content) -> Result<()> {
+        match content {
+            Content::Static(bytes) => self.write(rel, &[bytes]),
+            Content::Bytes(bytes) => self.write(rel, &[bytes]),
+            Content::File(path) => self.copy(path, rel),
+        }
+    }
+}
+
+/// Where the bytes of a file of the site come from.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Embedded in the binary (the built-in theme).
+    Static(&'static [u8]),
+    /// A file on disk (the source folder, the project's `assets/`).
+    File(PathBuf),
+    /// Made by the build (`highlight.css`, a search index).
+    Bytes(Vec<u8>),
 }
 
 /// A built site held in memory: relative path → bytes.

@@ -133,7 +133,7 @@ impl Watcher {
         let roots = Roots {
             templates: project.join("templates"),
             assets: project.join("assets"),
-            locales: project.join(crate::i18n::LOCALES),
+            locales: project.join(crate::load::i18n::LOCALES),
             source,
             project,
         };

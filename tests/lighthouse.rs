@@ -14,6 +14,7 @@ mod common;
 use common::*;
 
 #[test]
+#[ignore = "needs chromium and node: npm ci --prefix tests/e2e (lighthouse)"]
 fn lighthouse_scores_of_the_sample() {
     let Some(e2e) = browser_tools("lighthouse") else {
         return;

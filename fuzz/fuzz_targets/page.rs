@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use shale::html_scan;
-use shale::toc::TocEntry;
+use shale::util::html_scan;
+use shale::page::toc::TocEntry;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

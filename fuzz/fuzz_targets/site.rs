@@ -38,5 +38,5 @@ fuzz_target!(|data: &[u8]| {
         output: dir.path().join("build"),
         ..Default::default()
     };
-    let _ = shale::site::build_in_memory(&opts, None);
+    let _ = shale::build::build_in_memory(&opts, None);
 });

@@ -109,7 +109,7 @@ fn all_dashes(s: &str) -> bool {
 pub fn render_block(fence: &Fence, code: &str, out: &mut String) {
     out.reserve(code.len() * 2 + 80);
     out.push_str("<div class=\"highlight\"><pre class=\"");
-    crate::escape::html_into(out, &fence.pre_class);
+    crate::util::escape::html_into(out, &fence.pre_class);
     out.push_str("\"><code>");
     highlight_into(fence.lexer, code, out);
     out.push_str("</code></pre></div>");
@@ -325,7 +325,7 @@ impl<'a> SpanWriter<'a> {
             }
             self.open = class;
         }
-        crate::escape::html_into(self.out, text);
+        crate::util::escape::html_into(self.out, text);
     }
 
     fn finish(&mut self) {

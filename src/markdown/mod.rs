@@ -33,12 +33,14 @@ mod link;
 mod parser;
 mod refs;
 mod render;
+pub mod slug;
 mod table;
 mod text;
 
 use std::collections::HashSet;
 
 use crate::highlight::Fence;
+use crate::util::url::{KeepUrls, Resolver};
 
 /// A piece of a rendered file: HTML, or a slot filled in when the page is assembled.
 #[derive(Debug)]
@@ -77,31 +79,6 @@ pub struct CodeBlock {
 pub struct Warning {
     pub line: usize,
     pub message: String,
-}
-
-/// Where a file's relative links and images resolve.
-pub trait Resolver: Sync {
-    /// The URL to write for a markdown image `src`, or `None` to keep it.
-    fn image(&self, src: &str) -> Option<String>;
-    /// For a link or image to a file of this site: whether that file exists. `None` for
-    /// URLs that are not local files (other hosts, `mailto:`, anchors).
-    fn local_exists(&self, _url: &str, _image: bool) -> Option<bool> {
-        None
-    }
-    /// The URL to write for a link (a markdown link, or `src` and `href` in raw HTML),
-    /// or `None` to keep it. shale makes links from the site root (`/v2/api.html`)
-    /// relative, so that the site works under any sub-path.
-    fn link(&self, _url: &str) -> Option<String> {
-        None
-    }
-}
-
-/// A resolver that keeps every URL.
-pub struct KeepUrls;
-impl Resolver for KeepUrls {
-    fn image(&self, _src: &str) -> Option<String> {
-        None
-    }
 }
 
 /// One rendered file.
@@ -266,7 +243,7 @@ pub fn harness_html(markdown: &str) -> String {
 
 /// Redcarpet's text escaping: `& < > " '`.
 pub fn escape_text(out: &mut String, s: &str) {
-    crate::escape::html_into(out, s)
+    crate::util::escape::html_into(out, s)
 }
 
 /// Escaping for a double-quoted attribute value.
@@ -275,7 +252,7 @@ pub fn escape_attr(out: &mut String, s: &str) {
 }
 
 #[cfg(test)]
-#[path = "../../tests/redcarpet/gen.rs"]
+#[path = "../../tests/suite/redcarpet/gen.rs"]
 mod gen;
 
 #[cfg(test)]
@@ -514,8 +491,8 @@ mod tests {
         let h = &part.headings[0];
         assert_eq!(h.html, "<a href=\"ja/\">日本語</a> <a href=\"x\">語</a>");
         let slate_html = "<a href=\"/ja/\">日本語</a> <a href=\"/x\">語</a>";
-        assert_eq!(h.slate_id, crate::slug::heading_slug(slate_html));
-        assert_ne!(h.slate_id, crate::slug::heading_slug(&h.html));
+        assert_eq!(h.slate_id, crate::markdown::slug::heading_slug(slate_html));
+        assert_ne!(h.slate_id, crate::markdown::slug::heading_slug(&h.html));
         // Outside headings, links are written resolved.
         let part = render("[a](/b) <a href=\"/c\">c</a>\n", &Relative);
         assert_eq!(

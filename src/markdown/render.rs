@@ -11,10 +11,11 @@
 use std::collections::HashSet;
 
 use super::table::{ALIGN_CENTER, ALIGN_L, ALIGN_MASK, ALIGN_R, HEADER};
-use super::{CodeBlock, Heading, LinkRef, Resolver, Warning};
+use super::{CodeBlock, Heading, LinkRef, Warning};
 use crate::highlight;
-use crate::html_scan;
-use crate::slug::{self, SlateCounter};
+use crate::markdown::slug::{self, SlateCounter};
+use crate::util::html_scan;
+use crate::util::url::Resolver;
 
 /// First and last byte of a slot marker in the output (never in UTF-8 text).
 pub(crate) const MARK: u8 = 0xFF;

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::slug::heading_slug;
+use crate::markdown::slug::heading_slug;
 
 /// Escapes plain text (a name, a summary) for markdown prose: markdown's punctuation
 /// with a backslash, `&`, `<` and `>` as entities, runs of whitespace as one space.
@@ -51,7 +51,7 @@ pub fn cell_text(text: &str) -> String {
 
 /// Text for an HTML attribute or element (raw HTML blocks: asides, headings).
 pub fn html(text: &str) -> String {
-    crate::escape::html(text)
+    crate::util::escape::html(text)
 }
 
 /// What the page writes, per file and in order, that Slate's per-file counter of
@@ -171,7 +171,7 @@ fn html_of_inline(text: &str) -> String {
         }
         collapsed.extend(w.chars().filter(|c| !c.is_control()));
     }
-    crate::escape::html(&collapsed)
+    crate::util::escape::html(&collapsed)
 }
 
 #[cfg(test)]

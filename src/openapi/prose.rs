@@ -26,8 +26,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::markdown::{inline, Ids, Logged};
-use crate::markdown::{render, KeepUrls};
-use crate::slug::heading_slug;
+use crate::markdown::render;
+use crate::markdown::slug::heading_slug;
+use crate::util::url::KeepUrls;
 
 /// Starts and ends a placeholder (Unicode private use characters).
 const OPEN: char = '\u{E000}';
@@ -604,7 +605,7 @@ impl Targets {
             let last = rest.rsplit('/').next().unwrap_or(rest);
             return self.headings.get(&loose(last)).cloned();
         }
-        let slug = heading_slug(&crate::escape::html(f));
+        let slug = heading_slug(&crate::util::escape::html(f));
         if self.ids.contains(&slug) {
             return Some(slug);
         }
@@ -1172,7 +1173,7 @@ impl<'a> Links<'a> {
         }
         let attr = |k: &[u8]| attrs.iter().find(|a| a.0 == k).map(|a| (a.1, a.2));
         let decode = |(v0, v1): (usize, usize)| {
-            crate::html_scan::decode(&String::from_utf8_lossy(&b[v0..v1]))
+            crate::util::html_scan::decode(&String::from_utf8_lossy(&b[v0..v1]))
         };
         if name == b"a" {
             let (v0, v1) = attr(b"href")?;
@@ -1192,7 +1193,7 @@ impl<'a> Links<'a> {
                 Some(id) => {
                     self.out.extend_from_slice(&b[p..v0]);
                     self.out
-                        .extend_from_slice(crate::escape::html(&format!("#{id}")).as_bytes());
+                        .extend_from_slice(crate::util::escape::html(&format!("#{id}")).as_bytes());
                     self.out.extend_from_slice(&b[v1..tag_end]);
                 }
                 None => {
@@ -1634,7 +1635,7 @@ impl Descs {
                             } else {
                                 format!("{slug}-{}", c + 1)
                             };
-                            let text = crate::html_scan::text_of(&h.html);
+                            let text = crate::util::html_scan::text_of(&h.html);
                             if !ids.taken(&slate) {
                                 ids.reserve(&slate);
                                 ids.name(&text, &slate);
@@ -1718,7 +1719,7 @@ impl Descs {
             let html = format!(
                 "<h{0} id=\"{1}\">{2}</h{0}>",
                 h.level,
-                crate::escape::html(id),
+                crate::util::escape::html(id),
                 inner.replace('\n', " ")
             );
             let mut with = Vec::new();
@@ -1744,8 +1745,8 @@ pub fn link_or_text(url: &str, text: &str) -> String {
     if leads_away(url) {
         format!(
             "<a href=\"{}\">{}</a>",
-            crate::escape::html(url),
-            crate::escape::html(text)
+            crate::util::escape::html(url),
+            crate::util::escape::html(text)
         )
     } else {
         inline(text)

@@ -300,7 +300,7 @@ fn to_xml(name: &str, v: &Value) -> String {
             format!("<{tag}>{inner}</{tag}>")
         }
         Value::Array(a) => a.iter().map(|n| to_xml(name, &n.value)).collect(),
-        v => format!("<{tag}>{}</{tag}>", crate::escape::html(&as_text(v))),
+        v => format!("<{tag}>{}</{tag}>", crate::util::escape::html(&as_text(v))),
     }
 }
 

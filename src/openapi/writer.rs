@@ -407,7 +407,7 @@ impl<'a> Writer<'a> {
         groups.retain(|g| !g.ops.is_empty());
         let mut used: Vec<String> = vec!["schemas".into(), "webhooks".into()];
         for (i, g) in groups.iter_mut().enumerate() {
-            let base = crate::slug::parameterize(&g.name);
+            let base = crate::markdown::slug::parameterize(&g.name);
             let base = if base.is_empty() {
                 format!("tag-{}", i + 1)
             } else {

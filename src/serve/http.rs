@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::conn::{Reply, Request, Response};
 use super::{Shared, State};
-use crate::escape::html as escape;
+use crate::util::escape::html as escape;
 
 /// Where the live-reload script is served.
 pub const RELOAD_JS: &str = "/__shale/reload.js";

@@ -5,11 +5,11 @@
 //! - [`crate::watch`] debounces the file events and drops those that cannot change the
 //!   site;
 //! - the site is rebuilt in memory, reusing the code blocks highlighted by earlier
-//!   builds ([`crate::page::HighlightCache`]);
+//!   builds and the pieces of pages whose text did not change ([`crate::build::Cache`]);
 //! - the new site is compared with the one served: nothing changed, only stylesheets
 //!   changed (pages swap them in place), or pages changed (pages reload, keeping their
 //!   scroll position and language tab);
-//! - open pages hear of it over server-sent events ([`events`]).
+//! - open pages hear of it over server-sent events (`events`).
 //!
 //! A build that fails never stops the server: the last good site stays served, the
 //! terminal shows the error, and every page shows it in an overlay ([`BuildFailure`])
@@ -23,7 +23,7 @@ mod overlay;
 
 pub use overlay::BuildFailure;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -34,9 +34,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::output::MemorySite;
-use crate::page::HighlightCache;
-use crate::site::{self, BuildOptions};
+use crate::build::{BuildOptions, BuildSummary, Cache, Preview};
 use crate::watch::{Batch, StopHandle, WatchOptions, Watcher};
 use crate::Diagnostic;
 
@@ -122,19 +120,14 @@ struct ServedSite {
 }
 
 impl ServedSite {
-    fn new(site: MemorySite, build: String) -> ServedSite {
-        let pages = site
-            .files
+    fn new(files: &BTreeMap<String, Arc<Vec<u8>>>, build: String) -> ServedSite {
+        let pages = files
             .keys()
             .filter(|k| k.ends_with(".html"))
             .cloned()
             .collect();
         ServedSite {
-            files: site
-                .files
-                .into_iter()
-                .map(|(k, v)| (k, Arc::new(v)))
-                .collect(),
+            files: files.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             pages,
             build,
         }
@@ -183,7 +176,7 @@ impl Server {
             eprintln!("warning: {n}");
         }
         let mut builder = Builder::new(&opts.source)?;
-        let (state, startup) = match builder.build() {
+        let (state, startup) = match builder.build(None) {
             Ok((site, summary)) => (
                 State {
                     site: Arc::new(site),
@@ -200,7 +193,7 @@ impl Server {
             Err(failure) => (
                 State {
                     site: Arc::new(ServedSite::new(
-                        MemorySite::default(),
+                        &BTreeMap::new(),
                         format!("{}-0", builder.session),
                     )),
                     error: Some(Arc::new(failure.clone())),
@@ -344,12 +337,14 @@ fn bind(host: &str, port: u16) -> Result<TcpListener> {
     })
 }
 
-/// Builds the site in memory, keeping highlighted code between builds.
+/// Builds the site in memory, keeping highlighted code and rendered pieces between
+/// builds, and the last build: an edit to includes alone renders again only the pages
+/// that read them ([`Preview::update`]).
 struct Builder {
     opts: BuildOptions,
-    cache: HighlightCache,
-    /// How messages may name files, for finding the file of an error.
-    prefixes: Vec<String>,
+    cache: Cache,
+    /// The last build, when it succeeded.
+    preview: Option<Preview>,
     /// Unique to this server run; build ids are `SESSION-N`.
     session: String,
     count: u64,
@@ -357,17 +352,9 @@ struct Builder {
 
 impl Builder {
     fn new(source: &Path) -> Result<Builder> {
-        let root = source
+        source
             .canonicalize()
             .with_context(|| format!("reading {}", source.display()))?;
-        let mut prefixes = vec![format!(
-            "{}/",
-            source.display().to_string().trim_end_matches('/')
-        )];
-        prefixes.push(format!("{}/", root.display()));
-        if let Some(p) = root.parent() {
-            prefixes.push(format!("{}/", p.display()));
-        }
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -377,36 +364,56 @@ impl Builder {
                 source: source.to_path_buf(),
                 ..Default::default()
             },
-            cache: HighlightCache::new(),
-            prefixes,
+            cache: Cache::new(),
+            preview: None,
             session: format!("{:x}", nanos ^ ((std::process::id() as u128) << 64)),
             count: 0,
         })
     }
 
-    fn build(&mut self) -> Result<(ServedSite, site::BuildSummary), BuildFailure> {
+    /// Builds the site again after the changes of `batch` (the whole site without one,
+    /// or when the change is more than an edit of includes).
+    fn build(&mut self, batch: Option<&Batch>) -> Result<(ServedSite, BuildSummary), BuildFailure> {
         self.cache.begin_build();
-        let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            site::build_in_memory(&self.opts, Some(&self.cache))
-        }));
-        let message = match built {
-            Ok(Ok((site, summary))) => {
+        let built = std::panic::catch_unwind(AssertUnwindSafe(|| self.build_or_update(batch)));
+        let failure = match built {
+            Ok(Ok(summary)) => {
                 self.count += 1;
                 let id = format!("{}-{}", self.session, self.count);
-                return Ok((ServedSite::new(site, id), summary));
+                let files = self
+                    .preview
+                    .as_ref()
+                    .expect("a build keeps its preview")
+                    .files();
+                return Ok((ServedSite::new(files, id), summary));
             }
-            Ok(Err(e)) => format!("{e:#}"),
+            Ok(Err(e)) => BuildFailure::from_error(&e),
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<String>()
                     .map(String::as_str)
                     .or_else(|| panic.downcast_ref::<&str>().copied())
                     .unwrap_or("unknown");
-                format!("internal error in shale ({what}); this is a bug, please report it with the file that causes it")
+                BuildFailure::internal(format!("internal error in shale ({what}); this is a bug, please report it with the file that causes it"))
             }
         };
+        // The next build is a whole one: pages not rendered here may read the file
+        // that broke.
+        self.preview = None;
         self.cache.build_failed();
-        Err(BuildFailure::new(message, &self.prefixes))
+        Err(failure)
+    }
+
+    fn build_or_update(&mut self, batch: Option<&Batch>) -> Result<BuildSummary> {
+        if let (Some(preview), Some(batch)) = (&mut self.preview, batch) {
+            if let Some(updated) = preview.update(&batch.paths, Some(&self.cache)) {
+                return updated;
+            }
+        }
+        self.preview = None;
+        let (preview, summary) = Preview::build(&self.opts, Some(&self.cache))?;
+        self.preview = Some(preview);
+        Ok(summary)
     }
 }
 
@@ -474,7 +481,7 @@ impl Rebuilds {
     fn rebuild(&mut self, batch: &Batch) {
         let what = batch.describe(&self.base);
         let started = Instant::now();
-        let built = self.builder.build();
+        let built = self.builder.build(Some(batch));
         let old = self.shared.state();
         let (site, summary) = match built {
             Ok(b) => b,
@@ -554,11 +561,11 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> ServedSite {
-        let mut m = MemorySite::default();
-        for (k, v) in files {
-            m.files.insert(k.to_string(), v.as_bytes().to_vec());
-        }
-        ServedSite::new(m, "x".into())
+        let m = files
+            .iter()
+            .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+            .collect();
+        ServedSite::new(&m, "x".into())
     }
 
     #[test]

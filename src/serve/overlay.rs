@@ -1,67 +1,47 @@
 //! A failed rebuild as the writer sees it: the terminal line, and an overlay on every
 //! page naming the file and line, over the last good build.
 
-use crate::escape::html as escape;
+use crate::error::location_of;
+use crate::util::escape::html as escape;
 
 /// Why the last build failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildFailure {
-    /// The whole message, with its causes (`source/index.html.md:3:5: …`).
+    /// The whole message, with its causes, as the terminal shows it
+    /// (`source/index.html.md:3:5: …`).
     pub message: String,
-    /// The file the message is about, as it names it (`source/index.html.md`).
+    /// The file the error is in, as messages name it (`source/index.html.md`), when the
+    /// error is [`Located`](crate::error::Located).
     pub file: Option<String>,
     pub line: Option<usize>,
+    pub column: Option<usize>,
 }
 
 impl BuildFailure {
-    /// Reads the file and line out of `message`: the first path that starts with one
-    /// of `prefixes` (the source folder as given, and absolute folders of the project),
-    /// followed by `:LINE` where the message has one.
-    pub fn new(message: String, prefixes: &[String]) -> BuildFailure {
-        let mut found: Option<(usize, String)> = None;
-        for p in prefixes.iter().filter(|p| !p.is_empty()) {
-            let mut from = 0;
-            while let Some(i) = message[from..].find(p.as_str()) {
-                let at = from + i;
-                from = at + p.len();
-                let starts_word = at == 0
-                    || message[..at].ends_with([' ', '`', '(', '\'', '"'])
-                    || p.starts_with('/');
-                if !starts_word {
-                    continue;
-                }
-                let end = message[at..]
-                    .find(|c: char| c == ':' || c == '`' || c == '\'' || c.is_whitespace())
-                    .map_or(message.len(), |e| at + e);
-                if end > at + p.len() && !matches!(&found, Some((f, _)) if *f <= at) {
-                    found = Some((at, message[at..end].to_string()));
-                }
-                break;
-            }
-        }
-        let (file, line) = match found {
-            Some((at, file)) => {
-                let after = &message[at + file.len()..];
-                let line = after
-                    .strip_prefix(':')
-                    .map(|r| {
-                        r.chars()
-                            .take_while(char::is_ascii_digit)
-                            .collect::<String>()
-                    })
-                    .and_then(|d| d.parse().ok());
-                (Some(file), line)
-            }
-            None => (None, None),
-        };
+    /// The failure of a build that returned `e`: its message, and where it is when the
+    /// error (or one of its causes) is [`Located`](crate::error::Located).
+    pub fn from_error(e: &anyhow::Error) -> BuildFailure {
+        let at = location_of(e).map(|l| &l.at);
+        let known = |n: usize| (n > 0).then_some(n);
         BuildFailure {
-            message,
-            file,
-            line,
+            message: format!("{e:#}"),
+            file: at.map(|a| a.file.clone()),
+            line: at.and_then(|a| known(a.line)),
+            column: at.and_then(|a| known(a.column)),
         }
     }
 
-    /// `source/index.html.md:3` or `source/index.html.md`, when the message names a file.
+    /// A failure that is not about the sources (a bug of shale).
+    pub fn internal(message: String) -> BuildFailure {
+        BuildFailure {
+            message,
+            file: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// `source/index.html.md:3` or `source/index.html.md`, when the error has a file.
     pub fn location(&self) -> Option<String> {
         let file = self.file.as_ref()?;
         Some(match self.line {
@@ -75,8 +55,11 @@ impl BuildFailure {
     pub fn overlay_html(&self) -> String {
         let location = match (&self.file, self.line) {
             (Some(f), Some(l)) => format!(
-                "<p style=\"margin:0 0 8px\"><code style=\"{CODE}\">{}</code>, line {l}</p>",
-                escape(f)
+                "<p style=\"margin:0 0 8px\"><code style=\"{CODE}\">{}</code>, line {l}{}</p>",
+                escape(f),
+                self.column
+                    .map(|c| format!(", column {c}"))
+                    .unwrap_or_default()
             ),
             (Some(f), None) => format!(
                 "<p style=\"margin:0 0 8px\"><code style=\"{CODE}\">{}</code></p>",
@@ -107,58 +90,62 @@ const CODE: &str = "background:#fde0e0;padding:1px 4px;border-radius:3px;font-fa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p() -> Vec<String> {
-        vec!["source/".into(), "/home/me/docs/".into()]
-    }
+    use crate::error::Located;
+    use anyhow::Context;
 
     #[test]
-    fn reads_file_and_line() {
-        let f = BuildFailure::new(
-            "source/index.html.md:3:5: did not find expected key".into(),
-            &p(),
+    fn the_location_comes_from_the_error_not_its_text() {
+        let e: anyhow::Error = Located::new("source/index.html.md", 3, "did not find expected key")
+            .column(5)
+            .into();
+        let f = BuildFailure::from_error(&e);
+        assert_eq!(
+            f.message,
+            "source/index.html.md:3:5: did not find expected key"
         );
         assert_eq!(f.file.as_deref(), Some("source/index.html.md"));
-        assert_eq!(f.line, Some(3));
+        assert_eq!((f.line, f.column), (Some(3), Some(5)));
         assert_eq!(f.location().as_deref(), Some("source/index.html.md:3"));
 
-        let f = BuildFailure::new(
-            "source/index.html.md: front matter `includes`: include `x` not found; tried source/includes/_x.md".into(),
-            &p(),
-        );
+        let e = anyhow::Error::from(Located::new(
+            "source/index.html.md",
+            0,
+            "front matter `includes`: include `x` not found",
+        ));
+        let f = BuildFailure::from_error(&e.context("building"));
         assert_eq!(f.file.as_deref(), Some("source/index.html.md"));
         assert_eq!(f.line, None);
 
-        let f = BuildFailure::new(
-            "reading source/includes/_errors.md: Permission denied (os error 13)".into(),
-            &p(),
-        );
-        assert_eq!(f.file.as_deref(), Some("source/includes/_errors.md"));
-
-        let f = BuildFailure::new(
-            "/home/me/docs/templates/layout.html: the layout template does not compile".into(),
-            &p(),
-        );
-        assert_eq!(
-            f.file.as_deref(),
-            Some("/home/me/docs/templates/layout.html")
-        );
-
-        let f = BuildFailure::new("something else went wrong".into(), &p());
+        // A message that merely names a file is not located.
+        let e = anyhow::anyhow!("source/index.html.md:3: looks located but is not");
+        let f = BuildFailure::from_error(&e);
         assert_eq!(f.file, None);
         assert_eq!(f.location(), None);
+
+        let e: anyhow::Result<()> = Err(std::io::Error::other("Permission denied").into());
+        let e = e
+            .context(Located::new("source/includes/_errors.md", 0, "reading"))
+            .unwrap_err();
+        let f = BuildFailure::from_error(&e);
+        assert_eq!(
+            f.message,
+            "source/includes/_errors.md: reading: Permission denied"
+        );
+        assert_eq!(f.file.as_deref(), Some("source/includes/_errors.md"));
     }
 
     #[test]
     fn overlay_is_escaped_and_one_line() {
-        let f = BuildFailure::new(
-            "source/a.html.md:1:1: <script>x</script>\nmore".into(),
-            &p(),
-        );
-        let h = f.overlay_html();
+        let e: anyhow::Error = Located::new("source/a.html.md", 1, "<script>x</script>\nmore")
+            .column(1)
+            .into();
+        let h = BuildFailure::from_error(&e).overlay_html();
         assert!(h.contains("&lt;script&gt;x&lt;/script&gt;"), "{h}");
         assert!(!h.contains("<script>"));
         assert!(!h.contains('\n'));
-        assert!(h.contains("source/a.html.md</code>, line 1"), "{h}");
+        assert!(
+            h.contains("source/a.html.md</code>, line 1, column 1"),
+            "{h}"
+        );
     }
 }

@@ -155,7 +155,7 @@ fn resolve(site: &Path, dir: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 fn percent_decode(s: &str) -> String {
-    shale::check::percent_decode(s)
+    shale::util::url::percent_decode(s)
 }
 
 /// Runs the `shale` binary in `dir`.

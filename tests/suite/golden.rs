@@ -1,0 +1,48 @@
+//! Golden files: the content column shale renders for the sample and for the dialect
+//! fixture, compared byte for byte with `tests/golden/*.html`. After an intended change,
+//! regenerate them with `SHALE_BLESS=1 cargo test --test suite golden` and review the diff.
+
+use crate::common::*;
+
+fn check(name: &str, source: &std::path::Path) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(source, &out);
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let got = content_of(&page).trim().to_string() + "\n";
+    let golden = repo().join("tests/golden").join(format!("{name}.html"));
+    if std::env::var_os("SHALE_BLESS").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run SHALE_BLESS=1 cargo test --test suite golden",
+            golden.display()
+        )
+    });
+    if got != want {
+        let line = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name}: content differs from {} at line {}:\n  got:  {}\n  want: {}\n(SHALE_BLESS=1 to accept)",
+            golden.display(),
+            line + 1,
+            got.lines().nth(line).unwrap_or(""),
+            want.lines().nth(line).unwrap_or("")
+        );
+    }
+}
+
+#[test]
+fn sample_content() {
+    check("sample", &repo().join("source"));
+}
+
+#[test]
+fn dialect_content() {
+    check("dialect", &repo().join("tests/fixtures/dialect/source"));
+}
