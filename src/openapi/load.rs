@@ -52,9 +52,10 @@ pub fn escape_segment(s: &str) -> String {
 }
 
 impl Loaded {
-    /// Reads `spec` and every file its `$ref`s name, transitively.
-    pub fn read(spec: &Path) -> Result<Loaded, Error> {
-        let name = spec.display().to_string();
+    /// Reads `spec` and every file its `$ref`s name, transitively; messages name it
+    /// `name` (and the other files from its folder).
+    pub fn read(spec: &Path, name: &str) -> Result<Loaded, Error> {
+        let name = name.to_string();
         let path = spec
             .canonicalize()
             .map_err(|e| Error::plain(format!("{name}: cannot read the spec: {e}")))?;

@@ -13,6 +13,7 @@ pub mod example;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod page;
 pub mod prose;
 pub mod samples;
 pub mod schema;
@@ -26,20 +27,47 @@ pub use model::Api;
 
 /// What went wrong, with the file, line and JSON pointer where there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
+pub struct Error {
+    /// The whole message (`api.yaml:8: #/paths: …`).
+    pub message: String,
+    /// The file and line (0: the whole file) it is about, when known.
+    pub at: Option<(String, u32)>,
+    /// The message without its `file:line: ` prefix.
+    detail: String,
+}
 
 impl Error {
     pub fn plain(msg: impl Into<String>) -> Self {
-        Error(msg.into())
+        let message = msg.into();
+        Error {
+            detail: message.clone(),
+            message,
+            at: None,
+        }
     }
 
     /// An error at `line` of `file`, at JSON pointer `pointer`.
     pub fn at(file: &str, line: u32, pointer: &str, msg: &str) -> Self {
         let pointer = if pointer.is_empty() { "/" } else { pointer };
-        if line > 0 {
-            Error(format!("{file}:{line}: #{pointer}: {msg}"))
+        let detail = format!("#{pointer}: {msg}");
+        let message = if line > 0 {
+            format!("{file}:{line}: {detail}")
         } else {
-            Error(format!("{file}: #{pointer}: {msg}"))
+            format!("{file}: {detail}")
+        };
+        Error {
+            message,
+            at: Some((file.to_string(), line)),
+            detail,
+        }
+    }
+
+    /// As the build reports errors: at its file and line, else at `fallback` (the
+    /// file that names the spec, and the line where it does).
+    pub fn located(&self, fallback: (&str, usize)) -> crate::error::Located {
+        match &self.at {
+            Some((file, line)) => crate::error::Located::new(file, *line as usize, &self.detail),
+            None => crate::error::Located::new(fallback.0, fallback.1, &self.message),
         }
     }
 }
@@ -47,7 +75,7 @@ impl Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Messages quote the spec: control characters must not reach the terminal.
-        for c in self.0.chars() {
+        for c in self.message.chars() {
             if c.is_control() && c != '\n' {
                 write!(f, "{}", c.escape_default())?;
             } else {
@@ -80,7 +108,12 @@ pub struct Generated {
 
 /// Reads a spec into the model.
 pub fn read(spec: &Path) -> Result<(Api, Vec<PathBuf>), Error> {
-    let loaded = load::Loaded::read(spec)?;
+    read_named(spec, &spec.display().to_string())
+}
+
+/// Reads a spec into the model; messages name it `name`.
+pub fn read_named(spec: &Path, name: &str) -> Result<(Api, Vec<PathBuf>), Error> {
+    let loaded = load::Loaded::read(spec, name)?;
     let res = load::Resolver::new(&loaded);
     let root = res.root();
     let name = res.doc_name(0).to_string();
@@ -142,8 +175,13 @@ fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
 /// The Slate page for the spec at `spec`, in memory. `marker` is the comment every
 /// file carries (see [`marker_text`]).
 pub fn generate_with(spec: &Path, marker: &str) -> Result<Generated, Error> {
+    generate_named(spec, &spec.display().to_string(), marker)
+}
+
+/// [`generate_with`], messages naming the spec `name` (its label in a project).
+pub fn generate_named(spec: &Path, name: &str, marker: &str) -> Result<Generated, Error> {
     with_stack(|| {
-        let (api, files_read) = read(spec)?;
+        let (api, files_read) = read_named(spec, name)?;
         let out = writer::write(&api, marker);
         Ok(Generated {
             page: out.page,
