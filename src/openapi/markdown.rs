@@ -33,7 +33,8 @@ pub fn inline(text: &str) -> String {
             {
                 out.push(c)
             }
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '^' | '$' | '=' => {
+            // (`^` and `$` are text: Slate's redcarpet has no superscript or math.)
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '|' | '=' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -185,6 +186,8 @@ mod tests {
             "a_b \\_x \\*c\\* &lt;d&gt; &amp; \\[e\\] f"
         );
         assert_eq!(cell_text("a|b"), "a&#124;b");
+        // Not special in Slate's redcarpet: written as they are (Google's `$.xgafv`).
+        assert_eq!(inline("$.xgafv ^x"), "$.xgafv ^x");
         assert_eq!(
             super::super::prose::cell_line("one\n\ntwo | three\n"),
             "one<br><br>two &#124; three"
