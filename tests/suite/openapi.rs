@@ -1340,10 +1340,10 @@ fn a_page_naming_a_spec_builds_as_its_import() {
 fn a_spec_page_keeps_its_own_settings_body_and_includes() {
     let spec = read(fixtures().join("redoc-oas3.yaml"));
     let d = project(&[
-        ("source/openapi.yaml", spec.as_bytes()),
+        ("source/_openapi.yaml", spec.as_bytes()),
         (
             "source/index.html.md",
-            b"---\ntitle: Our pets\nopenapi: openapi.yaml\nlanguage_tabs:\n  - shell\nincludes:\n  - errors\n---\n\n# Getting started\n\nRead this first.\n",
+            b"---\ntitle: Our pets\nopenapi: _openapi.yaml\nlanguage_tabs:\n  - shell\nincludes:\n  - errors\n---\n\n# Getting started\n\nRead this first.\n",
         ),
         ("source/includes/_errors.md", b"# Errors\n\nWe have none.\n"),
     ]);
@@ -1370,6 +1370,8 @@ fn a_spec_page_keeps_its_own_settings_body_and_includes() {
     );
     // The spec's settings the page does not set: search and its servers for templates.
     assert!(d.path().join("build/search-index.json").is_file());
+    // A spec named with `_` is not published.
+    assert!(!d.path().join("build/_openapi.yaml").exists());
 }
 
 /// A spec that is missing, outside the source folder or broken: an error naming the
