@@ -69,9 +69,29 @@ pub fn preferred(contents: &[Media]) -> Option<&Media> {
 /// The value a media shows: its first example with a value, else one generated.
 pub fn media_example(schemas: &Schemas, m: &Media, mode: Mode) -> Option<Value> {
     if let Some(v) = m.examples.iter().find_map(|e| e.value.clone()) {
-        return Some(v);
+        return Some(json_in_string(schemas, m, v));
     }
     m.schema.map(|s| example(schemas, s, mode))
+}
+
+/// An example of a JSON media written as a string holding a JSON object or array
+/// (`example: "{\"id\": 1}"`, as Jira's spec has them), when the schema is not a
+/// string's: the document the string holds.
+fn json_in_string(schemas: &Schemas, m: &Media, v: Value) -> Value {
+    let Value::String(s) = &v else { return v };
+    let t = s.trim();
+    let looks =
+        (t.starts_with('{') && t.ends_with('}')) || (t.starts_with('[') && t.ends_with(']'));
+    let string_schema = m
+        .schema
+        .is_some_and(|id| schemas.merged(id).main_type() == Some("string"));
+    if !looks || string_schema || !is_json(&m.media_type.to_ascii_lowercase()) {
+        return v;
+    }
+    match super::tree::parse_json(t) {
+        Ok(node) => node.value,
+        Err(_) => v,
+    }
 }
 
 /// A value as text in a URL, header or form field.

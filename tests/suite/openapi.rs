@@ -1428,3 +1428,35 @@ fn a_spec_page_refuses_missing_and_outside_specs() {
         stderr(&o)
     );
 }
+
+/// A JSON example written as a string holding JSON (Jira's spec does this) is shown as
+/// the document it holds; a string schema's example stays a string.
+#[test]
+fn json_examples_written_as_strings_are_shown_as_json() {
+    let d = project(&[(
+        "api.yaml",
+        br#"openapi: 3.0.0
+info: {title: x, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: integer}}}
+              example: "{\"id\": 7}"
+        '201':
+          description: OK
+          content:
+            application/json:
+              schema: {type: string}
+              example: "{\"id\": 8}"
+"#,
+    )]);
+    let g = openapi::generate(&d.path().join("api.yaml")).unwrap();
+    let md = concat(&g);
+    assert!(md.contains("```json\n{\n  \"id\": 7\n}\n```"), "{md}");
+    assert!(md.contains("```json\n\"{\\\"id\\\": 8}\"\n```"), "{md}");
+}
