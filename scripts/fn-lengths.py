@@ -128,6 +128,20 @@ def functions(path):
     return out
 
 
+# Functions of the markdown stage that are ports of one function of redcarpet 3.6.0's
+# markdown.c each, kept in its shape (same branches, same order) so that they can be
+# read side by side with the C they must match byte for byte; splitting them would
+# make that comparison harder, not the code clearer. Listed with their C name; each
+# may be up to 160 lines.
+PORTS = {
+    ("src/markdown/link.rs", "link_or_image"): "char_link",
+    ("src/markdown/refs.rs", "is_ref"): "is_ref",
+    ("src/markdown/block.rs", "parse_listitem"): "parse_listitem",
+    ("src/markdown/table.rs", "parse_table_header"): "parse_table_header",
+}
+PORT_MAX = 160
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--max", type=int, default=80)
@@ -140,11 +154,16 @@ def main():
             if f.endswith(".rs") and f != "tests.rs":
                 found += functions(os.path.join(d, f))
     found.sort(reverse=True)
-    over = [f for f in found if f[0] > a.max]
+    def limit(path, name):
+        return PORT_MAX if (path, name) in PORTS else a.max
+
+    over = [f for f in found if f[0] > limit(f[1], f[3])]
     shown = over if a.all else found[: a.top]
     for n, path, line, name in shown:
-        print(f"{n:5} {path}:{line} {name}")
-    print(f"{len(found)} functions; longest {found[0][0] if found else 0} lines; {len(over)} over {a.max}")
+        port = f" (port of redcarpet's {PORTS[(path, name)]})" if (path, name) in PORTS else ""
+        print(f"{n:5} {path}:{line} {name}{port}")
+    print(f"{len(found)} functions; longest {found[0][0] if found else 0} lines; "
+          f"{len(over)} over {a.max} ({len(PORTS)} ports of redcarpet's C allowed {PORT_MAX})")
     sys.exit(1 if over else 0)
 
 

@@ -23,6 +23,8 @@ use crate::error::{Diagnostic, Located};
 use crate::highlight;
 pub use crate::load::plan::output_path;
 use crate::load::plan::{is_ignored, Plan, PlannedPage};
+use crate::load::settings::Settings;
+use crate::load::site::{self, SiteMap, SiteNav, VersionLink};
 use crate::load::source::Source;
 use crate::output::{Content, MemorySite, Sink, Staging};
 use crate::page::{self, PageEnv};
@@ -127,9 +129,7 @@ fn scan(source: &Path) -> Result<Source> {
     let display = source.display().to_string();
     let src = Source::scan(source, &display)?;
     if src.pages.is_empty() {
-        let why = format!(
-            "no pages found; a Slate page is a `*.html.md` file such as {display}/index.html.md"
-        );
+        let why = src.no_pages_message();
         return Err(Located::new(display, 0, why).into());
     }
     Ok(src)
@@ -142,6 +142,8 @@ pub struct Site {
     pub source: Source,
     pub theme: Theme,
     pub plan: Plan,
+    /// `shale.yml`, and the pages as the sidebars list them.
+    pub map: SiteMap,
     /// Every file of the site besides its pages (theme, static files): for links
     /// written from the root, and for the machine-readable files a source may replace.
     files: HashSet<String>,
@@ -172,6 +174,7 @@ impl Site {
         timings.layout += t.elapsed();
         let t = Instant::now();
         let plan = Plan::new(&source, &project)?;
+        let map = SiteMap::load(&source, &plan, Settings::load(&project, &options.source)?)?;
         let files: HashSet<String> = theme
             .files
             .iter()
@@ -190,6 +193,7 @@ impl Site {
             source,
             theme,
             plan,
+            map,
             files,
             logo,
             logo_size,
@@ -290,16 +294,25 @@ impl Site {
             strings: &self.plan.strings,
         };
         let page_cache = cache.map(|c| &c.page);
-        let rendered = page::render(&self.source, &planned.file, env, &resolver, page_cache)?;
+        let mut rendered = page::render(&self.source, &planned.file, env, &resolver, page_cache)?;
         if is_ignored(&rendered.front) {
             return Ok(None); // Middleman's `ignored: true`: the page is not built
         }
         let label = self.source.label(&planned.file.rel);
         let mut warnings = self.index_collision(&rendered.front, &planned.out, &label);
+        let toc_depth = site::toc_depth(&rendered.front, &self.map.settings, &label)?;
+        if toc_depth < 4 && page::toc::has_h4(&rendered.toc) {
+            page::toc::without_h4(&mut rendered.toc);
+        }
+        let (nav, version, versions) = self.sidebar(planned);
         let place = Place {
             out: &planned.out,
             lang: planned.lang.as_deref(),
             translations: self.plan.translations(planned),
+            nav,
+            toc_depth,
+            version: version.map(str::to_string),
+            versions,
         };
         let source = PageSource {
             label: &label,
@@ -311,6 +324,7 @@ impl Site {
         let record = PageRecord::new(
             &planned.out,
             &rendered.front.title,
+            version,
             &rendered.toc,
             written.record,
         );
@@ -328,6 +342,24 @@ impl Site {
             timings,
             inputs: rendered.inputs,
         }))
+    }
+
+    /// The sidebar of the page `planned` beyond its TOC: the site's pages (when the
+    /// site lists them), its version, the version switcher.
+    fn sidebar(&self, planned: &PlannedPage) -> (Option<SiteNav>, Option<&str>, Vec<VersionLink>) {
+        let i = self
+            .plan
+            .pages
+            .iter()
+            .position(|p| std::ptr::eq(p, planned));
+        match i {
+            Some(i) => (
+                self.map.nav_for(i),
+                self.map.version(i),
+                self.map.versions_for(i),
+            ),
+            None => (None, None, Vec::new()),
+        }
     }
 
     /// How the URLs of the page `planned` resolve.

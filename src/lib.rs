@@ -15,7 +15,8 @@
 //!   search index, machine-readable files, redirects, `--single-file` inlining;
 //! - [`output`] writes the site atomically (or into memory for `serve`);
 //! - [`mod@build`] runs it all: [`build::Site`] owns what was loaded and builds it;
-//! - [`serve`] previews it live, with [`watch`]; [`scaffold`] starts a new project.
+//! - [`serve`] previews it live, with [`watch`]; [`scaffold`] starts a new project (or
+//!   adds shale to a Slate repository); [`deploy`] pushes the site to `gh-pages`.
 //!
 //! [`util`] (URLs, escaping, HTML scanning, timings) and [`error`] (what the author is
 //! told) sit under everything. No module imports one of a later stage: the test
@@ -38,6 +39,7 @@ pub mod emit;
 
 pub mod build;
 
+pub mod deploy;
 pub mod scaffold;
 pub mod serve;
 pub mod watch;

@@ -69,12 +69,16 @@ enum Command {
         /// events: for network mounts, containers and VMs, where events do not arrive.
         #[arg(long)]
         poll: bool,
-        /// Print nothing when a rebuild succeeds; errors and warnings are still printed.
+        /// Print nothing when a build succeeds, the first one included: only the
+        /// address, errors and warnings are printed.
         #[arg(long, short = 'q')]
         quiet: bool,
         /// After each rebuild, print the time of each phase (as `shale build -v`).
         #[arg(long, short = 'v', conflicts_with = "quiet")]
         verbose: bool,
+        /// Not an option of serve: said so (it belongs to `shale build`).
+        #[arg(long, hide = true)]
+        single_file: bool,
     },
     /// Write a Slate source folder from an OpenAPI 3.0/3.1 or Swagger 2.0 spec (JSON or
     /// YAML; one file or several joined by relative `$ref`s): `index.html.md` and an
@@ -96,7 +100,8 @@ enum Command {
         quiet: bool,
     },
     /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
-    /// the current one): a sample page with an include, a `.gitignore`, and a GitHub
+    /// the current one): a sample page with an include, a second page listed beside it
+    /// (`shale.yml`), a `.gitignore`, and a GitHub
     /// Actions workflow that publishes the site to GitHub Pages. Nothing is overwritten.
     New {
         /// The folder to create (or an empty one to fill).
@@ -107,6 +112,40 @@ enum Command {
         #[arg(long, value_name = "SPEC")]
         openapi: Option<PathBuf>,
         /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// Add shale to an existing Slate repository: run it in the folder that holds
+    /// `source/`. Writes the GitHub Pages workflow at the git root's
+    /// `.github/workflows/` (building this folder's `source/`) and the `build/` line of
+    /// `.gitignore`, and says which of Slate's files are no longer needed. Deletes and
+    /// overwrites nothing.
+    Init {
+        /// The folder that holds `source/`.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
+    /// Publish as Slate's `deploy.sh` did: build the site and push it as a new commit on
+    /// the `gh-pages` branch of a git remote (GitHub Pages' "Deploy from a branch").
+    /// Keeps the branch's `CNAME`; touches neither the work tree nor local branches.
+    /// Refuses uncommitted changes.
+    Deploy {
+        /// The Slate source folder to read (pages, `includes/`, `images/`).
+        #[arg(long, short = 's', value_name = "DIR", default_value = "source")]
+        source: PathBuf,
+        /// The git remote to push to.
+        #[arg(long, value_name = "NAME", default_value = "origin")]
+        remote: String,
+        /// The branch to push the site to.
+        #[arg(long, value_name = "NAME", default_value = "gh-pages")]
+        branch: String,
+        /// Treat warnings as errors: nothing is pushed when there is one.
+        #[arg(long)]
+        strict: bool,
+        /// Print nothing but errors and warnings.
         #[arg(long, short = 'q')]
         quiet: bool,
     },
@@ -154,33 +193,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             strict,
             single_file,
             site_url,
-        } => {
-            let summary = shale::build(&shale::BuildOptions {
+        } => build(
+            shale::BuildOptions {
                 source,
-                output: output.clone(),
+                output,
                 strict,
                 single_file,
                 site_url,
-            })?;
-            for w in &summary.warnings {
-                eprintln!("warning: {w}");
-            }
-            if !quiet {
-                println!(
-                    "built {} page{} ({}, {} files) in {} ms → {}",
-                    summary.pages,
-                    if summary.pages == 1 { "" } else { "s" },
-                    human_size(summary.bytes),
-                    summary.files,
-                    summary.elapsed.as_millis(),
-                    output.display()
-                );
-            }
-            if verbose {
-                print!("{}", summary.timings);
-            }
-            Ok(())
-        }
+            },
+            quiet,
+            verbose,
+        ),
         Command::Serve {
             source,
             port,
@@ -189,7 +212,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             poll,
             quiet,
             verbose,
+            single_file,
         } => {
+            if single_file {
+                anyhow::bail!("--single-file is an option of `shale build`, not of `shale serve` (the preview serves the ordinary site): run `shale build --single-file` to write self-contained pages");
+            }
             let mut opts = shale::serve::ServeOptions::new(source);
             opts.port = port;
             opts.host = host;
@@ -198,72 +225,279 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             opts.verbose = verbose;
             serve(opts, open)
         }
+        Command::Init { dir, quiet } => init(&dir, quiet),
+        Command::Deploy {
+            source,
+            remote,
+            branch,
+            strict,
+            quiet,
+        } => deploy(
+            shale::deploy::DeployOptions {
+                source,
+                remote,
+                branch,
+                strict,
+            },
+            quiet,
+        ),
         Command::Import {
             spec,
             output,
             force,
             quiet,
-        } => {
-            let s = shale::openapi::import(&shale::openapi::ImportOptions {
-                spec: spec.clone(),
-                output: output.clone(),
+        } => import(
+            shale::openapi::ImportOptions {
+                spec,
+                output,
                 force,
-            })?;
-            if !quiet {
-                println!(
-                    "imported {} operation{}, {} webhook{} and {} schema{} from {} in {} ms → {} ({} files)\nnext: shale build -s {}",
-                    s.operations,
-                    if s.operations == 1 { "" } else { "s" },
-                    s.webhooks,
-                    if s.webhooks == 1 { "" } else { "s" },
-                    s.schemas,
-                    if s.schemas == 1 { "" } else { "s" },
-                    spec.display(),
-                    s.elapsed.as_millis(),
-                    output.display(),
-                    s.files.len(),
-                    shell_quote(&output.display().to_string())
-                );
-            }
-            Ok(())
-        }
+            },
+            quiet,
+        ),
         Command::New {
             dir,
             openapi,
             quiet,
-        } => {
-            // A spec that does not read leaves no project behind.
-            if let Some(spec) = &openapi {
-                shale::openapi::generate(spec)?;
+        } => new(&dir, openapi.as_deref(), quiet),
+    }
+}
+
+/// Runs `shale import` and prints what it wrote and what to run next.
+fn import(opts: shale::openapi::ImportOptions, quiet: bool) -> anyhow::Result<()> {
+    let s = shale::openapi::import(&opts)?;
+    if !quiet {
+        let (spec, output) = (&opts.spec, &opts.output);
+        println!(
+            "imported {} operation{}, {} webhook{} and {} schema{} from {} in {} ms → {} ({} files)\nnext: shale build -s {}",
+            s.operations,
+            if s.operations == 1 { "" } else { "s" },
+            s.webhooks,
+            if s.webhooks == 1 { "" } else { "s" },
+            s.schemas,
+            if s.schemas == 1 { "" } else { "s" },
+            spec.display(),
+            s.elapsed.as_millis(),
+            output.display(),
+            s.files.len(),
+            shell_quote(&output.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+/// Runs `shale new` (with `--openapi`, the spec's import in place of the sample page)
+/// and prints what it created.
+fn new(
+    dir: &std::path::Path,
+    openapi: Option<&std::path::Path>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    // A spec that does not read leaves no project behind.
+    if let Some(spec) = openapi {
+        shale::openapi::generate(spec)?;
+    }
+    let mut created = shale::scaffold::create(dir, env!("CARGO_PKG_REPOSITORY"))?;
+    let imported = match openapi {
+        Some(spec) => {
+            let s = shale::openapi::import_into_new_project(spec, dir)?;
+            created.files.retain(|f| !f.starts_with("source/"));
+            Some(s)
+        }
+        None => None,
+    };
+    if !quiet {
+        if let (Some(s), Some(spec)) = (&imported, openapi) {
+            println!(
+                "imported {} ({} operations, {} webhooks, {} schemas) into {}:",
+                spec.display(),
+                s.operations,
+                s.webhooks,
+                s.schemas,
+                dir.join("source").display()
+            );
+            for f in &s.files {
+                println!("  source/{f}");
             }
-            let mut created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
-            let imported = match &openapi {
-                Some(spec) => {
-                    let s = shale::openapi::import_into_new_project(spec, &dir)?;
-                    created.files.retain(|f| !f.starts_with("source/"));
-                    Some(s)
-                }
-                None => None,
-            };
-            if !quiet {
-                if let (Some(s), Some(spec)) = (&imported, &openapi) {
-                    println!(
-                        "imported {} ({} operations, {} webhooks, {} schemas) into {}:",
-                        spec.display(),
-                        s.operations,
-                        s.webhooks,
-                        s.schemas,
-                        dir.join("source").display()
-                    );
-                    for f in &s.files {
-                        println!("  source/{f}");
-                    }
-                }
-                print!("{}", new_report(&dir, &created));
-            }
-            Ok(())
+        }
+        print!("{}", new_report(dir, &created));
+    }
+    Ok(())
+}
+
+/// Runs `shale build` and prints what it did.
+fn build(opts: shale::BuildOptions, quiet: bool, verbose: bool) -> anyhow::Result<()> {
+    let summary = shale::build(&opts)?;
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !quiet {
+        println!(
+            "built {} page{} ({}, {} files) in {} ms → {}",
+            summary.pages,
+            if summary.pages == 1 { "" } else { "s" },
+            human_size(summary.bytes),
+            summary.files,
+            summary.elapsed.as_millis(),
+            opts.output.display()
+        );
+    }
+    if verbose {
+        print!("{}", summary.timings);
+    }
+    Ok(())
+}
+
+/// Runs `shale init` and prints what it did.
+fn init(dir: &std::path::Path, quiet: bool) -> anyhow::Result<()> {
+    let done = shale::scaffold::init(dir, env!("CARGO_PKG_REPOSITORY"))?;
+    if !quiet {
+        print!("{}", init_report(&done));
+    }
+    Ok(())
+}
+
+/// What `shale init` prints: what it wrote, what Slate's files are now, what is left.
+fn init_report(done: &shale::scaffold::Initialised) -> String {
+    use shale::scaffold::{GitignoreStep, WorkflowStep};
+    use std::fmt::Write;
+    let show = relative_to_cwd;
+    let mut out = String::new();
+    let mut workflow_written = None;
+    match &done.workflow {
+        WorkflowStep::Written(p) => {
+            let _ = writeln!(
+                out,
+                "wrote {}: builds {} and publishes it to GitHub Pages",
+                show(p),
+                source_of(&done.docs)
+            );
+            workflow_written = Some(show(p));
+        }
+        WorkflowStep::AlreadyThere(p) => {
+            let _ = writeln!(
+                out,
+                "kept {}: it already builds with shale (no workflow written)",
+                show(p)
+            );
         }
     }
+    if done.git_root.is_none() {
+        out.push_str("  (this folder is not in a git repository: the workflow is at its root; keep .github/ at the root of the repository you push)
+");
+    }
+    out.push_str(match done.gitignore {
+        GitignoreStep::Created => {
+            "wrote .gitignore: keeps build/ out of git
+"
+        }
+        GitignoreStep::Appended => {
+            "added /build to .gitignore
+"
+        }
+        GitignoreStep::AlreadyIgnored => {
+            ".gitignore already ignores build/
+"
+        }
+    });
+    if !done.slate_files.is_empty() {
+        out.push_str(
+            "
+Slate's files (shale deletes nothing):
+",
+        );
+        let width = done
+            .slate_files
+            .iter()
+            .map(|(f, _)| f.len())
+            .max()
+            .unwrap_or(0);
+        for (f, what) in &done.slate_files {
+            let _ = writeln!(out, "  {f:<width$}  {what}");
+        }
+    }
+    out.push_str(
+        "
+next:
+  shale serve      (a live preview at http://127.0.0.1:4567/)
+",
+    );
+    if let Some(w) = workflow_written {
+        out.push_str(&before_you_push(done.action_known, &w));
+    }
+    out
+}
+
+/// How the workflow names the source folder of the project at `docs`.
+fn source_of(docs: &str) -> String {
+    match docs {
+        "." => "source/".into(),
+        d => format!("{d}/source/ (from the repository's root, where GitHub looks for workflows)"),
+    }
+}
+
+/// `p` relative to the current folder (`../x` when outside it).
+fn relative_to_cwd(p: &std::path::Path) -> String {
+    let abs = p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let Ok(cwd) = std::env::current_dir().and_then(|c| c.canonicalize()) else {
+        return abs.display().to_string();
+    };
+    let common = cwd
+        .components()
+        .zip(abs.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return abs.display().to_string();
+    }
+    let mut rel = std::path::PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        rel.push("..");
+    }
+    rel.extend(abs.components().skip(common));
+    rel.display().to_string()
+}
+
+/// Runs `shale deploy` and prints what it did.
+fn deploy(opts: shale::deploy::DeployOptions, quiet: bool) -> anyhow::Result<()> {
+    let done = shale::deploy::deploy(&opts)?;
+    for w in &done.summary.warnings {
+        eprintln!("warning: {w}");
+    }
+    if quiet {
+        return Ok(());
+    }
+    let s = &done.summary;
+    println!(
+        "built {} page{} ({}, {} files)",
+        s.pages,
+        if s.pages == 1 { "" } else { "s" },
+        human_size(s.bytes),
+        s.files
+    );
+    if done.pushed {
+        println!(
+            "pushed the site to {} on {} ({}), commit {}{}",
+            opts.branch,
+            opts.remote,
+            done.url,
+            done.commit,
+            if done.cname_kept {
+                "; kept its CNAME"
+            } else {
+                ""
+            }
+        );
+        println!(
+            "GitHub Pages serves it once Settings > Pages > Source is \"Deploy from a branch\", {}",
+            opts.branch
+        );
+    } else {
+        println!(
+            "{} on {} already holds this site (commit {}): nothing pushed",
+            opts.branch, opts.remote, done.commit
+        );
+    }
+    Ok(())
 }
 
 /// What `shale new` prints: the files written and the next two commands.
@@ -284,6 +518,20 @@ fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> Stri
             .map_or("", |(_, d)| d);
         let _ = writeln!(out, "  {f:<width$}  {what}");
     }
+    if let Some(shale::scaffold::WorkflowStep::Written(p)) = &created.workflow {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  builds the site on GitHub and publishes it to GitHub Pages (at the git root: GitHub runs no other workflows)",
+            relative_to_cwd(p)
+        );
+    }
+    if let Some(shale::scaffold::WorkflowStep::AlreadyThere(p)) = &created.workflow {
+        let _ = writeln!(
+            out,
+            "  (no workflow: {} already builds with shale)",
+            relative_to_cwd(p)
+        );
+    }
     out.push_str("\nnext:\n");
     if !here {
         let _ = writeln!(out, "  cd {}", shell_quote(&dir.display().to_string()));
@@ -292,15 +540,29 @@ fn new_report(dir: &std::path::Path, created: &shale::scaffold::Created) -> Stri
     if here {
         out.push_str("  shale build      (the site, in build/)\n");
     }
-    if !created.shale_git_set {
-        let _ = writeln!(
-            out,
-            "\nbefore you push: set SHALE_GIT in {} to the git URL of shale's repository (shale is not on crates.io), and choose \"GitHub Actions\" as the source in the repository's Settings > Pages",
-            shale::scaffold::WORKFLOW
-        );
-    } else {
-        out.push_str("\nbefore you push: choose \"GitHub Actions\" as the source in the repository's Settings > Pages\n");
+    let workflow = match &created.workflow {
+        None => Some(shale::scaffold::WORKFLOW.to_string()),
+        Some(shale::scaffold::WorkflowStep::Written(p)) => Some(relative_to_cwd(p)),
+        Some(_) => None,
+    };
+    if let Some(w) = workflow {
+        out.push_str(&before_you_push(created.action_known, &w));
     }
+    out
+}
+
+/// The steps left before the workflow at `workflow` can publish.
+fn before_you_push(action_known: bool, workflow: &str) -> String {
+    let mut out = String::from("\nbefore you push:\n");
+    if !action_known {
+        out.push_str(&format!(
+            "  - in {workflow}, replace {} with shale's GitHub repository (owner/name), or set SHALE_GIT there to build shale from its source\n",
+            shale::scaffold::ACTION_PLACEHOLDER
+        ));
+    }
+    out.push_str(
+        "  - choose \"GitHub Actions\" as the source in the repository's Settings > Pages\n",
+    );
     out
 }
 
@@ -331,6 +593,7 @@ fn serve(opts: shale::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
     })?;
     let source = opts.source.display().to_string();
     let poll = opts.watch.poll;
+    let quiet = opts.quiet;
     let server = Server::start(opts)?;
     match server.startup() {
         Startup::Built {
@@ -343,12 +606,14 @@ fn serve(opts: shale::serve::ServeOptions, open: bool) -> anyhow::Result<()> {
             for w in warnings {
                 eprintln!("warning: {w}");
             }
-            println!(
-                "built {pages} page{} ({}, {files} files) in {} ms",
-                if *pages == 1 { "" } else { "s" },
-                human_size(*bytes),
-                elapsed.as_millis()
-            );
+            if !quiet {
+                println!(
+                    "built {pages} page{} ({}, {files} files) in {} ms",
+                    if *pages == 1 { "" } else { "s" },
+                    human_size(*bytes),
+                    elapsed.as_millis()
+                );
+            }
         }
         Startup::Failed(f) => {
             eprintln!("error: {}", f.message);

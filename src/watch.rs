@@ -1,5 +1,5 @@
 //! Watching a project for changes (`shale serve`): the source folder and the project's
-//! `templates/`, `assets/`, `locales/` and `config.rb` (in the folder that holds the
+//! `templates/`, `assets/`, `locales/`, `config.rb` and `shale.yml` (in the folder that holds the
 //! source folder; shale reads Middleman's i18n options, redirects and translations
 //! there), with notify's
 //! native watcher or, for file systems whose events do not arrive, a polling one.
@@ -122,21 +122,28 @@ pub struct Watcher {
     pub notices: Vec<String>,
 }
 
-impl Watcher {
-    /// Starts watching the source folder `source` and the `templates/` and `assets/`
-    /// folders beside it.
-    pub fn new(source: &Path, opts: WatchOptions) -> Result<Watcher> {
+impl Roots {
+    /// The folders watched for the source folder `source`.
+    fn new(source: &Path) -> Result<Roots> {
         let source = source
             .canonicalize()
             .with_context(|| format!("watching {}", source.display()))?;
         let project = source.parent().unwrap_or(&source).to_path_buf();
-        let roots = Roots {
+        Ok(Roots {
             templates: project.join("templates"),
             assets: project.join("assets"),
             locales: project.join(crate::load::i18n::LOCALES),
             source,
             project,
-        };
+        })
+    }
+}
+
+impl Watcher {
+    /// Starts watching the source folder `source` and the `templates/` and `assets/`
+    /// folders beside it.
+    pub fn new(source: &Path, opts: WatchOptions) -> Result<Watcher> {
+        let roots = Roots::new(source)?;
         let (tx, rx) = mpsc::channel();
         let poll_stop = Arc::new(AtomicBool::new(false));
         if opts.poll {
@@ -147,6 +154,7 @@ impl Watcher {
                     roots.assets.clone(),
                     roots.locales.clone(),
                     roots.project.join("config.rb"),
+                    roots.project.join(crate::load::settings::FILE),
                 ],
                 opts.poll_interval,
                 tx.clone(),
@@ -187,27 +195,33 @@ impl Watcher {
             opts,
             notices: Vec::new(),
         };
-        if w.roots.project != w.roots.source {
-            // Only to notice `templates/` and `assets/` (or the source folder itself)
-            // appearing, disappearing or being replaced, and saves of `config.rb`.
-            let project = w.roots.project.clone();
-            if let Some(Err(e)) = w
-                .inner
-                .as_mut()
-                .map(|i| i.watch(&project, RecursiveMode::NonRecursive))
-            {
-                w.notices
-                    .push(format!("not watching {}: {e}", project.display()));
-            }
-            for dir in [
-                w.roots.templates.clone(),
-                w.roots.assets.clone(),
-                w.roots.locales.clone(),
-            ] {
-                w.rewatch(&dir);
-            }
-        }
+        w.watch_project();
         Ok(w)
+    }
+
+    /// The project folder, not recursively: only to notice `templates/` and `assets/`
+    /// (or the source folder itself) appearing, disappearing or being replaced, and
+    /// saves of `config.rb`; and `templates/`, `assets/` and `locales/` themselves.
+    fn watch_project(&mut self) {
+        if self.roots.project == self.roots.source {
+            return;
+        }
+        let project = self.roots.project.clone();
+        if let Some(Err(e)) = self
+            .inner
+            .as_mut()
+            .map(|i| i.watch(&project, RecursiveMode::NonRecursive))
+        {
+            self.notices
+                .push(format!("not watching {}: {e}", project.display()));
+        }
+        for dir in [
+            self.roots.templates.clone(),
+            self.roots.assets.clone(),
+            self.roots.locales.clone(),
+        ] {
+            self.rewatch(&dir);
+        }
     }
 
     /// A handle that makes [`Watcher::next_batch`] return `None`.
@@ -407,7 +421,9 @@ fn classify(roots: &Roots, path: &Path) -> Relevance {
         }
         return Relevance::Site;
     }
-    if path == roots.project.join("config.rb") {
+    if path == roots.project.join("config.rb")
+        || path == roots.project.join(crate::load::settings::FILE)
+    {
         return Relevance::Site;
     }
     for dir in [&roots.templates, &roots.assets, &roots.locales] {
@@ -492,6 +508,7 @@ mod tests {
         assert_eq!(c("/p/build/index.html"), Relevance::Ignore);
         assert_eq!(c("/p/README.md"), Relevance::Ignore);
         assert_eq!(c("/p/config.rb"), Relevance::Site);
+        assert_eq!(c("/p/shale.yml"), Relevance::Site);
         assert_eq!(c("/p/templates/config.rb"), Relevance::Site);
         assert_eq!(c("/p/Gemfile"), Relevance::Ignore);
         assert_eq!(c("/p/templates"), Relevance::Root("/p/templates".into()));

@@ -1,7 +1,7 @@
 //! Lighthouse on the sample as users deploy it: `shale build` output served by a minimal
 //! static server with gzip (`tests/e2e/lighthouse.mjs`), audited with Lighthouse's default
 //! mobile settings in Debian's Chromium. Requires performance 98 or more and 100 for
-//! accessibility and best practices (README, "Lighthouse").
+//! accessibility and best practices (docs/performance.md, "Lighthouse").
 //!
 //! A test binary of its own so that it does not share the CPU with the browser tests
 //! (Lighthouse scales the CPU time it observes). One run of about 15 s; when a score is

@@ -56,13 +56,13 @@ function select(entry) {
   current = entry;
   doc.title = originalTitle;
   if (!entry) return;
-  const link = entry.link, list = link.closest('.toc-list-h2'), title = attr(link, 'data-title');
+  const link = entry.link, title = attr(link, 'data-title');
   const mark = (el, cls) => el && marked.push(el) && el.classList.add(cls);
   mark(link, 'active');
   link.setAttribute('aria-current', 'location');
-  mark(list, 'active'); // its h2 list, and its h1
-  mark(list && list.previousElementSibling, 'active-parent');
-  mark(link.parentNode.querySelector('ul'), 'active'); // an h1's own list
+  // its lists, and the entries above them (Slate: its h2 list, its h1)
+  for (let l = link.parentNode.closest('ul'); l.id !== 'toc'; l = l.parentNode.closest('ul')) mark(l, 'active'), mark(l.previousElementSibling, 'active-parent');
+  mark(link.parentNode.querySelector('ul'), 'active'); // its own list
   if (title) doc.title = title + ' \u2013 ' + originalTitle;
   const w = rect(wrapper || body), r = rect(link);
   if (wrapper && (r.top < w.top || r.bottom > w.bottom)) wrapper.scrollTop += r.top - w.top - w.height / 3;
@@ -185,8 +185,8 @@ if (navButton && wrapper) {
   });
 }
 
-// language switcher: same section
-$$('.locale-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
+// language and version switchers: same section
+$$('.locale-switcher a, .version-switcher a').forEach(a => on(a, 'click', () => { a.hash = location.hash; }));
 
 /* Copy buttons */
 // no Clipboard API (http): copy a selected textarea

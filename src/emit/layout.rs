@@ -10,6 +10,7 @@ use tera::Tera;
 use crate::error::Located;
 use crate::load::frontmatter::{FrontMatter, LanguageTab, MetaAttr};
 use crate::load::plan::Translation;
+use crate::load::site::{SiteNav, VersionLink};
 use crate::page::toc::TocEntry;
 
 /// What `{{ content }}` renders to; replaced by the page body.
@@ -29,6 +30,9 @@ pub struct LayoutContext<'a> {
     pub favicon: Option<&'a str>,
     pub content: &'static str,
     pub shale_version: &'static str,
+    /// The sidebar's list of the site's pages (`nav: true` in `shale.yml`, or pages
+    /// with versions); `None` otherwise.
+    pub site: Option<SiteNav>,
 }
 
 /// The page's front matter and TOC, as the layout sees them.
@@ -70,6 +74,13 @@ pub struct PageContext<'a> {
     /// The same page in each language of a multi-language site, this one included,
     /// in the switcher's order; empty when the page has no other language.
     pub translations: Vec<Translation>,
+    /// The heading levels the TOC lists (`toc_depth`, 1 to 4; 2 is Slate's).
+    pub toc_depth: u8,
+    /// The page's version (`version:`, or its folder's), if it has one.
+    pub version: Option<String>,
+    /// The version switcher: each version of the site, this one marked; empty when the
+    /// page has no version.
+    pub versions: Vec<VersionLink>,
 }
 
 impl<'a> PageContext<'a> {
@@ -94,8 +105,50 @@ impl<'a> PageContext<'a> {
             extra: &front.extra,
             lang: "en".to_string(),
             translations: Vec::new(),
+            toc_depth: 2,
+            version: None,
+            versions: Vec::new(),
         }
     }
+
+    /// The same page with a TOC of `depth` levels.
+    pub fn set_toc_depth(&mut self, depth: u8, toc: &[TocEntry]) {
+        if depth != self.toc_depth {
+            self.toc_depth = depth;
+            self.toc_html = toc_html_nested(toc, depth);
+        }
+    }
+}
+
+/// The entries of a TOC of `depth` levels (1 to 4): each entry's children in a
+/// `ul.toc-list-hN`, as `a.toc-hN.toc-link`, N its depth in the list (Slate's classes
+/// for the first two).
+pub fn toc_html_nested(toc: &[TocEntry], depth: u8) -> String {
+    fn level(out: &mut String, entries: &[TocEntry], n: u8, depth: u8, indent: usize) {
+        let pad = "  ".repeat(indent);
+        for e in entries {
+            out.push_str(&pad);
+            out.push_str("<li>");
+            out.push_str("<a href=\"#");
+            crate::markdown::escape_attr(out, &e.id);
+            out.push_str(&format!("\" class=\"toc-h{n} toc-link\" data-title=\""));
+            crate::markdown::escape_attr(out, &e.title);
+            out.push_str("\">");
+            out.push_str(&e.html);
+            out.push_str("</a>");
+            if n < depth && !e.children.is_empty() {
+                out.push_str(&format!("\n{pad}  <ul class=\"toc-list-h{}\">\n", n + 1));
+                level(out, &e.children, n + 1, depth, indent + 2);
+                out.push_str(&pad);
+                out.push_str("  </ul>\n");
+                out.push_str(&pad);
+            }
+            out.push_str("</li>\n");
+        }
+    }
+    let mut out = String::with_capacity(toc.len() * 120);
+    level(&mut out, toc, 1, depth, 3);
+    out
 }
 
 /// The entries of Slate's TOC list: each h1 as `a.toc-h1.toc-link`, its children in a
@@ -313,6 +366,7 @@ mod tests {
             favicon: None,
             content: content_marker(),
             shale_version: "0",
+            site: None,
         }
     }
 
@@ -363,6 +417,36 @@ mod tests {
             ),
             "{builtin}"
         );
+    }
+
+    #[test]
+    fn toc_depth_nests_the_lists() {
+        let toc = crate::page::toc::from_html(
+            "<h1 id='a'>A</h1><h2 id='b'>B</h2><h3 id='c'>C</h3><h4 id='d'>D</h4>",
+        );
+        let one = toc_html_nested(&toc, 1);
+        assert!(one.contains("toc-h1") && !one.contains("<ul"), "{one}");
+        let four = toc_html_nested(&toc, 4);
+        for n in 2..=4 {
+            assert!(
+                four.contains(&format!("<ul class=\"toc-list-h{n}\">")),
+                "{four}"
+            );
+            assert!(
+                four.contains(&format!("class=\"toc-h{n} toc-link\"")),
+                "{four}"
+            );
+        }
+        let three = toc_html_nested(&toc, 3);
+        assert!(
+            three.contains("toc-h3") && !three.contains("toc-h4"),
+            "{three}"
+        );
+        let fm = FrontMatter::default();
+        let mut page = PageContext::new(&fm, &toc, "index.html");
+        let slate = page.toc_html.clone();
+        page.set_toc_depth(2, &toc);
+        assert_eq!(page.toc_html, slate, "2 is Slate's TOC, unchanged");
     }
 
     #[test]

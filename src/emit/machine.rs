@@ -40,6 +40,9 @@ pub struct Records<'a> {
 struct TocPage<'a> {
     url: &'a str,
     title: &'a str,
+    /// The page's version (`version:` or its folder's), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'a str>,
     toc: Vec<TocItem<'a>>,
 }
 
@@ -73,8 +76,14 @@ struct SearchSection<'a> {
 
 impl PageRecord {
     /// The records of the page at `path` (`index.html`) with its title and TOC;
-    /// `search` is its [`search_record`].
-    pub fn new(path: &str, title: &str, toc: &[TocEntry], search: String) -> PageRecord {
+    /// `search` is its [`search_record`]; `version`, its version if it has one.
+    pub fn new(
+        path: &str,
+        title: &str,
+        version: Option<&str>,
+        toc: &[TocEntry],
+        search: String,
+    ) -> PageRecord {
         let url = crate::util::url::url_path(path);
         fn item<'a>(url: &str, e: &'a TocEntry) -> TocItem<'a> {
             TocItem {
@@ -88,6 +97,7 @@ impl PageRecord {
         let page = TocPage {
             url: &url,
             title,
+            version,
             toc: toc.iter().map(|e| item(&url, e)).collect(),
         };
         PageRecord {
@@ -293,6 +303,7 @@ mod tests {
         let page = PageRecord::new(
             "v2/api.html",
             "T",
+            None,
             &toc,
             search_record("v2/api.html", "T", &sections, &[]),
         );

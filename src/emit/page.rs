@@ -11,6 +11,7 @@ use crate::emit::machine;
 use crate::emit::search::{self, SearchCache};
 use crate::load::i18n;
 use crate::load::plan::Translation;
+use crate::load::site::{SiteNav, VersionLink};
 use crate::output::Sink;
 use crate::page::RenderedPage;
 use crate::util::html_scan;
@@ -35,6 +36,13 @@ pub struct Place<'a> {
     pub out: &'a str,
     pub lang: Option<&'a str>,
     pub translations: Vec<Translation>,
+    /// Its sidebar's list of the site's pages, when the site has one.
+    pub nav: Option<SiteNav>,
+    /// Its TOC's depth (1 to 4).
+    pub toc_depth: u8,
+    /// Its version, and the version switcher's entries.
+    pub version: Option<String>,
+    pub versions: Vec<VersionLink>,
 }
 
 /// What writing a page gave.
@@ -154,8 +162,12 @@ fn context<'a>(
         favicon: look.favicon,
         content: content_marker(),
         shale_version: env!("CARGO_PKG_VERSION"),
+        site: place.nav.clone(),
     };
     ctx.page.toc_footers = footers;
+    ctx.page.set_toc_depth(place.toc_depth, &page.toc);
+    ctx.page.version = place.version.clone();
+    ctx.page.versions = place.versions.clone();
     if let Some(lang) = place.lang {
         ctx.page.lang = i18n::bcp47(lang);
         ctx.page.rtl = page.front.rtl.unwrap_or_else(|| i18n::is_rtl(lang));

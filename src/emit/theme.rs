@@ -120,7 +120,7 @@ impl Theme {
                 label,
                 v.line,
                 format!(
-                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (the README's \"Theming\" section lists the variables)",
+                    "theme: `{}` is not a variable of the theme, so it changes nothing{near} (shale's docs/theming.md lists the variables)",
                     v.name
                 ),
             )

@@ -308,8 +308,24 @@ pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> 
         return config;
     };
     config.i18n = true;
-    // The statement: continued while brackets are open or a line ends with `,` or `\`;
-    // a `do … end` block up to the `end` at the statement's indentation.
+    let statement = statement_at(&lines, start);
+    read_i18n_options(&mut config, &statement, label, start + 1, warnings);
+    for option in ["path", "templates_dir", "lang_map", "locale_map"] {
+        if option_value(&statement, &[option]).is_some() {
+            warnings.push(Diagnostic::new(
+                label,
+                start + 1,
+                format!("the `{option}` option of `activate :i18n` is not supported: shale builds the files of localizable/ and puts each language under `LANG/`"),
+            ));
+        }
+    }
+    config
+}
+
+/// The Ruby statement starting at line `start`: continued while brackets are open or a
+/// line ends with `,` or `\`; a `do … end` block up to the `end` at the statement's
+/// indentation.
+fn statement_at(lines: &[&str], start: usize) -> String {
     let mut statement = String::new();
     let mut depth = 0i32;
     let indent = lines[start].len() - lines[start].trim_start().len();
@@ -342,8 +358,19 @@ pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> 
             }
         }
     }
-    let at = Location::new(label, start + 1);
-    if let Some(value) = option_value(&statement, &["mount_at_root"]) {
+    statement
+}
+
+/// `mount_at_root` and `langs` of `activate :i18n` (its `statement`, on `line`).
+fn read_i18n_options(
+    config: &mut MiddlemanConfig,
+    statement: &str,
+    label: &str,
+    line: usize,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let at = Location::new(label, line);
+    if let Some(value) = option_value(statement, &["mount_at_root"]) {
         match ruby_scalar(value) {
             Some(RubyValue::Name(lang)) => {
                 config.mount_at_root = Some(MountAtRoot {
@@ -360,31 +387,21 @@ pub fn parse_config(text: &str, label: &str, warnings: &mut Vec<Diagnostic>) -> 
             Some(RubyValue::Nil) => {}
             None => warnings.push(Diagnostic::new(
                 label,
-                start + 1,
+                line,
                 "`mount_at_root` of `activate :i18n` is not a language shale can read; write `mount_at_root: pt` in the front matter of a page under localizable/ instead",
             )),
         }
     }
-    if let Some(value) = option_value(&statement, &["langs", "locales"]) {
+    if let Some(value) = option_value(statement, &["langs", "locales"]) {
         match ruby_list(value) {
             Some(langs) => config.langs = langs,
             None => warnings.push(Diagnostic::new(
                 label,
-                start + 1,
+                line,
                 "`langs` of `activate :i18n` is not a list shale can read (such as `[:en, :pt]`); shale uses the languages of the file names under localizable/",
             )),
         }
     }
-    for option in ["path", "templates_dir", "lang_map", "locale_map"] {
-        if option_value(&statement, &[option]).is_some() {
-            warnings.push(Diagnostic::new(
-                label,
-                start + 1,
-                format!("the `{option}` option of `activate :i18n` is not supported: shale builds the files of localizable/ and puts each language under `LANG/`"),
-            ));
-        }
-    }
-    config
 }
 
 /// A line of Ruby without its `#` comment (a `#` outside quotes and not `#{`).

@@ -8,4 +8,6 @@ pub mod frontmatter;
 pub mod i18n;
 pub mod plan;
 pub mod ruby;
+pub mod settings;
+pub mod site;
 pub mod source;

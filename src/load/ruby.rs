@@ -247,42 +247,8 @@ impl<'a> Parser<'a> {
         match c {
             '\'' | '"' => self.string().map(Expr::Str),
             ':' if self.peek2() == Some(':') => self.chain(command),
-            ':' => {
-                self.i += 1;
-                match self.peek() {
-                    Some('"') | Some('\'') => self.string().map(Expr::Sym),
-                    Some(c) if is_ident_start(c) => {
-                        let mut name = self.ident();
-                        if let Some(c @ ('?' | '!' | '=')) = self.peek() {
-                            if c != '=' || self.peek2() != Some('>') {
-                                self.i += 1;
-                                name.push(c);
-                            }
-                        }
-                        Ok(Expr::Sym(name))
-                    }
-                    _ => Err(self.error("`:` must start a symbol such as `:title`")),
-                }
-            }
-            '[' => {
-                self.i += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_space(true);
-                    if self.eat("]") {
-                        return Ok(Expr::Array(items));
-                    }
-                    items.push(self.expr(false)?);
-                    self.skip_space(true);
-                    if !self.eat(",") {
-                        self.skip_space(true);
-                        if !self.eat("]") {
-                            return Err(self.error("a list `[` is not closed with `]`"));
-                        }
-                        return Ok(Expr::Array(items));
-                    }
-                }
-            }
+            ':' => self.symbol(),
+            '[' => self.array(),
             '{' => {
                 self.i += 1;
                 let mut args = Args::default();
@@ -292,26 +258,7 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Expr::Hash(args.keywords))
             }
-            '-' | '0'..='9' => {
-                let start = self.i;
-                self.eat("-");
-                let digits = |p: &mut Self| {
-                    let n = p
-                        .rest()
-                        .find(|c: char| !(c.is_ascii_digit() || c == '_'))
-                        .unwrap_or(p.rest().len());
-                    p.i += n;
-                    n
-                };
-                if digits(self) == 0 {
-                    return Err(self.error("a number is expected"));
-                }
-                if self.peek() == Some('.') && self.peek2().is_some_and(|c| c.is_ascii_digit()) {
-                    self.i += 1;
-                    digits(self);
-                }
-                Ok(Expr::Num(self.s[start..self.i].replace('_', "")))
-            }
+            '-' | '0'..='9' => self.number(),
             c if is_ident_start(c) => {
                 for (k, v) in [
                     ("true", Expr::Bool(true)),
@@ -326,6 +273,68 @@ impl<'a> Parser<'a> {
             }
             _ => Err(self.error(&format!("`{c}` is not Ruby that shale understands"))),
         }
+    }
+
+    /// `:name` or `:"text"` (the `:` not yet read).
+    fn symbol(&mut self) -> Result<Expr, ParseError> {
+        self.i += 1;
+        match self.peek() {
+            Some('"') | Some('\'') => self.string().map(Expr::Sym),
+            Some(c) if is_ident_start(c) => {
+                let mut name = self.ident();
+                if let Some(c @ ('?' | '!' | '=')) = self.peek() {
+                    if c != '=' || self.peek2() != Some('>') {
+                        self.i += 1;
+                        name.push(c);
+                    }
+                }
+                Ok(Expr::Sym(name))
+            }
+            _ => Err(self.error("`:` must start a symbol such as `:title`")),
+        }
+    }
+
+    /// `[a, b]`.
+    fn array(&mut self) -> Result<Expr, ParseError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_space(true);
+            if self.eat("]") {
+                return Ok(Expr::Array(items));
+            }
+            items.push(self.expr(false)?);
+            self.skip_space(true);
+            if !self.eat(",") {
+                self.skip_space(true);
+                if !self.eat("]") {
+                    return Err(self.error("a list `[` is not closed with `]`"));
+                }
+                return Ok(Expr::Array(items));
+            }
+        }
+    }
+
+    /// An integer or decimal, optionally negative, `_` allowed between digits.
+    fn number(&mut self) -> Result<Expr, ParseError> {
+        let start = self.i;
+        self.eat("-");
+        let digits = |p: &mut Self| {
+            let n = p
+                .rest()
+                .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+                .unwrap_or(p.rest().len());
+            p.i += n;
+            n
+        };
+        if digits(self) == 0 {
+            return Err(self.error("a number is expected"));
+        }
+        if self.peek() == Some('.') && self.peek2().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+            digits(self);
+        }
+        Ok(Expr::Num(self.s[start..self.i].replace('_', "")))
     }
 
     fn ident(&mut self) -> String {

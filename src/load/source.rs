@@ -22,6 +22,26 @@ pub struct SourceFile {
     pub erb: bool,
 }
 
+/// Why `root` (not found) is missing, and what to do (said by `build` and `serve`).
+pub fn missing_source(root: &Path, display: &str) -> String {
+    let parent = root.parent().unwrap_or(Path::new(""));
+    let here = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    if here.join("index.html.md").is_file() {
+        return format!(
+            "source folder `{display}` not found, but `{}` holds index.html.md: it looks like the source folder itself. Run shale from the folder above it (`cd ..`), or pass --source {}",
+            here.display(),
+            here.display()
+        );
+    }
+    format!(
+        "source folder `{display}` not found: run shale in the folder that holds `source/`, or pass --source DIR. To start a new project here, run `shale new .`"
+    )
+}
+
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Source {
@@ -38,12 +58,41 @@ pub struct Source {
 }
 
 impl Source {
+    /// Why there is no page, and what to do: an `index.md` at the top of the folder
+    /// (old Slate naming, or another Markdown extension) is named with the rename to
+    /// make (`index.html.md`).
+    pub fn no_pages_message(&self) -> String {
+        let d = &self.display;
+        let mut misnamed: Vec<String> = std::fs::read_dir(&self.root)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("index.") && is_markdown(&n.to_ascii_lowercase()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        misnamed.sort();
+        let Some(first) = misnamed.first() else {
+            return format!(
+                "no pages found; a Slate page is a `*.html.md` file such as {d}/index.html.md"
+            );
+        };
+        let (plain, erb) = match first.strip_suffix(".erb") {
+            Some(p) => (p, ".erb"),
+            None => (first.as_str(), ""),
+        };
+        let stem = plain.rsplit_once('.').map_or(plain, |(s, _)| s);
+        let ext = &plain[stem.len()..];
+        format!(
+            "no pages found: `{d}/{first}` is not a page, because a Slate page's name ends in `.html.md`. Rename it: `mv {d}/{first} {d}/{stem}.html{ext}{erb}`"
+        )
+    }
+
     /// Walks `root`. Symlinks are followed only when they stay inside the folder.
     pub fn scan(root: &Path, display: &str) -> Result<Source> {
         let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => anyhow!(
-                "source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR"
-            ),
+            std::io::ErrorKind::NotFound => anyhow!("{}", missing_source(root, display)),
             _ => anyhow!("source folder `{display}`: {e}"),
         })?;
         if !meta.is_dir() {
@@ -65,30 +114,8 @@ impl Source {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    if e.loop_ancestor().is_some() {
-                        continue; // a symlink loop: each file is reached once anyway
-                    }
-                    let path = e.path().unwrap_or(&root).to_path_buf();
-                    let shown = src.label_abs(&path);
-                    let dangling = path
-                        .symlink_metadata()
-                        .is_ok_and(|m| m.file_type().is_symlink())
-                        && e.io_error()
-                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
-                    if dangling {
-                        src.warnings.push(Diagnostic::new(
-                            &shown,
-                            0,
-                            "a symbolic link to a file that does not exist; skipped",
-                        ));
-                        continue;
-                    }
-                    return Err(match e.io_error() {
-                        Some(io) => Located::new(shown, 0, io.to_string())
-                            .hint("check that shale may read it")
-                            .into(),
-                        None => anyhow!("reading {}: {e}", src.display),
-                    });
+                    src.walk_error(e, &root)?;
+                    continue;
                 }
             };
             let abs = entry.path().to_path_buf();
@@ -125,6 +152,36 @@ impl Source {
             }
         }
         Ok(src)
+    }
+
+    /// An entry the walk could not read: a symbolic link loop (each file is reached
+    /// once anyway) or a dangling link is skipped (the latter warned about); anything
+    /// else is an error.
+    fn walk_error(&mut self, e: walkdir::Error, root: &Path) -> Result<()> {
+        if e.loop_ancestor().is_some() {
+            return Ok(()); // a symlink loop: each file is reached once anyway
+        }
+        let path = e.path().unwrap_or(root).to_path_buf();
+        let shown = self.label_abs(&path);
+        let dangling = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && e.io_error()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        if dangling {
+            self.warnings.push(Diagnostic::new(
+                &shown,
+                0,
+                "a symbolic link to a file that does not exist; skipped",
+            ));
+            return Ok(());
+        }
+        Err(match e.io_error() {
+            Some(io) => Located::new(shown, 0, io.to_string())
+                .hint("check that shale may read it")
+                .into(),
+            None => anyhow!("reading {}: {e}", self.display),
+        })
     }
 
     /// `source/x` as shown in messages.

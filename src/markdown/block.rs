@@ -325,15 +325,30 @@ impl Parser<'_> {
             end -= 1;
         }
         if end > i {
+            let (end, custom) = self.custom_id(&data[i..end], t.line_at(s));
             let mut work = Vec::new();
             self.depth += 1;
             self.r.in_heading += 1;
-            self.parse_inline(&mut work, t, s + i, s + end);
+            self.parse_inline(&mut work, t, s + i, s + i + end);
             self.r.in_heading -= 1;
-            self.r.header(ob, &work, level as u8, t.line_at(s));
+            self.r.header(ob, &work, level as u8, t.line_at(s), custom);
             self.depth -= 1;
         }
         skip
+    }
+
+    /// The `{#id}` ending a heading's `text` (shale's extension): where the text ends
+    /// without it, and the id; an id that is not one is an error at `line`.
+    fn custom_id(&mut self, text: &[u8], line: usize) -> (usize, Option<String>) {
+        use super::custom_id::{suffix, Suffix};
+        match suffix(text) {
+            Suffix::None => (text.len(), None),
+            Suffix::Id(id, end) => (end, Some(id)),
+            Suffix::Invalid(message) => {
+                self.r.errors.push(super::Warning { line, message });
+                (text.len(), None)
+            }
+        }
     }
 
     /// A paragraph, or a setext heading (its last line) with the paragraph above it.
@@ -395,12 +410,19 @@ impl Parser<'_> {
                     work_size = i;
                 }
             }
+            let line = t.line_at(s + work_beg);
+            let text = &data[work_beg..work_beg + work_size];
+            let text = &text[..text.len() - text.iter().rev().take_while(|&&b| b == b' ').count()];
+            let (work_size, custom) = match self.custom_id(text, line) {
+                (end, Some(id)) => (end, Some(id)),
+                _ => (work_size, None),
+            };
             let mut header = Vec::new();
             self.depth += 1;
             self.r.in_heading += 1;
             self.parse_inline(&mut header, t, s + work_beg, s + work_beg + work_size);
             self.r.in_heading -= 1;
-            self.r.header(ob, &header, level, t.line_at(s + work_beg));
+            self.r.header(ob, &header, level, line, custom);
             self.depth -= 1;
         }
         end

@@ -25,6 +25,7 @@
 //! is highlighted.
 
 mod block;
+pub mod custom_id;
 mod emphasis;
 mod html_block;
 mod index;
@@ -64,6 +65,8 @@ pub struct Heading {
     pub slate_id: String,
     /// 1-based line in the file.
     pub line: usize,
+    /// Whether `slate_id` is the author's own (`## Title {#id}`, a shale extension).
+    pub custom: bool,
 }
 
 /// A fenced code block waiting to be highlighted.
@@ -92,6 +95,8 @@ pub struct Part {
     /// Markdown links and images, for the link check.
     pub links: Vec<LinkRef>,
     pub warnings: Vec<Warning>,
+    /// Mistakes the page cannot be built with (a custom heading id that is not one).
+    pub errors: Vec<Warning>,
 }
 
 /// A markdown link or image destination, as written.
@@ -155,6 +160,7 @@ pub fn render(markdown: &str, resolver: &dyn Resolver) -> Part {
         raw_ids: p.r.raw_ids,
         links: p.r.links,
         warnings,
+        errors: p.r.errors,
     }
 }
 

@@ -38,6 +38,8 @@ pub(crate) struct Renderer<'r> {
     pub raw_ids: HashSet<String>,
     pub links: Vec<LinkRef>,
     pub warnings: Vec<Warning>,
+    /// See [`crate::markdown::Part::errors`].
+    pub errors: Vec<Warning>,
 }
 
 fn text(b: &[u8]) -> String {
@@ -121,6 +123,7 @@ impl<'r> Renderer<'r> {
             raw_ids: HashSet::new(),
             links: Vec::new(),
             warnings: Vec::new(),
+            errors: Vec::new(),
         }
     }
 
@@ -168,15 +171,29 @@ impl<'r> Renderer<'r> {
 
     /// Slate's `header`: a slot for `<hN id='ID'>INNER</hN>`, the id from Slate's counter
     /// over the inner HTML as Slate writes it (URLs as written, not made relative).
-    pub fn header(&mut self, ob: &mut Vec<u8>, inner: &[u8], level: u8, line: usize) {
+    /// With `custom` (`{#id}`, shale's extension), the heading has that id instead, and
+    /// Slate's counter does not count it.
+    pub fn header(
+        &mut self,
+        ob: &mut Vec<u8>,
+        inner: &[u8],
+        level: u8,
+        line: usize,
+        custom: Option<String>,
+    ) {
         let (html, slate_html) = self.heading_versions(inner);
-        let slate_id = self.counter.unique(slug::heading_slug(&slate_html));
+        let is_custom = custom.is_some();
+        let slate_id = match custom {
+            Some(id) => id,
+            None => self.counter.unique(slug::heading_slug(&slate_html)),
+        };
         push_slot(ob, SLOT_HEADING, self.headings.len());
         self.headings.push(Heading {
             level,
             html,
             slate_id,
             line,
+            custom: is_custom,
         });
     }
 

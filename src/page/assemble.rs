@@ -2,12 +2,13 @@
 //! ids made unique across the page, checked, code highlighted, joined into the body,
 //! the TOC read back.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::error::Located;
 use crate::load::frontmatter::FrontMatter;
 use crate::markdown::{slug, Item, Part};
 use crate::page::cache::Cache;
@@ -36,6 +37,9 @@ pub struct RenderedPage {
     pub pieces: Vec<(Piece, Range<usize>)>,
     /// The page file, its includes and partials, as read.
     pub inputs: Vec<PathBuf>,
+    /// What the page cannot be built with: a custom heading id that is not one, or
+    /// that repeats another id of the page.
+    pub errors: Vec<Located>,
 }
 
 impl RenderedPage {
@@ -73,6 +77,7 @@ pub fn assemble(read: ReadPage, resolver: &dyn Resolver, cache: Option<&Cache>) 
     let parts = parse(&pieces, resolver, cache);
     let parts: Vec<&Part> = parts.iter().map(|p| &**p).collect();
     let ids = PageIds::new(&parts);
+    let errors = id_errors(&pieces, &parts);
     warnings.extend(part_warnings(&pieces, &parts));
     warnings.extend(ids.warnings(&pieces, &parts));
     warnings.extend(checks(&front, &pieces, &parts, &ids, resolver));
@@ -106,7 +111,61 @@ pub fn assemble(read: ReadPage, resolver: &dyn Resolver, cache: Option<&Cache>) 
         timings,
         pieces: pieces.into_iter().zip(ranges).collect(),
         inputs,
+        errors,
     }
+}
+
+/// The parts' errors, and each custom id (`{#id}`) that repeats another id of the page
+/// (a heading's, or one written in raw HTML), at the custom heading.
+fn id_errors(pieces: &[Piece], parts: &[&Part]) -> Vec<Located> {
+    let mut out = Vec::new();
+    for (part, piece) in parts.iter().zip(pieces) {
+        for e in &part.errors {
+            out.push(Located::new(
+                &piece.label,
+                piece.line(e.line),
+                e.message.clone(),
+            ));
+        }
+    }
+    if !parts.iter().any(|p| p.headings.iter().any(|h| h.custom)) {
+        return out;
+    }
+    // every heading id → where its headings are, in page order
+    let mut places: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
+    for (part, piece) in parts.iter().zip(pieces) {
+        for h in &part.headings {
+            let at = (piece.label.as_str(), piece.line(h.line));
+            places.entry(h.slate_id.as_str()).or_default().push(at);
+        }
+    }
+    let raw: HashSet<&str> = parts
+        .iter()
+        .flat_map(|p| p.raw_ids.iter().map(String::as_str))
+        .collect();
+    for (part, piece) in parts.iter().zip(pieces) {
+        for h in part.headings.iter().filter(|h| h.custom) {
+            let here = (piece.label.as_str(), piece.line(h.line));
+            let other = places[h.slate_id.as_str()].iter().find(|&&at| at != here);
+            let what = match other {
+                Some((file, line)) => format!("the id of the heading at {file}:{line}"),
+                None if raw.contains(h.slate_id.as_str()) => {
+                    "an `id` written in the page's HTML".to_string()
+                }
+                None => continue,
+            };
+            out.push(
+                Located::new(
+                    here.0,
+                    here.1,
+                    format!("the custom id `{{#{}}}` repeats {what}", h.slate_id),
+                )
+                .hint("give this heading another id: ids are unique in a page"),
+            );
+        }
+    }
+    out.dedup();
+    out
 }
 
 /// Each piece rendered as markdown, in parallel; with a cache, only the pieces it does

@@ -41,6 +41,9 @@ pub fn render(
     let read_time = start.elapsed();
     let mut page = assemble::assemble(read, resolver, cache);
     page.timings.read += read_time;
+    if let Some(e) = page.errors.first() {
+        return Err(e.clone().into());
+    }
     Ok(page)
 }
 
@@ -61,5 +64,9 @@ pub fn render_markdown(text: &str) -> Result<RenderedPage> {
         warnings: Vec::new(),
         inputs: Vec::new(),
     };
-    Ok(assemble::assemble(read, &KeepUrls, None))
+    let page = assemble::assemble(read, &KeepUrls, None);
+    if let Some(e) = page.errors.first() {
+        return Err(e.clone().into());
+    }
+    Ok(page)
 }

@@ -12,7 +12,7 @@ use crate::util::html_scan::{self, FoundHeading};
 pub struct TocEntry {
     /// Target id (empty for a raw heading without one, as in Slate).
     pub id: String,
-    /// Heading level (1..3).
+    /// Heading level (1..4).
     pub level: u8,
     /// Plain text, for `data-title` and `document.title`.
     pub title: String,
@@ -26,12 +26,19 @@ pub fn from_html(html: &str) -> Vec<TocEntry> {
     build(html_scan::headings(html))
 }
 
-/// Builds the TOC from headings in document order.
+/// Builds the TOC from headings in document order: Slate's `h1`..`h3` as Slate nests
+/// them, and each `h4` under the heading above it of a lower level (for `toc_depth: 4`;
+/// [`without_h4`] takes them out again).
+///
+/// A heading goes under the last heading before it of a lower level, when that one was
+/// kept; an `h1` is at the top; anything else is dropped (Slate's orphans). For `h2` and
+/// `h3` this is Slate's rule: an `h2` under the last `h1`, an `h3` under the last `h1`
+/// or `h2`, whichever came last.
 pub fn build(headings: Vec<FoundHeading>) -> Vec<TocEntry> {
     let mut toc: Vec<TocEntry> = Vec::new();
-    // The most recent h1 or h2 and where it went: Some(true) = h1 kept at the top level,
-    // Some(false) = h2 kept as a child of the last h1, None = dropped.
-    let mut last_upper: Option<(u8, bool)> = None;
+    // The headings above the next one, each of a higher level than the one before it:
+    // its level, and its index among its parent's children (None: dropped).
+    let mut open: Vec<(u8, Option<usize>)> = Vec::new();
     for h in headings {
         let entry = TocEntry {
             title: html_scan::text_of(&h.html),
@@ -40,34 +47,39 @@ pub fn build(headings: Vec<FoundHeading>) -> Vec<TocEntry> {
             html: h.html,
             children: Vec::new(),
         };
-        match entry.level {
-            1 => {
-                toc.push(entry);
-                last_upper = Some((1, true));
-            }
-            2 => {
-                let kept = match toc.last_mut() {
-                    Some(parent) => {
-                        parent.children.push(entry);
-                        true
-                    }
-                    None => false,
-                };
-                last_upper = Some((2, kept));
-            }
-            _ => match last_upper {
-                Some((1, true)) => toc.last_mut().expect("an h1 was kept").children.push(entry),
-                Some((2, true)) => toc
-                    .last_mut()
-                    .and_then(|p| p.children.last_mut())
-                    .expect("an h2 was kept")
-                    .children
-                    .push(entry),
-                _ => {}
-            },
+        while open.last().is_some_and(|&(l, _)| l >= entry.level) {
+            open.pop();
         }
+        let level = entry.level;
+        let at = if level == 1 {
+            toc.push(entry);
+            Some(toc.len() - 1)
+        } else if !open.is_empty() && open.iter().all(|(_, at)| at.is_some()) {
+            let mut list = &mut toc;
+            for (_, at) in &open {
+                list = &mut list[at.expect("kept")].children;
+            }
+            list.push(entry);
+            Some(list.len() - 1)
+        } else {
+            None
+        };
+        open.push((level, at));
     }
     toc
+}
+
+/// The TOC without its `h4` entries: Slate's (`toc_depth` up to 3).
+pub fn without_h4(toc: &mut Vec<TocEntry>) {
+    toc.retain(|e| e.level < 4);
+    for e in toc {
+        without_h4(&mut e.children);
+    }
+}
+
+/// Whether the TOC has an `h4` entry.
+pub fn has_h4(toc: &[TocEntry]) -> bool {
+    toc.iter().any(|e| e.level >= 4 || has_h4(&e.children))
 }
 
 #[cfg(test)]
@@ -99,6 +111,29 @@ mod tests {
         assert_eq!(toc[0].children[1].children[0].id, "b3");
         assert_eq!(toc[1].title, "C & D");
         assert_eq!(toc[1].html, "C &amp; D");
+    }
+
+    #[test]
+    fn h4_goes_under_the_heading_above_it() {
+        let html = "<h4 id='o'>O</h4><h1 id='a'>A</h1><h4 id='a4'>A4</h4><h2 id='b'>B</h2><h3 id='c'>C</h3><h4 id='c4'>C4</h4><h2 id='d'>D</h2><h4 id='d4'>D4</h4>";
+        let mut toc = from_html(html);
+        assert_eq!(
+            shape(&toc),
+            vec![(
+                "a".to_string(),
+                vec!["a4".to_string(), "b".to_string(), "d".to_string()]
+            )]
+        );
+        assert_eq!(toc[0].children[1].children[0].children[0].id, "c4");
+        assert_eq!(toc[0].children[2].children[0].id, "d4");
+        assert!(has_h4(&toc));
+        without_h4(&mut toc);
+        assert!(!has_h4(&toc));
+        assert_eq!(
+            toc,
+            from_html(&html.replace("h4", "h5")),
+            "Slate's TOC once the h4s are out"
+        );
     }
 
     #[test]

@@ -187,9 +187,9 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>) {
     }
 }
 
-/// Reads one request head. `Ok(None)`: the connection closed or stayed idle; `Err`:
-/// the status to answer before closing.
-fn read_request(r: &mut BufReader<TcpStream>) -> Result<Option<Request>, u16> {
+/// The lines of a request head, up to the empty line. `Ok(None)`: the connection closed
+/// or stayed idle before a request.
+fn read_head(r: &mut BufReader<TcpStream>) -> Result<Option<Vec<String>>, u16> {
     let _ = r.get_ref().set_read_timeout(Some(READ_TIMEOUT));
     let started = Instant::now();
     let mut size = 0;
@@ -229,6 +229,15 @@ fn read_request(r: &mut BufReader<TcpStream>) -> Result<Option<Request>, u16> {
             return Err(408);
         }
     }
+    Ok(Some(lines))
+}
+
+/// Reads one request head. `Ok(None)`: the connection closed or stayed idle; `Err`:
+/// the status to answer before closing.
+fn read_request(r: &mut BufReader<TcpStream>) -> Result<Option<Request>, u16> {
+    let Some(lines) = read_head(r)? else {
+        return Ok(None);
+    };
     let mut parts = lines[0].split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

@@ -154,6 +154,36 @@ impl Shared {
     }
 }
 
+/// The first build: the site and what to print, or an empty site and the failure
+/// (shown by the running server).
+fn first_build(builder: &mut Builder) -> (State, Startup) {
+    match builder.build(None) {
+        Ok((site, summary)) => (
+            State {
+                site: Arc::new(site),
+                error: None,
+            },
+            Startup::Built {
+                pages: summary.pages,
+                files: summary.files,
+                bytes: summary.bytes,
+                elapsed: summary.elapsed,
+                warnings: summary.warnings,
+            },
+        ),
+        Err(failure) => (
+            State {
+                site: Arc::new(ServedSite::new(
+                    &BTreeMap::new(),
+                    format!("{}-0", builder.session),
+                )),
+                error: Some(Arc::new(failure.clone())),
+            },
+            Startup::Failed(failure),
+        ),
+    }
+}
+
 impl Server {
     /// Builds the site, starts listening and watching, and returns at once; requests
     /// are answered and changes rebuilt on threads of the server. Fails only when the
@@ -163,7 +193,8 @@ impl Server {
         let display = opts.source.display().to_string();
         if !opts.source.is_dir() {
             bail!(
-                "source folder `{display}` not found: run shale in a folder that has a `source/` folder, or pass --source DIR"
+                "{}",
+                crate::load::source::missing_source(&opts.source, &display)
             );
         }
         let listener = bind(&opts.host, opts.port)?;
@@ -176,31 +207,7 @@ impl Server {
             eprintln!("warning: {n}");
         }
         let mut builder = Builder::new(&opts.source)?;
-        let (state, startup) = match builder.build(None) {
-            Ok((site, summary)) => (
-                State {
-                    site: Arc::new(site),
-                    error: None,
-                },
-                Startup::Built {
-                    pages: summary.pages,
-                    files: summary.files,
-                    bytes: summary.bytes,
-                    elapsed: summary.elapsed,
-                    warnings: summary.warnings,
-                },
-            ),
-            Err(failure) => (
-                State {
-                    site: Arc::new(ServedSite::new(
-                        &BTreeMap::new(),
-                        format!("{}-0", builder.session),
-                    )),
-                    error: Some(Arc::new(failure.clone())),
-                },
-                Startup::Failed(failure),
-            ),
-        };
+        let (state, startup) = first_build(&mut builder);
         let warnings = match &startup {
             Startup::Built { warnings, .. } => warnings.clone(),
             Startup::Failed(_) => Vec::new(),

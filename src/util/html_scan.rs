@@ -356,7 +356,8 @@ pub struct FoundHeading {
     pub html: String,
 }
 
-/// Every `h1`..`h3` element in `html`, in order (Slate's TOC reads `h1, h2, h3`).
+/// Every `h1`..`h4` element in `html`, in order (Slate's TOC reads `h1, h2, h3`;
+/// `toc_depth: 4` the `h4`s too).
 pub fn headings(html: &str) -> Vec<FoundHeading> {
     headings_skipping(html, &[])
 }
@@ -379,7 +380,7 @@ pub fn read_headings(html: &str, spans: &[Range<usize>]) -> (Vec<FoundHeading>, 
         }
         let b = t.name.as_bytes();
         let level = match b {
-            [h, d @ b'1'..=b'3'] if h.eq_ignore_ascii_case(&b'h') => d - b'0',
+            [h, d @ b'1'..=b'4'] if h.eq_ignore_ascii_case(&b'h') => d - b'0',
             _ => continue,
         };
         if !t.closing {
@@ -481,15 +482,16 @@ mod tests {
 
     #[test]
     fn finds_headings_and_skips_comments_and_scripts() {
-        let html = "<h1 id='a'>A <code>x</code></h1><!-- <h2 id='no'>x</h2> --><script>\"<h2>\"</script><H2 ID=\"b&amp;c\">B</H2><h3>C</h3><h4 id='d'>D</h4>";
+        let html = "<h1 id='a'>A <code>x</code></h1><!-- <h2 id='no'>x</h2> --><script>\"<h2>\"</script><H2 ID=\"b&amp;c\">B</H2><h3>C</h3><h4 id='d'>D</h4><h5>E</h5>";
         let h = headings(html);
-        assert_eq!(h.len(), 3);
+        assert_eq!(h.len(), 4, "h1 to h4 (h4 for toc_depth: 4)");
         assert_eq!(
             (h[0].level, h[0].id.as_str(), h[0].html.as_str()),
             (1, "a", "A <code>x</code>")
         );
         assert_eq!((h[1].level, h[1].id.as_str()), (2, "b&c"));
         assert_eq!((h[2].level, h[2].id.as_str()), (3, ""));
+        assert_eq!((h[3].level, h[3].id.as_str()), (4, "d"));
     }
 
     #[test]

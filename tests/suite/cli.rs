@@ -332,7 +332,7 @@ fn theme_variables_from_the_project_and_the_front_matter_and_rtl() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
-        "warning: source/index.html.md:3: theme: `nav-widht` is not a variable of the theme, so it changes nothing; did you mean `nav-width`? (the README's \"Theming\" section lists the variables)\n"
+        "warning: source/index.html.md:3: theme: `nav-widht` is not a variable of the theme, so it changes nothing; did you mean `nav-width`? (shale's docs/theming.md lists the variables)\n"
     );
 }
 

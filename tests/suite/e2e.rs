@@ -65,6 +65,11 @@ fn sample_page_in_chromium() {
         &repo().join("tests/fixtures/i18n/source"),
         &sites.join("i18n"),
     );
+    // Several pages (issue 14): shale.yml, versions, toc_depth, custom ids.
+    build(
+        &repo().join("tests/fixtures/site/source"),
+        &sites.join("site"),
+    );
     // Middleman's i18n with every language in its folder and a redirect at the root.
     build(
         &repo().join("tests/fixtures/i18n-zh/source"),
@@ -128,6 +133,19 @@ fn look_inputs(shared: &Path) -> Vec<(String, PathBuf)> {
             repo().join("tests/fixtures/dialect/source"),
         ),
     ];
+    // the sidebar listing the site's pages, a deeper TOC: the content column stays put
+    let nav = "nav: true\ntitle: Site name\ntoc_depth: 4\n";
+    v.push((
+        "sample-nav".into(),
+        with_settings("sample-nav", &repo().join("source"), nav),
+    ));
+    let neoway = repo().join("tests/fixtures/corpus/neoway/source");
+    if neoway.is_dir() {
+        v.push((
+            "neoway-nav".into(),
+            with_settings("neoway-nav", &neoway, nav),
+        ));
+    }
     let mut names = std::collections::HashSet::new();
     for dir in [repo().join("tests/fixtures/corpus"), shared.join("corpus")] {
         let Ok(rd) = std::fs::read_dir(&dir) else {
@@ -143,6 +161,27 @@ fn look_inputs(shared: &Path) -> Vec<(String, PathBuf)> {
         }
     }
     v
+}
+
+/// A copy of the source folder `source` in a project whose `shale.yml` is `settings`
+/// (in `target/e2e-look-inputs/NAME/`); returns the copy's source folder.
+fn with_settings(name: &str, source: &Path, settings: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let (f, t) = (e.path(), to.join(e.file_name()));
+            if f.is_dir() {
+                copy(&f, &t);
+            } else {
+                std::fs::copy(&f, &t).unwrap();
+            }
+        }
+    }
+    let project = repo().join("target/e2e-look-inputs").join(name);
+    let _ = std::fs::remove_dir_all(&project);
+    copy(source, &project.join("source"));
+    std::fs::write(project.join("shale.yml"), settings).unwrap();
+    project.join("source")
 }
 
 /// `../shared` with the visual oracle, and ruby with the gems the oracle needs, else None

@@ -1,4 +1,4 @@
-//! Every error a user can meet in `shale build` and `shale new`, as the user meets it: the binary's exit
+//! Every error a user can meet in `shale build`, `serve`, `new` and `init`, as the user meets it: the binary's exit
 //! status and exact output, compared with a snapshot in `tests/snapshots/errors/`
 //! (paths of the temporary project written as `$PROJECT`). After each failure the
 //! previous site in `build/` must be intact and no temporary folder left behind.
@@ -46,6 +46,8 @@ fn cases() -> Vec<Case> {
         case("source_missing", &[]),
         case("source_is_a_file", &[("source", b"# not a folder\n")]),
         case("no_pages", &[("source/README.md", b"# x\n"), ("source/images/a.png", b"PNG")]),
+        // Old Slate naming: the rename to make.
+        case("no_pages_index_md", &[("source/index.md", b"# x\n")]),
         case(
             "yaml_syntax",
             &[(INDEX, b"---\ntitle: API\nlanguage_tabs: [shell\nsearch: true\n---\n# Hi\n")],
@@ -263,6 +265,56 @@ fn cases() -> Vec<Case> {
         case("new_into_a_file", &[("docs", b"a file")]).args(&["new", "docs"]),
         case("new_inside_a_file", &[("docs", b"a file")]).args(&["new", "docs/api"]),
         case("new_without_dir", &[]).args(&["new"]),
+        case(
+            "settings_unknown_key",
+            &[(INDEX, b"# Hi\n"), ("shale.yml", b"nav: true\nsidebar: pages\n")],
+        ),
+        case(
+            "settings_toc_depth",
+            &[(INDEX, b"# Hi\n"), ("shale.yml", b"title: Acme\ntoc_depth: 6\n")],
+        ),
+        case(
+            "settings_nav_not_bool",
+            &[(INDEX, b"# Hi\n"), ("shale.yml", b"nav: pages\n")],
+        ),
+        case(
+            "settings_not_yaml",
+            &[(INDEX, b"# Hi\n"), ("shale.yml", b"nav: true\ntitle: [Acme\n")],
+        ),
+        case(
+            "front_toc_depth",
+            &[(INDEX, b"---\ntitle: API\ntoc_depth: deep\n---\n# Hi\n")],
+        ),
+        case(
+            "front_nav_order",
+            &[
+                (INDEX, b"# Hi\n"),
+                ("source/two.html.md", b"---\ntitle: Two\nnav_order: first\n---\n# Two\n"),
+                ("shale.yml", b"nav: true\n"),
+            ],
+        ),
+        case(
+            "front_version",
+            &[(INDEX, b"---\ntitle: API\nversion: [3]\n---\n# Hi\n")],
+        ),
+        case(
+            "custom_id_invalid",
+            &[(INDEX, b"---\ntitle: API\n---\n# Orders\n\n## Create an order {#create order}\n")],
+        ),
+        case(
+            "custom_id_repeats_heading",
+            &[
+                (INDEX, b"---\ntitle: API\nincludes:\n  - orders\n---\n# Orders\n"),
+                ("source/includes/_orders.md", b"# List\n\n## List orders {#orders}\n"),
+            ],
+        ),
+        case(
+            "custom_id_repeats_html_id",
+            &[(INDEX, b"# Orders {#list}\n\n<div id=\"list\">x</div>\n")],
+        ),
+        case("init_without_source", &[]).args(&["init"]),
+        case("serve_single_file", &[("source/index.html.md", b"# A\n")])
+            .args(&["serve", "--single-file"]),
     ]
 }
 

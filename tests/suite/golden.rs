@@ -46,3 +46,58 @@ fn sample_content() {
 fn dialect_content() {
     check("dialect", &repo().join("tests/fixtures/dialect/source"));
 }
+
+/// The multi-page fixture (`tests/fixtures/site`: `shale.yml`, versions, a folder per
+/// version, `toc_depth`, custom ids): each page's sidebar and content column, and
+/// `toc.json`, in `tests/golden/site/`.
+#[test]
+fn site_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    build(&repo().join("tests/fixtures/site/source"), &out);
+    let dir = repo().join("tests/golden/site");
+    let pages = [
+        "index.html",
+        "v1.html",
+        "v2.html",
+        "v3.html",
+        "v2/webhooks.html",
+        "v3/webhooks.html",
+        "changelog.html",
+        "internal.html",
+    ];
+    let mut files: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| {
+            let html = read(out.join(p));
+            let start = html.find("<nav class=\"toc-wrapper\"").expect("sidebar");
+            let end = html.find("<div class=\"page-wrapper\">").expect("page");
+            let got = format!(
+                "{}\n{}\n",
+                html[start..end].trim(),
+                content_of(&html).trim()
+            );
+            (p.replace('/', "-"), got)
+        })
+        .collect();
+    files.push(("toc.json".into(), read(out.join("toc.json"))));
+    for (name, got) in files {
+        let golden = dir.join(&name);
+        if std::env::var_os("SHALE_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&golden, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: run SHALE_BLESS=1 cargo test --test suite golden",
+                golden.display()
+            )
+        });
+        assert!(
+            got == want,
+            "{name} differs from {} (SHALE_BLESS=1 to accept):\n{got}",
+            golden.display()
+        );
+    }
+}

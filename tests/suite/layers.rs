@@ -17,11 +17,13 @@ const LAYERS: &[&str] = &[
     "output",
     // load the project
     "load::source",
+    "load::settings",
     "load::frontmatter",
     "load::ruby",
     "load::i18n",
     "load::erb",
     "load::plan",
+    "load::site",
     "load",
     // render the markdown
     "highlight",
@@ -52,6 +54,7 @@ const LAYERS: &[&str] = &[
     "watch",
     "serve",
     "scaffold",
+    "deploy",
 ];
 
 /// The layer of the module at `path` (`page::read`), as an index into [`LAYERS`].

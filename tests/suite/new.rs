@@ -12,9 +12,11 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-const FILES: [&str; 4] = [
+const FILES: [&str; 6] = [
     "source/index.html.md",
     "source/includes/_errors.md",
+    "source/guide.html.md",
+    "shale.yml",
     ".gitignore",
     ".github/workflows/docs.yml",
 ];
@@ -47,7 +49,9 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
     assert_eq!(lines[0], "cd docs");
     assert!(lines[1].starts_with("shale serve"), "{next}");
     assert!(
-        out.contains("set SHALE_GIT in .github/workflows/docs.yml"),
+        out.contains(
+            "in .github/workflows/docs.yml, replace OWNER/shale with shale's GitHub repository"
+        ),
         "{out}"
     );
 
@@ -70,7 +74,7 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
     let o = shale(&project, &["build", "--strict"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(text(&o.stderr), "", "no warnings");
-    assert!(text(&o.stdout).starts_with("built 1 page ("));
+    assert!(text(&o.stdout).starts_with("built 2 pages ("));
     let page = read(project.join("build/index.html"));
     for needle in [
         "<title>Example API Reference</title>",
@@ -95,6 +99,17 @@ fn scaffolds_a_project_that_builds_with_no_warning() {
         assert!(page.contains(needle), "the page lacks {needle}");
     }
     assert!(project.join("build/index.search.js").is_file());
+    // the multi-page layout: each page lists both, the current one with its TOC
+    let guide = read(project.join("build/guide.html"));
+    for (html, current) in [(&page, "index.html"), (&guide, "guide.html")] {
+        assert!(html.contains("<p class=\"site-title\">Example API</p>"));
+        assert!(html.contains(&format!(
+            "<a href=\"{current}\" class=\"site-page-link\" aria-current=\"page\">"
+        )));
+        assert_eq!(html.matches("class=\"site-page-link\"").count(), 2);
+    }
+    assert!(guide.contains("<h2 id='first-request'>Make your first request</h2>"));
+    assert!(guide.contains("class=\"toc-h3 toc-link\""), "toc_depth: 3");
     let problems = unresolved_urls(&project.join("build"));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -178,7 +193,7 @@ fn refuses_a_folder_that_holds_files_and_writes_nothing() {
 }
 
 /// The workflow, parsed.
-fn workflow() -> serde_yaml::Value {
+pub fn workflow() -> serde_yaml::Value {
     let d = tempfile::tempdir().unwrap();
     let o = shale(d.path(), &["new", "-q", "p"]);
     assert!(o.status.success());
@@ -186,11 +201,11 @@ fn workflow() -> serde_yaml::Value {
     serde_yaml::from_str(&text).expect("the workflow is valid YAML")
 }
 
-fn steps(job: &serde_yaml::Value) -> Vec<serde_yaml::Value> {
+pub fn steps(job: &serde_yaml::Value) -> Vec<serde_yaml::Value> {
     job["steps"].as_sequence().expect("steps").clone()
 }
 
-fn uses(steps: &[serde_yaml::Value]) -> Vec<String> {
+pub fn uses(steps: &[serde_yaml::Value]) -> Vec<String> {
     steps
         .iter()
         .filter_map(|s| s["uses"].as_str())
@@ -200,7 +215,14 @@ fn uses(steps: &[serde_yaml::Value]) -> Vec<String> {
 
 #[test]
 fn the_workflow_builds_with_shale_and_publishes_with_the_pages_actions() {
-    let w = workflow();
+    check_workflow(&workflow(), ".");
+}
+
+/// What a workflow written by `shale new` or `shale init` does, for a project whose
+/// `source/` is in `docs` (relative to the git root): builds with the shale action
+/// (or, with SHALE_GIT set, with shale built by cargo) and publishes with the official
+/// Pages actions, only from a push.
+pub fn check_workflow(w: &serde_yaml::Value, docs: &str) {
     assert_eq!(w["on"]["push"]["branches"][0].as_str(), Some("main"));
     assert!(
         w["on"].get("pull_request").is_some(),
@@ -215,19 +237,38 @@ fn the_workflow_builds_with_shale_and_publishes_with_the_pages_actions() {
     assert_eq!(
         w["env"]["SHALE_GIT"].as_str(),
         Some(""),
-        "to be set by the user"
+        "the fallback is off"
     );
+    assert_eq!(w["env"]["DOCS"].as_str(), Some(docs), "where source/ is");
 
     let build = steps(&w["jobs"]["build"]);
     assert_eq!(
         uses(&build),
         [
             "actions/checkout",
+            "OWNER/shale",
             "actions/cache",
             "actions/configure-pages",
             "actions/upload-pages-artifact"
         ]
     );
+    // The action, when SHALE_GIT is empty: the source folder, strict.
+    let action = &build[1];
+    assert_eq!(action["uses"].as_str(), Some("OWNER/shale@v0"));
+    assert_eq!(action["if"].as_str(), Some("env.SHALE_GIT == ''"));
+    assert_eq!(
+        action["with"]["source"].as_str(),
+        Some("${{ env.DOCS }}/source")
+    );
+    assert_eq!(action["with"]["strict"].as_bool(), Some(true));
+    // The fallback, only when SHALE_GIT is set.
+    for s in &build[2..] {
+        let name = s["name"].as_str().unwrap_or("");
+        if s.get("run").is_some() || s["uses"].as_str().is_some_and(|u| u.contains("cache")) {
+            let cond = s["if"].as_str().unwrap_or("");
+            assert!(cond.starts_with("env.SHALE_GIT != ''"), "{name}: {cond}");
+        }
+    }
     let scripts: Vec<&str> = build.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(scripts
         .iter()
@@ -236,7 +277,8 @@ fn the_workflow_builds_with_shale_and_publishes_with_the_pages_actions() {
         !scripts.iter().any(|r| r.contains("cargo install shale")),
         "not the crates.io `shale`"
     );
-    assert!(scripts.contains(&"shale build --strict"));
+    assert!(scripts
+        .contains(&"shale build --strict --source \"$DOCS/source\" --output \"$DOCS/build\""));
     let upload = build
         .iter()
         .find(|s| {
@@ -245,7 +287,15 @@ fn the_workflow_builds_with_shale_and_publishes_with_the_pages_actions() {
                 .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
         })
         .unwrap();
-    assert_eq!(upload["with"]["path"].as_str(), Some("build"));
+    assert_eq!(
+        upload["with"]["path"].as_str(),
+        Some("${{ env.DOCS }}/build"),
+        "what either way built"
+    );
+    assert_eq!(
+        action["with"]["output"].as_str(),
+        Some("${{ env.DOCS }}/build")
+    );
 
     let deploy = &w["jobs"]["deploy"];
     assert_eq!(deploy["needs"].as_str(), Some("build"));
@@ -361,13 +411,6 @@ fn the_workflow_finds_the_commit_of_shale_to_build() {
         !find_commit(&script, &url, &first[..12]).0,
         "a commit by its full hash only"
     );
-    // Without SHALE_GIT the step fails with an annotation that says what to set.
-    let (ok, rev, stdout) = find_commit(&script, "", "");
-    assert!(!ok && rev.is_empty());
-    assert!(
-        stdout.starts_with("::error file=.github/workflows/docs.yml::Set SHALE_GIT"),
-        "{stdout}"
-    );
 }
 
 #[test]
@@ -396,6 +439,12 @@ fn actionlint_finds_no_problem_in_the_workflow() {
     let file = d.path().join("p/.github/workflows/docs.yml");
     let (ok, report) = lint(&file);
     assert!(ok, "actionlint:\n{report}");
+    // As `shale init` writes it for docs in a subfolder, shale's repository known.
+    let init = d.path().join("init.yml");
+    let text = shale::scaffold::workflow("https://github.com/someone/shale", "my \"docs\"");
+    std::fs::write(&init, text).unwrap();
+    let (ok, report) = lint(&init);
+    assert!(ok, "actionlint (init):\n{report}");
 
     // The check can fail: a typo in an expression of the same workflow.
     let broken = read(&file).replace("steps.shale.outputs.rev", "steps.shal.outputs.rev");

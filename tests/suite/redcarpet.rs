@@ -157,6 +157,13 @@ fn real_documents_render_as_redcarpet_renders_them() {
             }
         }
     }
+    // `## Title {#id}` is shale's extension: Slate keeps the suffix as text
+    let before = docs.len();
+    docs.retain(|(_, body)| !uses_custom_ids(body));
+    eprintln!(
+        "redcarpet: {} documents with custom heading ids (shale's extension) left out",
+        before - docs.len()
+    );
     let differ = compare(&oracle, &docs);
     eprintln!(
         "redcarpet: {}/{} real documents byte-identical",
@@ -165,4 +172,13 @@ fn real_documents_render_as_redcarpet_renders_them() {
     );
     assert!(docs.len() > 50);
     assert!(differ.is_empty(), "{differ:?}");
+}
+
+/// Whether a heading of `md` ends with a custom id (`## Title {#id}`).
+fn uses_custom_ids(md: &str) -> bool {
+    use shale::markdown::custom_id::{suffix, Suffix};
+    md.lines().any(|l| {
+        let text = l.trim_end().trim_end_matches('#').trim_end();
+        l.starts_with('#') && suffix(text.as_bytes()) != Suffix::None
+    })
 }

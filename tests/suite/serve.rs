@@ -1062,3 +1062,55 @@ fn a_spec_page_reloads_when_the_spec_or_its_refs_change() {
     assert!(!t.contains("shale-error-overlay"));
     assert!(t.contains("List the pets"));
 }
+
+#[test]
+fn several_pages_serve_with_their_sidebar_and_shale_yml_rebuilds() {
+    let d = project(&[
+        (
+            "source/guide.html.md",
+            b"---\ntitle: Guide\nversion: v2\n---\n# Guide\n\n## Start {#start}\n\n### Deeper\n",
+        ),
+        (
+            "source/v1/guide.html.md",
+            b"---\ntitle: Guide\nversion: v1\n---\n# Guide\n",
+        ),
+        ("shale.yml", b"nav: true\ntitle: First name\n"),
+    ]);
+    let server = start(d.path());
+    let a = server.addr();
+    let guide = get(a, "/guide.html").text();
+    assert!(
+        guide.contains("<p class=\"site-title\">First name</p>"),
+        "{guide}"
+    );
+    assert!(guide.contains(
+        "<a href=\"guide.html\" class=\"site-page-link\" aria-current=\"page\">Guide</a>"
+    ));
+    assert!(guide.contains("<h2 id='start'>Start</h2>"));
+    assert!(
+        guide.contains("<a href=\"v1/guide.html\">v1</a>"),
+        "the version switcher"
+    );
+    assert!(!guide.contains("toc-h3"));
+    let toc = get(a, "/toc.json").text();
+    assert!(toc.contains("\"version\":\"v1\""), "{toc}");
+    // shale.yml beside the source folder is watched
+    let mut ev = Events::open(a);
+    ev.expect("hello");
+    write(
+        &d.path().join("shale.yml"),
+        b"nav: true\ntitle: Second name\ntoc_depth: 3\n",
+    );
+    ev.expect("reload");
+    let guide = get(a, "/guide.html").text();
+    assert!(guide.contains("<p class=\"site-title\">Second name</p>"));
+    assert!(guide.contains("class=\"toc-h3 toc-link\""));
+    // a mistake in it shows as an error, the last good site still served
+    write(&d.path().join("shale.yml"), b"nav: maybe\n");
+    let error = ev.expect("build-error");
+    assert!(
+        error["html"].as_str().unwrap().contains("shale.yml"),
+        "{error}"
+    );
+    assert!(get(a, "/guide.html").text().contains("Second name"));
+}

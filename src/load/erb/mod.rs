@@ -149,17 +149,7 @@ fn scan(input: &str) -> (Vec<Op>, Option<usize>) {
         let start = search + k;
         let after = start + 2;
         let rest = &input[after..];
-        let ind = if rest.starts_with("==") {
-            "=="
-        } else {
-            match rest.as_bytes().first() {
-                Some(b'=') => "=",
-                Some(b'-') => "-",
-                Some(b'#') => "#",
-                Some(b'%') => "%",
-                _ => "",
-            }
-        };
+        let ind = indicator(rest);
         let code_start = after + ind.len();
         let Some(e) = input[code_start..].find("%>") else {
             unclosed = Some(start);
@@ -182,70 +172,21 @@ fn scan(input: &str) -> (Vec<Op>, Option<usize>) {
         let end = rspace.as_ref().map_or(close_end, |r| r.end);
         let mut text = pos..start;
         let ch = ind.as_bytes().first().copied();
-        let mut lspace: Option<Range<usize>> = None;
-        if ch != Some(b'=') {
-            let t = &input[text.clone()];
-            if t.is_empty() {
-                if is_bol {
-                    lspace = Some(start..start);
-                }
-            } else if t.ends_with('\n') {
-                lspace = Some(start..start);
-            } else if let Some(r) = t.rfind('\n') {
-                let s = &t[r + 1..];
-                if s.bytes().all(|b| b == b' ' || b == b'\t') {
-                    lspace = Some(text.start + r + 1..start);
-                    text.end = text.start + r + 1;
-                }
-            } else if is_bol && t.bytes().all(|b| b == b' ' || b == b'\t') {
-                lspace = Some(text.clone());
-                text.end = text.start;
-            }
-        }
+        let lspace = if ch != Some(b'=') {
+            leading_space(input, &mut text, start, is_bol)
+        } else {
+            None
+        };
         is_bol = rspace.is_some();
         if !text.is_empty() {
             ops.push(Op::Text(text));
         }
         let tag = start..close_end;
-        let push = |ops: &mut Vec<Op>, r: Option<Range<usize>>| {
-            if let Some(r) = r.filter(|r| !r.is_empty()) {
-                ops.push(Op::Text(r));
-            }
-        };
-        match ch {
-            Some(b'=') => {
-                if tailch {
-                    rspace = None;
-                }
-                ops.push(Op::Expr {
-                    code: code_start..code_end,
-                    escape: ind == "==",
-                    tag,
-                });
-                push(&mut ops, rspace);
-            }
-            Some(b'#') => {} // trimmed: the comment, its spaces and its line break go
-            Some(b'%') => {
-                push(&mut ops, lspace);
-                ops.push(Op::Text(start..start + 2));
-                ops.push(Op::Text(start + 3..end));
-            }
-            _ => {
-                if lspace.is_some() && rspace.is_some() {
-                    ops.push(Op::Code {
-                        code: code_start..code_end,
-                        tag,
-                    });
-                } else {
-                    push(&mut ops, lspace);
-                    ops.push(Op::Code {
-                        code: code_start..code_end,
-                        tag,
-                    });
-                    push(&mut ops, rspace);
-                }
-            }
+        if ch == Some(b'=') && tailch {
+            rspace = None;
         }
+        let code = code_start..code_end;
+        push_tag(&mut ops, ind, code, tag, lspace, rspace, end);
         pos = end;
         search = end;
     }
@@ -253,6 +194,97 @@ fn scan(input: &str) -> (Vec<Op>, Option<usize>) {
         ops.push(Op::Text(pos..input.len()));
     }
     (ops, unclosed)
+}
+
+/// The ops of one tag (`ind` its indicator, `end` where the text after it starts), with
+/// the spaces around it that Erubi keeps.
+fn push_tag(
+    ops: &mut Vec<Op>,
+    ind: &str,
+    code: Range<usize>,
+    tag: Range<usize>,
+    lspace: Option<Range<usize>>,
+    rspace: Option<Range<usize>>,
+    end: usize,
+) {
+    let push = |ops: &mut Vec<Op>, r: Option<Range<usize>>| {
+        if let Some(r) = r.filter(|r| !r.is_empty()) {
+            ops.push(Op::Text(r));
+        }
+    };
+    match ind.as_bytes().first() {
+        Some(b'=') => {
+            ops.push(Op::Expr {
+                code,
+                escape: ind == "==",
+                tag,
+            });
+            push(ops, rspace);
+        }
+        Some(b'#') => {} // trimmed: the comment, its spaces and its line break go
+        Some(b'%') => {
+            let start = tag.start;
+            push(ops, lspace);
+            ops.push(Op::Text(start..start + 2));
+            ops.push(Op::Text(start + 3..end));
+        }
+        _ => {
+            let trimmed = lspace.is_some() && rspace.is_some();
+            if !trimmed {
+                push(ops, lspace);
+            }
+            ops.push(Op::Code { code, tag });
+            if !trimmed {
+                push(ops, rspace);
+            }
+        }
+    }
+}
+
+/// The indicator after `<%`: `==`, `=`, `-`, `#`, `%` or none.
+fn indicator(rest: &str) -> &'static str {
+    if rest.starts_with("==") {
+        return "==";
+    }
+    match rest.as_bytes().first() {
+        Some(b'=') => "=",
+        Some(b'-') => "-",
+        Some(b'#') => "#",
+        Some(b'%') => "%",
+        _ => "",
+    }
+}
+
+/// Erubi's `lspace`: the spaces before a tag that starts its line (taken out of `text`,
+/// the text before the tag), or an empty range at the tag when the line starts there.
+fn leading_space(
+    input: &str,
+    text: &mut Range<usize>,
+    start: usize,
+    is_bol: bool,
+) -> Option<Range<usize>> {
+    let t = &input[text.clone()];
+    let blank = |s: &str| s.bytes().all(|b| b == b' ' || b == b'\t');
+    if t.is_empty() {
+        return is_bol.then_some(start..start);
+    }
+    if t.ends_with('\n') {
+        return Some(start..start);
+    }
+    if let Some(r) = t.rfind('\n') {
+        if !blank(&t[r + 1..]) {
+            return None;
+        }
+        let lspace = text.start + r + 1..start;
+        text.end = text.start + r + 1;
+        return Some(lspace);
+    }
+    if is_bol && blank(t) {
+        let lspace = text.clone();
+        text.end = text.start;
+        return Some(lspace);
+    }
+    None
 }
 
 /// Line numbers of offsets in a file's text.
@@ -1178,7 +1210,25 @@ fn link_to(
         (_, Some(f)) | (Some(f), None) if f.truthy() => Some(f.to_text()?),
         _ => None,
     };
-    let query = match take(&mut opts, "query") {
+    let query = query_option(take(&mut opts, "query"))?;
+    for dropped in ["relative", "current_resource", "find_resource"] {
+        take(&mut opts, dropped);
+    }
+    let href = match url.filter(Val::truthy) {
+        None => "#".to_string(),
+        Some(u) => link_href(&u.to_text()?, query, fragment, ctx, w),
+    };
+    let mut attrs = vec![("href".to_string(), Val::Text(href))];
+    attrs.extend(opts);
+    Ok(Val::Text(format!(
+        "<a{}>{caption}</a>",
+        attributes(data_options(attrs))?
+    )))
+}
+
+/// `link_to`'s `query:` option: a hash as `k=v&...` (sorted, form-escaped), or text.
+fn query_option(query: Option<Val>) -> Result<Option<String>, String> {
+    Ok(match query {
         Some(Val::Hash(pairs)) => {
             let mut items: Vec<(String, String)> = pairs
                 .iter()
@@ -1195,49 +1245,46 @@ fn link_to(
         }
         Some(v) if v.truthy() => Some(v.to_text()?),
         _ => None,
-    };
-    for dropped in ["relative", "current_resource", "find_resource"] {
-        take(&mut opts, dropped);
-    }
-    let href = match url.filter(Val::truthy) {
-        None => "#".to_string(),
-        Some(u) => {
-            let u = u.to_text()?;
-            let external = u.contains("//")
-                || u.split_once(':')
-                    .is_some_and(|(s, _)| !s.contains(['/', '?', '#']));
-            let mut href = if external {
-                u.clone()
-            } else {
-                if ctx.env.resolver.local_exists(&u, false) == Some(false) {
-                    ctx.warn(
-                        w,
-                        format!("link `{u}` points to a file that is not in the source folder"),
-                    );
-                }
-                ctx.env.resolver.link(&u).unwrap_or_else(|| u.clone())
-            };
-            if let Some(q) = query {
-                let (base, frag) = match href.find('#') {
-                    Some(i) => (href[..i].to_string(), href[i..].to_string()),
-                    None => (href.clone(), String::new()),
-                };
-                let base = base.split('?').next().unwrap_or("").to_string();
-                href = format!("{base}?{q}{frag}");
-            }
-            if let Some(f) = fragment {
-                let base = href.split('#').next().unwrap_or("").to_string();
-                href = format!("{base}#{f}");
-            }
-            href.replace(' ', "%20")
+    })
+}
+
+/// The `href` of `link_to` for the URL `u`: a page or file of the site resolved as
+/// Middleman does (warned about when it is not in the source folder), with the query
+/// and fragment options.
+fn link_href(
+    u: &str,
+    query: Option<String>,
+    fragment: Option<String>,
+    ctx: &Ctx<'_, '_>,
+    w: &mut Vec<Diagnostic>,
+) -> String {
+    let external = u.contains("//")
+        || u.split_once(':')
+            .is_some_and(|(s, _)| !s.contains(['/', '?', '#']));
+    let mut href = if external {
+        u.to_string()
+    } else {
+        if ctx.env.resolver.local_exists(u, false) == Some(false) {
+            ctx.warn(
+                w,
+                format!("link `{u}` points to a file that is not in the source folder"),
+            );
         }
+        ctx.env.resolver.link(u).unwrap_or_else(|| u.to_string())
     };
-    let mut attrs = vec![("href".to_string(), Val::Text(href))];
-    attrs.extend(opts);
-    Ok(Val::Text(format!(
-        "<a{}>{caption}</a>",
-        attributes(data_options(attrs))?
-    )))
+    if let Some(q) = query {
+        let (base, frag) = match href.find('#') {
+            Some(i) => (href[..i].to_string(), href[i..].to_string()),
+            None => (href.clone(), String::new()),
+        };
+        let base = base.split('?').next().unwrap_or("").to_string();
+        href = format!("{base}?{q}{frag}");
+    }
+    if let Some(f) = fragment {
+        let base = href.split('#').next().unwrap_or("").to_string();
+        href = format!("{base}#{f}");
+    }
+    href.replace(' ', "%20")
 }
 
 /// A block helper closed by `<% end %>`, with the block's output.

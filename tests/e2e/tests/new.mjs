@@ -19,6 +19,8 @@ export default function (test, ctx) {
     await waitFor(page, () => [...document.querySelectorAll('.search-results li')].some((li) => /List widgets/.test(li.textContent)), null, 'search finds `List widgets`');
     await page.fill('#input-search', '');
     assert(await page.$eval('#errors', (h) => h.tagName) === 'H1', 'the errors include is on the page');
+    const pages = await page.$$eval('.site-page-link', (as) => as.map((a) => `${a.textContent}${a.getAttribute('aria-current') ? '*' : ''}`));
+    assert(pages.join() === 'Example API Reference*,Getting started', `the sidebar lists both pages: ${pages}`);
     assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
     assert(foreign.length === 0, `requests to other hosts: ${foreign.join(' ')}`);
     await page.addScriptTag({ path: AXE });
