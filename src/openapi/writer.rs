@@ -250,7 +250,7 @@ impl<'a> Writer<'a> {
         }
         fm.push_str("search: true\ncode_clipboard: true\nheadingLevel: 2\n");
         if !api.api_version.is_empty() {
-            let _ = writeln!(fm, "version: {}", yaml_scalar(&api.api_version));
+            let _ = writeln!(fm, "api_version: {}", yaml_scalar(&api.api_version));
         }
         if !api.servers.is_empty() {
             fm.push_str("servers:\n");
