@@ -300,7 +300,9 @@ fn new(
     let imported = match openapi {
         Some(spec) => {
             let s = shale::openapi::import_into_new_project(spec, dir)?;
-            created.files.retain(|f| !f.starts_with("source/"));
+            created
+                .files
+                .retain(|f| !f.starts_with("source/") && !shale::openapi::SAMPLE_FILES.contains(f));
             Some(s)
         }
         None => None,

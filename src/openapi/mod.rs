@@ -295,8 +295,17 @@ pub fn import(opts: &ImportOptions) -> Result<ImportSummary, Error> {
     })
 }
 
+/// The files of `shale new`'s sample project (paths in the project) that belong to
+/// the sample API: `shale new --openapi` removes those the import does not write.
+/// `shale.yml` lists the sample's two pages under the sample's title.
+pub const SAMPLE_FILES: [&str; 3] = [
+    "source/includes/_errors.md",
+    "source/guide.html.md",
+    "shale.yml",
+];
+
 /// Imports `spec` as the page of a project `shale new` just wrote in `project`: its
-/// sample page is replaced and its sample include removed.
+/// sample page is replaced and the rest of the sample API ([`SAMPLE_FILES`]) removed.
 pub fn import_into_new_project(spec: &Path, project: &Path) -> Result<ImportSummary, Error> {
     let source = project.join("source");
     let s = import(&ImportOptions {
@@ -304,9 +313,13 @@ pub fn import_into_new_project(spec: &Path, project: &Path) -> Result<ImportSumm
         output: source.clone(),
         force: true,
     })?;
-    let sample = source.join("includes/_errors.md");
-    if !s.files.iter().any(|f| f == "includes/_errors.md") {
-        let _ = std::fs::remove_file(sample);
+    for sample in SAMPLE_FILES {
+        let written = sample
+            .strip_prefix("source/")
+            .is_some_and(|f| s.files.iter().any(|w| w == f));
+        if !written {
+            let _ = std::fs::remove_file(project.join(sample));
+        }
     }
     Ok(s)
 }

@@ -1150,10 +1150,21 @@ fn new_project_from_a_spec() {
     );
     let docs = tmp.path().join("docs");
     assert!(read(docs.join("source/index.html.md")).contains(openapi::MARKER));
-    assert!(
-        !docs.join("source/includes/_errors.md").exists(),
-        "the sample include is removed"
-    );
+    for sample in [
+        "source/includes/_errors.md",
+        "source/guide.html.md",
+        "shale.yml",
+    ] {
+        assert!(
+            !docs.join(sample).exists(),
+            "{sample}: the sample API's file is removed"
+        );
+        assert!(
+            !stdout(&out).contains(sample.trim_start_matches("source/")),
+            "{sample} is not reported: {}",
+            stdout(&out)
+        );
+    }
     assert!(docs.join(".github/workflows/docs.yml").is_file());
     let out = shale(&docs, &["build", "--strict", "-q"]);
     assert!(out.status.success(), "{}", stderr(&out));
