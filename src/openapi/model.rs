@@ -349,6 +349,8 @@ impl<'a> Reader3<'a> {
             .map_err(|m| self.err(doc, node, pointer, &m))
     }
 
+    /// The operations of a path item (or of a callback's expression), its common
+    /// parameters and servers applied.
     fn path_item(
         &mut self,
         doc: usize,
@@ -357,18 +359,7 @@ impl<'a> Reader3<'a> {
         pointer: &str,
     ) -> Result<Vec<Operation>, Error> {
         let (doc, item) = self.follow(doc, item, pointer)?;
-        let mut common = Vec::new();
-        for (i, p) in item
-            .get("parameters")
-            .map(|p| p.items())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            if let Some(p) = self.parameter(doc, p, &format!("{pointer}/parameters/{i}"))? {
-                common.push(p);
-            }
-        }
+        let common = self.parameter_list(doc, item, pointer)?;
         let item_servers = servers(item.get("servers"));
         let mut out = Vec::new();
         for m in METHODS {
@@ -377,18 +368,7 @@ impl<'a> Reader3<'a> {
                 continue;
             }
             let ptr = format!("{pointer}/{m}");
-            let mut params: Vec<Parameter> = Vec::new();
-            for (i, p) in op
-                .get("parameters")
-                .map(|p| p.items())
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                if let Some(p) = self.parameter(doc, p, &format!("{ptr}/parameters/{i}"))? {
-                    params.push(p);
-                }
-            }
+            let mut params = self.parameter_list(doc, op, &ptr)?;
             for c in &common {
                 if !params
                     .iter()
@@ -403,38 +383,8 @@ impl<'a> Reader3<'a> {
                 Some(b) => self.body(doc, b, &format!("{ptr}/requestBody"))?,
                 None => None,
             };
-            let mut responses = Vec::new();
-            for (code, resp) in op
-                .get("responses")
-                .map(|r| r.entries())
-                .into_iter()
-                .flatten()
-            {
-                let rp = format!("{ptr}/responses/{}", escape_segment(code));
-                responses.push(self.response(doc, code, resp, &rp)?);
-            }
-            let mut callbacks = Vec::new();
-            for (name, cb) in op
-                .get("callbacks")
-                .map(|c| c.entries())
-                .into_iter()
-                .flatten()
-            {
-                let cp = format!("{ptr}/callbacks/{}", escape_segment(name));
-                let (cdoc, cb) = self.follow(doc, cb, &cp)?;
-                let mut operations = Vec::new();
-                for (expr, item) in cb.entries() {
-                    if expr.starts_with("x-") {
-                        continue;
-                    }
-                    let ip = format!("{cp}/{}", escape_segment(expr));
-                    operations.extend(self.path_item(cdoc, item, expr, &ip)?);
-                }
-                callbacks.push(Callback {
-                    name: name.to_string(),
-                    operations,
-                });
-            }
+            let responses = self.responses(doc, op, &ptr)?;
+            let callbacks = self.callbacks(doc, op, &ptr)?;
             let op_servers = servers(op.get("servers"));
             out.push(Operation {
                 method: m.to_string(),
@@ -465,6 +415,70 @@ impl<'a> Reader3<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// The `parameters` of a path item or operation at `pointer`.
+    fn parameter_list(
+        &mut self,
+        doc: usize,
+        node: &'a Node,
+        pointer: &str,
+    ) -> Result<Vec<Parameter>, Error> {
+        let mut out = Vec::new();
+        for (i, p) in node
+            .get("parameters")
+            .map(|p| p.items())
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Some(p) = self.parameter(doc, p, &format!("{pointer}/parameters/{i}"))? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// An operation's responses, in the order written.
+    fn responses(&mut self, doc: usize, op: &'a Node, ptr: &str) -> Result<Vec<Response>, Error> {
+        let mut responses = Vec::new();
+        for (code, resp) in op
+            .get("responses")
+            .map(|r| r.entries())
+            .into_iter()
+            .flatten()
+        {
+            let rp = format!("{ptr}/responses/{}", escape_segment(code));
+            responses.push(self.response(doc, code, resp, &rp)?);
+        }
+        Ok(responses)
+    }
+
+    /// An operation's callbacks: each expression's path item read as one.
+    fn callbacks(&mut self, doc: usize, op: &'a Node, ptr: &str) -> Result<Vec<Callback>, Error> {
+        let mut callbacks = Vec::new();
+        for (name, cb) in op
+            .get("callbacks")
+            .map(|c| c.entries())
+            .into_iter()
+            .flatten()
+        {
+            let cp = format!("{ptr}/callbacks/{}", escape_segment(name));
+            let (cdoc, cb) = self.follow(doc, cb, &cp)?;
+            let mut operations = Vec::new();
+            for (expr, item) in cb.entries() {
+                if expr.starts_with("x-") {
+                    continue;
+                }
+                let ip = format!("{cp}/{}", escape_segment(expr));
+                operations.extend(self.path_item(cdoc, item, expr, &ip)?);
+            }
+            callbacks.push(Callback {
+                name: name.to_string(),
+                operations,
+            });
+        }
+        Ok(callbacks)
     }
 
     fn parameter(

@@ -5,7 +5,7 @@
 //!   fence, table, quote or HTML block; indented code fenced; a fence's language that
 //!   no highlighter knows normalised (`Shell` → `shell`, `curl` → `shell`) or else
 //!   `text`;
-//! - links and images that lead nowhere in the generated site ([`Links`]): a link to a
+//! - links and images that lead nowhere in the generated site (`Links`): a link to a
 //!   relative or root-relative URL (`/docs/x`, `guide.html`) becomes its text, an image
 //!   with such a source its alt text, in markdown (inline and reference-style) and in raw
 //!   HTML (`<a href>`, `<img src>`); a `#fragment` names an element of the page, is
@@ -146,78 +146,80 @@ fn block_kind(line: &str) -> Option<&'static str> {
     }
 }
 
+/// The tags of CommonMark's HTML blocks of kind 6, which may interrupt a paragraph.
+const HTML_BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "iframe",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "menu",
+    "menuitem",
+    "nav",
+    "noframes",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "param",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+];
+
 /// Whether a line starts an HTML block that may interrupt a paragraph in CommonMark:
 /// a comment, `<!…>`, `<?…>`, or a block-level tag (`<div>`, `<table>`, `</p>`…). An
 /// inline tag (`<a>`, `<img>`, `<code>`) continues the paragraph.
 fn starts_html_block(t: &str) -> bool {
-    const BLOCK: &[&str] = &[
-        "address",
-        "article",
-        "aside",
-        "base",
-        "basefont",
-        "blockquote",
-        "body",
-        "caption",
-        "center",
-        "col",
-        "colgroup",
-        "dd",
-        "details",
-        "dialog",
-        "dir",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "frame",
-        "frameset",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "iframe",
-        "legend",
-        "li",
-        "link",
-        "main",
-        "menu",
-        "menuitem",
-        "nav",
-        "noframes",
-        "ol",
-        "optgroup",
-        "option",
-        "p",
-        "param",
-        "pre",
-        "script",
-        "search",
-        "section",
-        "style",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "title",
-        "tr",
-        "track",
-        "ul",
-    ];
     let Some(rest) = t.strip_prefix('<') else {
         return false;
     };
@@ -231,7 +233,7 @@ fn starts_html_block(t: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     let after = rest[name.len()..].chars().next();
-    BLOCK.contains(&name.as_str())
+    HTML_BLOCK_TAGS.contains(&name.as_str())
         && after.is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
 }
 
@@ -301,12 +303,6 @@ pub fn adjust(text: &str) -> String {
     let mut in_list = false;
     let lines: Vec<&str> = text.trim_matches('\n').split('\n').collect();
     let mut i = 0;
-    let push_fence = |out: &mut Vec<String>, open: String, info: &str, body: &[&str]| {
-        let code = body.join("\n");
-        let lang = fence_language(info, &code);
-        out.push(format!("{open}{lang}"));
-        out.extend(body.iter().map(|l| l.to_string()));
-    };
     while i < lines.len() {
         let span = code_span_line(lines[i].trim_end());
         let line = span.as_deref().unwrap_or(lines[i].trim_end());
@@ -319,52 +315,12 @@ pub fn adjust(text: &str) -> String {
         // Indented code after a blank line (outside a list): fenced.
         let indented = line.starts_with("    ") || line.starts_with('\t');
         if indented && prev_kind == Some("blank") && !in_list {
-            let mut block = vec![line];
-            while i < lines.len() {
-                let l = lines[i].trim_end();
-                if l.starts_with("    ") || l.starts_with('\t') || l.is_empty() {
-                    block.push(l);
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            while block.last().is_some_and(|l| l.is_empty()) {
-                block.pop();
-            }
-            let body: Vec<&str> = block
-                .iter()
-                .map(|l| {
-                    l.strip_prefix("    ")
-                        .or_else(|| l.strip_prefix('\t'))
-                        .unwrap_or(l)
-                })
-                .collect();
-            let ticks = body
-                .iter()
-                .filter_map(|l| fence_of(l))
-                .filter(|f| f.0 == b'`')
-                .map(|f| f.1 + 1)
-                .max()
-                .unwrap_or(3);
-            push_fence(&mut out, "`".repeat(ticks), "", &body);
-            out.push("`".repeat(ticks));
-            out.push(String::new());
+            fence_indented(&lines, &mut i, line, &mut out);
             prev_kind = Some("blank");
             continue;
         }
         let kind = block_kind(line);
-        let continues = match (prev_kind, kind) {
-            (Some("blank"), _) => true,
-            (Some("list"), Some("list"))
-            | (Some("table"), Some("table"))
-            | (Some("quote"), Some("quote")) => true,
-            // A list item's continuation or a nested item.
-            (Some("list"), _) if line.starts_with(' ') => true,
-            (_, None) => true,
-            _ => false,
-        };
-        if !continues {
+        if !continues_block(prev_kind, kind, line) {
             out.push(String::new());
         }
         if kind == Some("list") {
@@ -373,33 +329,7 @@ pub fn adjust(text: &str) -> String {
             in_list = false;
         }
         if kind == Some("fence") {
-            let (c, n, indent) = fence_of(line).unwrap_or((b'`', 3, 0));
-            let rest = line[indent + n..].trim();
-            // The info word, as redcarpet reads it (`{lang}` or the first word).
-            let info = if let Some(r) = rest.strip_prefix('{') {
-                r.split('}').next().unwrap_or("").trim()
-            } else {
-                rest.split_whitespace().next().unwrap_or("")
-            };
-            let mut body = Vec::new();
-            let mut closed = None;
-            while i < lines.len() {
-                let l = lines[i];
-                i += 1;
-                if let Some((c2, n2, ind2)) = fence_of(l) {
-                    if c2 == c && n2 >= n && l[ind2 + n2..].trim().is_empty() {
-                        closed = Some(l.trim_end());
-                        break;
-                    }
-                }
-                body.push(l.trim_end());
-            }
-            push_fence(&mut out, line[..indent + n].to_string(), info, &body);
-            out.push(
-                closed
-                    .map(str::to_string)
-                    .unwrap_or_else(|| (c as char).to_string().repeat(n)),
-            );
+            copy_fence(&lines, &mut i, line, &mut out);
             prev_kind = Some("fence-end");
             continue;
         }
@@ -416,6 +346,97 @@ pub fn adjust(text: &str) -> String {
         }
     }
     collapse_blank_lines(&out.join("\n"))
+}
+
+/// Writes a fence of `body` opened by `open`, its language from `info` and the code
+/// ([`fence_language`]); the caller closes it.
+fn push_fence(out: &mut Vec<String>, open: String, info: &str, body: &[&str]) {
+    let code = body.join("\n");
+    let lang = fence_language(info, &code);
+    out.push(format!("{open}{lang}"));
+    out.extend(body.iter().map(|l| l.to_string()));
+}
+
+/// An indented code block starting with `first` (its other lines from `lines[*i]`),
+/// written as a fence longer than any backtick fence inside it.
+fn fence_indented<'t>(lines: &[&'t str], i: &mut usize, first: &'t str, out: &mut Vec<String>) {
+    let mut block = vec![first];
+    while *i < lines.len() {
+        let l = lines[*i].trim_end();
+        if l.starts_with("    ") || l.starts_with('\t') || l.is_empty() {
+            block.push(l);
+            *i += 1;
+        } else {
+            break;
+        }
+    }
+    while block.last().is_some_and(|l| l.is_empty()) {
+        block.pop();
+    }
+    let body: Vec<&str> = block
+        .iter()
+        .map(|l| {
+            l.strip_prefix("    ")
+                .or_else(|| l.strip_prefix('\t'))
+                .unwrap_or(l)
+        })
+        .collect();
+    let ticks = body
+        .iter()
+        .filter_map(|l| fence_of(l))
+        .filter(|f| f.0 == b'`')
+        .map(|f| f.1 + 1)
+        .max()
+        .unwrap_or(3);
+    push_fence(out, "`".repeat(ticks), "", &body);
+    out.push("`".repeat(ticks));
+    out.push(String::new());
+}
+
+/// A fenced block opened by `line` (its lines from `lines[*i]`), copied with its
+/// language renamed as [`fence_language`] says, and closed if it was not.
+fn copy_fence(lines: &[&str], i: &mut usize, line: &str, out: &mut Vec<String>) {
+    let (c, n, indent) = fence_of(line).unwrap_or((b'`', 3, 0));
+    let rest = line[indent + n..].trim();
+    // The info word, as redcarpet reads it (`{lang}` or the first word).
+    let info = if let Some(r) = rest.strip_prefix('{') {
+        r.split('}').next().unwrap_or("").trim()
+    } else {
+        rest.split_whitespace().next().unwrap_or("")
+    };
+    let mut body = Vec::new();
+    let mut closed = None;
+    while *i < lines.len() {
+        let l = lines[*i];
+        *i += 1;
+        if let Some((c2, n2, ind2)) = fence_of(l) {
+            if c2 == c && n2 >= n && l[ind2 + n2..].trim().is_empty() {
+                closed = Some(l.trim_end());
+                break;
+            }
+        }
+        body.push(l.trim_end());
+    }
+    push_fence(out, line[..indent + n].to_string(), info, &body);
+    out.push(
+        closed
+            .map(str::to_string)
+            .unwrap_or_else(|| (c as char).to_string().repeat(n)),
+    );
+}
+
+/// Whether a line of block `kind` may follow one of `prev_kind` without a blank line.
+fn continues_block(prev_kind: Option<&str>, kind: Option<&str>, line: &str) -> bool {
+    match (prev_kind, kind) {
+        (Some("blank"), _) => true,
+        (Some("list"), Some("list"))
+        | (Some("table"), Some("table"))
+        | (Some("quote"), Some("quote")) => true,
+        // A list item's continuation or a nested item.
+        (Some("list"), _) if line.starts_with(' ') => true,
+        (_, None) => true,
+        _ => false,
+    }
 }
 
 /// Runs of blank lines outside fences as one; no blank line at the start or end.
@@ -631,35 +652,7 @@ fn tab_or_space(c: u8) -> bool {
 /// id, its definition and the end of its last line (its `\n` or the end).
 fn is_ref(data: &[u8], beg: usize) -> Option<(Vec<u8>, Def, usize)> {
     let end = data.len();
-    if beg + 3 >= end {
-        return None;
-    }
-    let indent = data[beg..]
-        .iter()
-        .take(4)
-        .take_while(|&&c| c == b' ')
-        .count();
-    if indent > 3 {
-        return None;
-    }
-    let mut i = beg + indent;
-    if data[i] != b'[' {
-        return None;
-    }
-    i += 1;
-    let id_offset = i;
-    while i < end && data[i] != b'\n' && data[i] != b'\r' && data[i] != b']' {
-        i += 1;
-    }
-    if i >= end || data[i] != b']' {
-        return None;
-    }
-    let id_end = i;
-    i += 1;
-    if i >= end || data[i] != b':' {
-        return None;
-    }
-    i += 1;
+    let (id_offset, id_end, mut i) = ref_id(data, beg)?;
     while i < end && tab_or_space(data[i]) {
         i += 1;
     }
@@ -695,6 +688,61 @@ fn is_ref(data: &[u8], beg: usize) -> Option<(Vec<u8>, Def, usize)> {
     {
         return None;
     }
+    let (title_offset, title_end, line_end) = ref_title(data, i);
+    if line_end == 0 || link_end <= link_offset {
+        return None;
+    }
+    let title = (title_end > title_offset).then(|| data[title_offset..title_end].to_vec());
+    Some((
+        data[id_offset..id_end].to_ascii_lowercase(),
+        Def {
+            link: data[link_offset..link_end].to_vec(),
+            title,
+        },
+        line_end,
+    ))
+}
+
+/// The start of a reference definition (`is_ref`): up to three spaces, `[id]:`.
+/// Returns the id's bounds and where the text after the `:` starts.
+fn ref_id(data: &[u8], beg: usize) -> Option<(usize, usize, usize)> {
+    let end = data.len();
+    if beg + 3 >= end {
+        return None;
+    }
+    let indent = data[beg..]
+        .iter()
+        .take(4)
+        .take_while(|&&c| c == b' ')
+        .count();
+    if indent > 3 {
+        return None;
+    }
+    let mut i = beg + indent;
+    if data[i] != b'[' {
+        return None;
+    }
+    i += 1;
+    let id_offset = i;
+    while i < end && data[i] != b'\n' && data[i] != b'\r' && data[i] != b']' {
+        i += 1;
+    }
+    if i >= end || data[i] != b']' {
+        return None;
+    }
+    let id_end = i;
+    i += 1;
+    if i >= end || data[i] != b':' {
+        return None;
+    }
+    Some((id_offset, id_end, i + 1))
+}
+
+/// The end of a reference definition (`is_ref`), from `i` after its link: the
+/// title's bounds (`0, 0` for none) and the end of its last line (0: the definition
+/// does not end there).
+fn ref_title(data: &[u8], mut i: usize) -> (usize, usize, usize) {
+    let end = data.len();
     let mut line_end = 0;
     if i >= end || data[i] == b'\r' || data[i] == b'\n' {
         line_end = i;
@@ -729,18 +777,7 @@ fn is_ref(data: &[u8], beg: usize) -> Option<(Vec<u8>, Def, usize)> {
             title_end = i;
         }
     }
-    if line_end == 0 || link_end <= link_offset {
-        return None;
-    }
-    let title = (title_end > title_offset).then(|| data[title_offset..title_end].to_vec());
-    Some((
-        data[id_offset..id_end].to_ascii_lowercase(),
-        Def {
-            link: data[link_offset..link_end].to_vec(),
-            title,
-        },
-        line_end,
-    ))
+    (title_offset, title_end, line_end)
 }
 
 /// redcarpet's `unescape_text`: a backslash and the byte after it as that byte.
@@ -764,6 +801,220 @@ fn unescape(src: &[u8]) -> Vec<u8> {
 
 fn is_space(c: u8) -> bool {
     c == b' ' || c == b'\n'
+}
+
+/// The `]` that closes the link text opened at `p` (brackets nest, `\\` escapes),
+/// and whether the text holds a line break.
+fn link_text_end(b: &[u8], p: usize, pe: usize) -> Option<(usize, bool)> {
+    let mut level = 1;
+    let mut has_nl = false;
+    for i in p + 1..pe {
+        if b[i] == b'\n' {
+            has_nl = true;
+        } else if b[i - 1] == b'\\' {
+        } else if b[i] == b'[' {
+            level += 1;
+        } else if b[i] == b']' {
+            level -= 1;
+            if level <= 0 {
+                return Some((i, has_nl));
+            }
+        }
+    }
+    None
+}
+
+/// The reference id a link's text `p..q` stands for: lower case, line breaks as
+/// spaces (one after a space is dropped when the text has one).
+fn text_id(b: &[u8], p: usize, q: usize, has_nl: bool) -> Vec<u8> {
+    let mut id = Vec::new();
+    for j in p + 1..q {
+        if b[j] != b'\n' {
+            id.push(b[j]);
+        } else if !has_nl || b[j - 1] != b' ' {
+            id.push(b' ');
+        }
+    }
+    id.to_ascii_lowercase()
+}
+
+/// An inline link's `(destination "title")`, from the `(` at `i`, as redcarpet reads
+/// it.
+fn inline_link(b: &[u8], mut i: usize, pe: usize, text: (usize, usize)) -> Option<Link> {
+    i += 1;
+    while i < pe && is_space(b[i]) {
+        i += 1;
+    }
+    let mut link_b = i;
+    let mut nb = 0usize;
+    loop {
+        if i >= pe {
+            return None;
+        }
+        if b[i] == b'\\' {
+            i += 2;
+        } else if b[i] == b'(' {
+            nb += 1;
+            i += 1;
+        } else if b[i] == b')' {
+            if nb == 0 {
+                break;
+            }
+            nb -= 1;
+            i += 1;
+        } else if is_space(b[i - 1]) && (b[i] == b'\'' || b[i] == b'"') {
+            break;
+        } else {
+            i += 1;
+        }
+    }
+    let (i, title_b, title_e, mut link_e) = link_title(b, i, pe)?;
+    while link_e > link_b && is_space(b[link_e - 1]) {
+        link_e -= 1;
+    }
+    if link_e > link_b && b[link_b] == b'<' {
+        link_b += 1;
+    }
+    if link_e > link_b && b[link_e - 1] == b'>' {
+        link_e -= 1;
+    }
+    let url = (link_e > link_b).then(|| unescape(&b[link_b..link_e]));
+    let title = (title_e > title_b).then(|| b[title_b..title_e].to_vec());
+    Some(Link {
+        end: i + 1,
+        text,
+        url,
+        url_at: (link_e > link_b).then_some((link_b, link_e)),
+        title,
+        by_ref: false,
+    })
+}
+
+/// The title of an inline link whose destination ends at `i`: where the link ends
+/// (its `)`), the title's bounds (`0, 0` for none) and where the destination ends
+/// (past what looked like a title but was not one).
+fn link_title(b: &[u8], mut i: usize, pe: usize) -> Option<(usize, usize, usize, usize)> {
+    let mut link_e = i;
+    let (mut title_b, mut title_e) = (0, 0);
+    if b[i] == b'\'' || b[i] == b'"' {
+        let qt = b[i];
+        i += 1;
+        title_b = i;
+        let mut in_title = true;
+        loop {
+            if i >= pe {
+                return None;
+            }
+            if b[i] == b'\\' {
+                i += 2;
+            } else if b[i] == qt {
+                in_title = false;
+                i += 1;
+            } else if b[i] == b')' && !in_title {
+                break;
+            } else {
+                i += 1;
+            }
+        }
+        title_e = i - 1;
+        while title_e > title_b && is_space(b[title_e]) {
+            title_e -= 1;
+        }
+        if b[title_e] != b'\'' && b[title_e] != b'"' {
+            title_b = 0;
+            title_e = 0;
+            link_e = i;
+        }
+    }
+    Some((i, title_b, title_e, link_e))
+}
+
+/// The `>` that ends a tag whose name ends at `from`, quotes respected; `None` when a
+/// `<` comes first or the text ends.
+fn tag_end(b: &[u8], from: usize, end: usize) -> Option<usize> {
+    let mut i = from;
+    let mut quote = None;
+    while i < end {
+        let c = b[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i),
+            None if c == b'<' => return None,
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A tag's attributes between `from` and its `>` at `i`: (name in lower case, value
+/// range).
+fn tag_attributes(b: &[u8], from: usize, i: usize) -> Vec<(Vec<u8>, usize, usize)> {
+    let mut attrs = Vec::new();
+    let mut j = from;
+    while j < i {
+        while j < i && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+            j += 1;
+        }
+        let k0 = j;
+        while j < i && !b[j].is_ascii_whitespace() && b[j] != b'=' {
+            j += 1;
+        }
+        let key = b[k0..j].to_ascii_lowercase();
+        while j < i && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < i && b[j] == b'=' {
+            j += 1;
+            while j < i && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let (v0, v1);
+            if j < i && (b[j] == b'"' || b[j] == b'\'') {
+                let q = b[j];
+                v0 = j + 1;
+                v1 = v0 + b[v0..i].iter().position(|&c| c == q).unwrap_or(i - v0);
+                j = (v1 + 1).min(i);
+            } else {
+                v0 = j;
+                while j < i && !b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                v1 = j;
+            }
+            attrs.push((key, v0, v1));
+        } else if key.is_empty() {
+            j += 1;
+        }
+    }
+    attrs
+}
+
+/// An attribute's value, its character references decoded.
+fn decode_attribute(b: &[u8], (v0, v1): (usize, usize)) -> String {
+    crate::util::html_scan::decode(&String::from_utf8_lossy(&b[v0..v1]))
+}
+
+/// When the line at `i` opens a fence: where the fenced block ends (after its
+/// closing line, or at `e`).
+fn fenced_block_end(b: &[u8], i: usize, e: usize) -> Option<usize> {
+    let line_end = i + b[i..e].iter().position(|&c| c == b'\n').unwrap_or(e - i);
+    let line = std::str::from_utf8(&b[i..line_end]).unwrap_or("");
+    let (c, n, _) = fence_of(line)?;
+    let mut j = (line_end + 1).min(e);
+    while j < e {
+        let le = j + b[j..e].iter().position(|&c| c == b'\n').unwrap_or(e - j);
+        let l = std::str::from_utf8(&b[j..le]).unwrap_or("");
+        j = (le + 1).min(e);
+        if let Some((c2, n2, ind)) = fence_of(l) {
+            if c2 == c && n2 >= n && l[ind + n2..].trim().is_empty() {
+                break;
+            }
+        }
+    }
+    Some(j)
 }
 
 /// A markdown link or image found in the text.
@@ -863,131 +1114,26 @@ impl<'a> Links<'a> {
     fn parse_link(&self, p: usize, end: usize) -> Option<Link> {
         let b = self.b;
         let pe = self.para_end(p, end);
-        let mut level = 1;
-        let mut q = None;
-        let mut has_nl = false;
-        for i in p + 1..pe {
-            if b[i] == b'\n' {
-                has_nl = true;
-            } else if b[i - 1] == b'\\' {
-            } else if b[i] == b'[' {
-                level += 1;
-            } else if b[i] == b']' {
-                level -= 1;
-                if level <= 0 {
-                    q = Some(i);
-                    break;
-                }
-            }
-        }
-        let q = q?;
+        let (q, has_nl) = link_text_end(b, p, pe)?;
         let text = (p + 1, q);
         let mut i = q + 1;
         while i < pe && is_space(b[i]) {
             i += 1;
         }
-        let text_id = || {
-            let mut id = Vec::new();
-            for j in p + 1..q {
-                if b[j] != b'\n' {
-                    id.push(b[j]);
-                } else if !has_nl || b[j - 1] != b' ' {
-                    id.push(b' ');
-                }
-            }
-            id.to_ascii_lowercase()
-        };
         if i < pe && b[i] == b'(' {
-            i += 1;
-            while i < pe && is_space(b[i]) {
-                i += 1;
-            }
-            let mut link_b = i;
-            let mut nb = 0usize;
-            loop {
-                if i >= pe {
-                    return None;
-                }
-                if b[i] == b'\\' {
-                    i += 2;
-                } else if b[i] == b'(' {
-                    nb += 1;
-                    i += 1;
-                } else if b[i] == b')' {
-                    if nb == 0 {
-                        break;
-                    }
-                    nb -= 1;
-                    i += 1;
-                } else if is_space(b[i - 1]) && (b[i] == b'\'' || b[i] == b'"') {
-                    break;
-                } else {
-                    i += 1;
-                }
-            }
-            let mut link_e = i;
-            let (mut title_b, mut title_e) = (0, 0);
-            if b[i] == b'\'' || b[i] == b'"' {
-                let qt = b[i];
-                i += 1;
-                title_b = i;
-                let mut in_title = true;
-                loop {
-                    if i >= pe {
-                        return None;
-                    }
-                    if b[i] == b'\\' {
-                        i += 2;
-                    } else if b[i] == qt {
-                        in_title = false;
-                        i += 1;
-                    } else if b[i] == b')' && !in_title {
-                        break;
-                    } else {
-                        i += 1;
-                    }
-                }
-                title_e = i - 1;
-                while title_e > title_b && is_space(b[title_e]) {
-                    title_e -= 1;
-                }
-                if b[title_e] != b'\'' && b[title_e] != b'"' {
-                    title_b = 0;
-                    title_e = 0;
-                    link_e = i;
-                }
-            }
-            while link_e > link_b && is_space(b[link_e - 1]) {
-                link_e -= 1;
-            }
-            if link_e > link_b && b[link_b] == b'<' {
-                link_b += 1;
-            }
-            if link_e > link_b && b[link_e - 1] == b'>' {
-                link_e -= 1;
-            }
-            let url = (link_e > link_b).then(|| unescape(&b[link_b..link_e]));
-            let title = (title_e > title_b).then(|| b[title_b..title_e].to_vec());
-            return Some(Link {
-                end: i + 1,
-                text,
-                url,
-                url_at: (link_e > link_b).then_some((link_b, link_e)),
-                title,
-                by_ref: false,
-            });
+            return inline_link(b, i, pe, text);
         }
         let (id, end_at) = if i < pe && b[i] == b'[' {
             let id_b = i + 1;
             let id_e = id_b + b[id_b..pe].iter().position(|&c| c == b']')?;
             let id = if id_b == id_e {
-                text_id()
+                text_id(b, p, q, has_nl)
             } else {
                 b[id_b..id_e].to_ascii_lowercase()
             };
             (id, id_e + 1)
         } else {
-            (text_id(), q + 1)
+            (text_id(b, p, q, has_nl), q + 1)
         };
         let def = self.defs.get(&id)?;
         Some(Link {
@@ -1100,25 +1246,7 @@ impl<'a> Links<'a> {
         if name != b"a" && name != b"img" && name != b"/a" {
             return None;
         }
-        // The tag's end, quotes respected.
-        let mut i = p + 1 + name_len;
-        let mut quote = None;
-        let mut attrs = Vec::new();
-        while i < end {
-            let c = b[i];
-            match quote {
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None if c == b'"' || c == b'\'' => quote = Some(c),
-                None if c == b'>' => break,
-                None if c == b'<' => return None,
-                None => {}
-            }
-            i += 1;
-        }
-        if i >= end {
-            return None;
-        }
+        let i = tag_end(b, p + 1 + name_len, end)?;
         let tag_end = i + 1;
         if name == b"/a" {
             if self.removed_anchors > 0 {
@@ -1134,77 +1262,13 @@ impl<'a> Links<'a> {
         {
             return None;
         }
-        // Attributes: (name, value range).
-        let mut j = p + 1 + name_len;
-        while j < i {
-            while j < i && (b[j].is_ascii_whitespace() || b[j] == b'/') {
-                j += 1;
-            }
-            let k0 = j;
-            while j < i && !b[j].is_ascii_whitespace() && b[j] != b'=' {
-                j += 1;
-            }
-            let key = b[k0..j].to_ascii_lowercase();
-            while j < i && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j < i && b[j] == b'=' {
-                j += 1;
-                while j < i && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                let (v0, v1);
-                if j < i && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    v0 = j + 1;
-                    v1 = v0 + b[v0..i].iter().position(|&c| c == q).unwrap_or(i - v0);
-                    j = (v1 + 1).min(i);
-                } else {
-                    v0 = j;
-                    while j < i && !b[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    v1 = j;
-                }
-                attrs.push((key, v0, v1));
-            } else if key.is_empty() {
-                j += 1;
-            }
-        }
+        let attrs = tag_attributes(b, p + 1 + name_len, i);
         let attr = |k: &[u8]| attrs.iter().find(|a| a.0 == k).map(|a| (a.1, a.2));
-        let decode = |(v0, v1): (usize, usize)| {
-            crate::util::html_scan::decode(&String::from_utf8_lossy(&b[v0..v1]))
-        };
         if name == b"a" {
-            let (v0, v1) = attr(b"href")?;
-            let url = decode((v0, v1));
-            let new = match dest(url.trim()) {
-                Dest::Away => return None,
-                Dest::Fragment(f) => match self.targets {
-                    None => {
-                        self.fragments = true;
-                        return None;
-                    }
-                    Some(t) => t.resolve(f),
-                },
-                Dest::Nowhere => None,
-            };
-            match new {
-                Some(id) => {
-                    self.out.extend_from_slice(&b[p..v0]);
-                    self.out
-                        .extend_from_slice(crate::util::escape::html(&format!("#{id}")).as_bytes());
-                    self.out.extend_from_slice(&b[v1..tag_end]);
-                }
-                None => {
-                    self.removed_anchors += 1;
-                    self.keep_lines(p, tag_end);
-                }
-            }
-            return Some(tag_end);
+            return self.rewrite_anchor(p, tag_end, attr(b"href")?);
         }
         // <img>
-        let src = decode(attr(b"src")?);
+        let src = decode_attribute(b, attr(b"src")?);
         if dest(src.trim()) == Dest::Away {
             return None;
         }
@@ -1217,6 +1281,65 @@ impl<'a> Links<'a> {
         Some(tag_end)
     }
 
+    /// An `<a>` tag at `p..tag_end` whose `href` is `b[v0..v1]`: a fragment is pointed
+    /// at the id it resolves to, and a link that leads nowhere is removed (with its
+    /// `</a>`); one that leads away is left alone (`None`).
+    fn rewrite_anchor(
+        &mut self,
+        p: usize,
+        tag_end: usize,
+        (v0, v1): (usize, usize),
+    ) -> Option<usize> {
+        let b = self.b;
+        let url = decode_attribute(b, (v0, v1));
+        let new = match dest(url.trim()) {
+            Dest::Away => return None,
+            Dest::Fragment(f) => match self.targets {
+                None => {
+                    self.fragments = true;
+                    return None;
+                }
+                Some(t) => t.resolve(f),
+            },
+            Dest::Nowhere => None,
+        };
+        match new {
+            Some(id) => {
+                self.out.extend_from_slice(&b[p..v0]);
+                self.out
+                    .extend_from_slice(crate::util::escape::html(&format!("#{id}")).as_bytes());
+                self.out.extend_from_slice(&b[v1..tag_end]);
+            }
+            None => {
+                self.removed_anchors += 1;
+                self.keep_lines(p, tag_end);
+            }
+        }
+        Some(tag_end)
+    }
+
+    /// Where the code span opened by the backticks at `i` ends: after the next run of
+    /// as many backticks in the paragraph (else just after the first backtick).
+    fn code_span_end(&self, i: usize, e: usize) -> usize {
+        let b = self.b;
+        let n = b[i..e].iter().take_while(|&&c| c == b'`').count();
+        let pe = self.para_end(i, e);
+        let mut j = i + n;
+        let mut run = 0;
+        while j < pe {
+            if b[j] == b'`' {
+                run += 1;
+                if run == n {
+                    return j + 1;
+                }
+            } else {
+                run = 0;
+            }
+            j += 1;
+        }
+        i + 1
+    }
+
     /// Copies `b[s..e]`, rewriting what it finds; `in_link`: inside a link's text.
     fn walk(&mut self, s: usize, e: usize, in_link: bool) {
         let b = self.b;
@@ -1225,50 +1348,14 @@ impl<'a> Links<'a> {
         while i < e {
             // Fenced code, at a line start: copied as it is.
             if !in_link && (i == 0 || b[i - 1] == b'\n') {
-                let line_end = i + b[i..e].iter().position(|&c| c == b'\n').unwrap_or(e - i);
-                let line = std::str::from_utf8(&b[i..line_end]).unwrap_or("");
-                if let Some((c, n, _)) = fence_of(line) {
-                    let mut j = (line_end + 1).min(e);
-                    loop {
-                        if j >= e {
-                            break;
-                        }
-                        let le = j + b[j..e].iter().position(|&c| c == b'\n').unwrap_or(e - j);
-                        let l = std::str::from_utf8(&b[j..le]).unwrap_or("");
-                        j = (le + 1).min(e);
-                        if let Some((c2, n2, ind)) = fence_of(l) {
-                            if c2 == c && n2 >= n && l[ind + n2..].trim().is_empty() {
-                                break;
-                            }
-                        }
-                    }
+                if let Some(j) = fenced_block_end(b, i, e) {
                     i = j;
                     continue;
                 }
             }
             match b[i] {
                 b'\\' => i += 2,
-                b'`' => {
-                    // A code span: the next run of as many backticks in the paragraph.
-                    let n = b[i..e].iter().take_while(|&&c| c == b'`').count();
-                    let pe = self.para_end(i, e);
-                    let mut j = i + n;
-                    let mut run = 0;
-                    let mut close = None;
-                    while j < pe {
-                        if b[j] == b'`' {
-                            run += 1;
-                            if run == n {
-                                close = Some(j + 1);
-                                break;
-                            }
-                        } else {
-                            run = 0;
-                        }
-                        j += 1;
-                    }
-                    i = close.unwrap_or(i + 1);
-                }
+                b'`' => i = self.code_span_end(i, e),
                 b'[' => {
                     let image = i > 0 && b[i - 1] == b'!';
                     if let Some(l) = self.parse_link(i, e) {
@@ -1312,17 +1399,22 @@ impl<'a> Links<'a> {
     }
 }
 
-/// Rewrites the links, images and reference definitions of `text` (see the module
-/// documentation); `targets` is `None` in the first stage (fragments kept), then the
-/// page's. Returns the text and whether it has `#fragment` links left for the second
-/// stage. Lines are kept, except those of reference definitions.
-fn rewrite_links(text: &str, targets: Option<&Targets>) -> (String, bool) {
-    let lower = text.to_ascii_lowercase();
-    if !text.contains('[') && !lower.contains("<a") && !lower.contains("<img") {
-        return (text.to_string(), false);
-    }
+/// A description without its reference definitions.
+struct Definitions {
+    /// Id (lower case) → its definition.
+    defs: HashMap<Vec<u8>, Def>,
+    /// The text left.
+    kept: Vec<u8>,
+    /// The line (in the description) of each line of `kept`.
+    line_of: Vec<usize>,
+    /// Where each line of `kept` starts.
+    starts: Vec<usize>,
+}
+
+/// Takes the reference definitions (outside fences) out of `text`, as redcarpet's
+/// first pass does.
+fn take_definitions(text: &str) -> Definitions {
     let d = text.as_bytes();
-    // Reference definitions (outside fences), taken out as redcarpet's first pass does.
     let mut defs: HashMap<Vec<u8>, Def> = HashMap::new();
     let mut kept = Vec::with_capacity(d.len());
     let mut line_of = Vec::new();
@@ -1367,6 +1459,29 @@ fn rewrite_links(text: &str, targets: Option<&Targets>) -> (String, bool) {
         starts.push(0);
         line_of.push(1);
     }
+    Definitions {
+        defs,
+        kept,
+        line_of,
+        starts,
+    }
+}
+
+/// Rewrites the links, images and reference definitions of `text` (see the module
+/// documentation); `targets` is `None` in the first stage (fragments kept), then the
+/// page's. Returns the text and whether it has `#fragment` links left for the second
+/// stage. Lines are kept, except those of reference definitions.
+fn rewrite_links(text: &str, targets: Option<&Targets>) -> (String, bool) {
+    let lower = text.to_ascii_lowercase();
+    if !text.contains('[') && !lower.contains("<a") && !lower.contains("<img") {
+        return (text.to_string(), false);
+    }
+    let Definitions {
+        defs,
+        kept,
+        line_of,
+        starts,
+    } = take_definitions(text);
     let part = render(text, &KeepUrls);
     let mut confirmed: HashMap<(usize, Vec<u8>, bool), u32> = HashMap::new();
     for l in &part.links {

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::example::{example, Mode};
-use super::model::{Api, In, Media, Operation};
+use super::model::{Api, Body, In, Media, Operation};
 use super::schema::Schemas;
 use super::tree::{json_string, Value};
 
@@ -156,7 +156,53 @@ pub fn request(api: &Api, op: &Operation) -> Request {
             _ => {}
         }
     }
-    // Authentication: the first way the operation accepts.
+    authentication(api, op, &mut query, &mut headers, &mut cookies);
+    if !cookies.is_empty() {
+        headers.push(("Cookie".into(), cookies.join("; ")));
+    }
+    let accept = accept_of(op);
+    let json_response = accept.as_deref().is_some_and(is_json);
+    if let Some(a) = &accept {
+        headers.insert(0, ("Accept".into(), a.clone()));
+    }
+    let mut content_type = None;
+    let mut body = None;
+    if let Some(b) = &op.body {
+        let (ct, sample) = body_of(schemas, b);
+        if !matches!(sample, BodySample::Multipart(_)) {
+            headers.insert(0, ("Content-Type".into(), ct.clone()));
+        }
+        body = Some(sample);
+        content_type = Some(ct);
+    }
+    let mut url = format!("{server}{path}");
+    if !query.is_empty() {
+        url.push('?');
+        let q: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        url.push_str(&q.join("&"));
+    }
+    Request {
+        method: op.method.to_ascii_uppercase(),
+        url,
+        headers,
+        content_type,
+        body,
+        json_response,
+    }
+}
+
+/// The authentication of a request: the first way the operation (or the API)
+/// accepts, as a query parameter, a header or a cookie.
+fn authentication(
+    api: &Api,
+    op: &Operation,
+    query: &mut Vec<(String, String)>,
+    headers: &mut Vec<(String, String)>,
+    cookies: &mut Vec<String>,
+) {
     let security = op.security.as_ref().unwrap_or(&api.security);
     if let Some(req) = security.iter().find(|r| !r.is_empty()) {
         for (key, _) in req {
@@ -188,75 +234,52 @@ pub fn request(api: &Api, op: &Operation) -> Request {
             }
         }
     }
-    if !cookies.is_empty() {
-        headers.push(("Cookie".into(), cookies.join("; ")));
-    }
-    // What the response will be.
+}
+
+/// The media type of the response to expect (the first success with content): the
+/// request's `Accept`.
+fn accept_of(op: &Operation) -> Option<String> {
     let success = op
         .responses
         .iter()
         .find(|r| r.code.starts_with('2') && !r.contents.is_empty())
         .or_else(|| op.responses.iter().find(|r| !r.contents.is_empty()));
-    let accept = success
+    success
         .and_then(|r| preferred(&r.contents))
-        .map(|m| m.media_type.clone());
-    let json_response = accept.as_deref().is_some_and(is_json);
-    if let Some(a) = &accept {
-        headers.insert(0, ("Accept".into(), a.clone()));
-    }
-    let mut content_type = None;
-    let mut body = None;
-    if let Some(b) = &op.body {
-        let m = preferred(&b.contents);
-        let mt = m
-            .map(|m| m.media_type.clone())
-            .unwrap_or_else(|| "application/json".into());
-        let value = m.and_then(|m| media_example(schemas, m, Mode::Request));
-        // Fields that are files: `format: binary` (Swagger's `type: file`), or a
-        // `contentMediaType`/`contentEncoding` (3.1).
-        let files: Vec<String> = m
-            .and_then(|m| m.schema)
-            .map(|id| {
-                schemas
-                    .merged(id)
-                    .properties
-                    .iter()
-                    .filter(|(_, p)| {
-                        let p = schemas.merged(*p);
-                        matches!(p.format.as_deref(), Some("binary" | "base64"))
-                    })
-                    .map(|(k, _)| k.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        body = Some(body_sample(&mt, value, &files));
-        let ct = if mt.contains('*') {
-            "application/json".to_string()
-        } else {
-            mt
-        };
-        if !matches!(body, Some(BodySample::Multipart(_))) {
-            headers.insert(0, ("Content-Type".into(), ct.clone()));
-        }
-        content_type = Some(ct);
-    }
-    let mut url = format!("{server}{path}");
-    if !query.is_empty() {
-        url.push('?');
-        let q: Vec<String> = query
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect();
-        url.push_str(&q.join("&"));
-    }
-    Request {
-        method: op.method.to_ascii_uppercase(),
-        url,
-        headers,
-        content_type,
-        body,
-        json_response,
-    }
+        .map(|m| m.media_type.clone())
+}
+
+/// A request body's content type and sample.
+fn body_of(schemas: &Schemas, b: &Body) -> (String, BodySample) {
+    let m = preferred(&b.contents);
+    let mt = m
+        .map(|m| m.media_type.clone())
+        .unwrap_or_else(|| "application/json".into());
+    let value = m.and_then(|m| media_example(schemas, m, Mode::Request));
+    // Fields that are files: `format: binary` (Swagger's `type: file`), or a
+    // `contentMediaType`/`contentEncoding` (3.1).
+    let files: Vec<String> = m
+        .and_then(|m| m.schema)
+        .map(|id| {
+            schemas
+                .merged(id)
+                .properties
+                .iter()
+                .filter(|(_, p)| {
+                    let p = schemas.merged(*p);
+                    matches!(p.format.as_deref(), Some("binary" | "base64"))
+                })
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let sample = body_sample(&mt, value, &files);
+    let ct = if mt.contains('*') {
+        "application/json".to_string()
+    } else {
+        mt
+    };
+    (ct, sample)
 }
 
 fn body_sample(media_type: &str, value: Option<Value>, files: &[String]) -> BodySample {
@@ -708,13 +731,17 @@ fn go_string(s: &str) -> String {
     }
 }
 
-fn go(r: &Request) -> String {
-    let mut imports = vec!["fmt", "io", "net/http"];
-    let mut setup = String::new();
-    let mut body_arg = "nil";
-    let mut extra_headers = Vec::new();
-    match &r.body {
-        None => {}
+/// The Go sample's body: adds its imports, the statements that make it (`setup`) and
+/// headers to set after the request is made; returns the argument to pass
+/// (`"body"` or `"nil"`).
+fn go_body(
+    body: Option<&BodySample>,
+    imports: &mut Vec<&'static str>,
+    setup: &mut String,
+    extra_headers: &mut Vec<String>,
+) -> &'static str {
+    match body {
+        None => "nil",
         Some(BodySample::Json(v)) => {
             imports.push("strings");
             let _ = writeln!(
@@ -722,12 +749,12 @@ fn go(r: &Request) -> String {
                 "\tbody := strings.NewReader({})",
                 go_string(&v.to_json_pretty())
             );
-            body_arg = "body";
+            "body"
         }
         Some(BodySample::Text(t)) => {
             imports.push("strings");
             let _ = writeln!(setup, "\tbody := strings.NewReader({})", go_string(t));
-            body_arg = "body";
+            "body"
         }
         Some(BodySample::Form(f)) => {
             imports.push("strings");
@@ -736,7 +763,7 @@ fn go(r: &Request) -> String {
                 "\tbody := strings.NewReader({})",
                 json_string(&form_text(f))
             );
-            body_arg = "body";
+            "body"
         }
         Some(BodySample::Multipart(f)) => {
             imports.push("bytes");
@@ -759,17 +786,29 @@ fn go(r: &Request) -> String {
                 }
             }
             setup.push_str("\tform.Close()\n");
-            body_arg = "body";
             extra_headers.push(
                 "\treq.Header.Set(\"Content-Type\", form.FormDataContentType())\n".to_string(),
             );
+            "body"
         }
         Some(BodySample::Binary) => {
             imports.push("os");
             setup.push_str("\tbody, err := os.Open(\"path/to/file\")\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tdefer body.Close()\n");
-            body_arg = "body";
+            "body"
         }
     }
+}
+
+fn go(r: &Request) -> String {
+    let mut imports = vec!["fmt", "io", "net/http"];
+    let mut setup = String::new();
+    let mut extra_headers = Vec::new();
+    let body_arg = go_body(
+        r.body.as_ref(),
+        &mut imports,
+        &mut setup,
+        &mut extra_headers,
+    );
     imports.sort_unstable();
     let mut out = String::from("package main\n\nimport (\n");
     for i in &imports {

@@ -207,6 +207,71 @@ pub struct SchemaReader<'a> {
     names: HashMap<String, usize>,
 }
 
+/// The keywords of a schema that are values, not schemas: types (with `nullable`),
+/// format, bounds, enum, const, default, example, required…
+fn read_keywords(s: &mut Schema, node: &Node) {
+    let text = |k: &str| node.get(k).and_then(Node::as_text);
+    let uint = |k: &str| {
+        node.get(k)
+            .and_then(Node::as_f64)
+            .filter(|f| *f >= 0.0)
+            .map(|f| f as u64)
+    };
+    let flag = |k: &str| node.get(k).and_then(Node::as_bool).unwrap_or(false);
+    match node.get("type").map(|t| &t.value) {
+        Some(Value::String(t)) => s.types.push(t.clone()),
+        Some(Value::Array(a)) => {
+            s.types = a
+                .iter()
+                .filter_map(|t| t.as_str().map(String::from))
+                .collect()
+        }
+        _ => {}
+    }
+    if (flag("nullable") || flag("x-nullable"))
+        && !s.types.is_empty()
+        && !s.types.iter().any(|t| t == "null")
+    {
+        s.types.push("null".into());
+    }
+    s.format = text("format");
+    s.title = text("title");
+    s.description = text("description");
+    s.pattern = text("pattern");
+    s.read_only = flag("readOnly");
+    s.write_only = flag("writeOnly");
+    s.deprecated = flag("deprecated");
+    s.unique_items = flag("uniqueItems");
+    s.min_length = uint("minLength");
+    s.max_length = uint("maxLength");
+    s.min_items = uint("minItems");
+    s.max_items = uint("maxItems");
+    s.min_properties = uint("minProperties");
+    s.multiple_of = node
+        .get("multipleOf")
+        .and_then(Node::as_f64)
+        .filter(|f| *f > 0.0);
+    s.minimum = bound(node, "minimum", "exclusiveMinimum");
+    s.maximum = bound(node, "maximum", "exclusiveMaximum");
+    if let Some(e) = node.get("enum").and_then(Node::as_array) {
+        s.enum_values = e.iter().map(|n| n.value.clone()).collect();
+    }
+    s.const_value = node.get("const").map(|n| n.value.clone());
+    s.default = node.get("default").map(|n| n.value.clone());
+    s.example = node.get("example").map(|n| n.value.clone()).or_else(|| {
+        node.get("examples")
+            .and_then(Node::as_array)
+            .and_then(|a| a.first())
+            .map(|n| n.value.clone())
+    });
+    if let Some(r) = node.get("required").and_then(Node::as_array) {
+        s.required = r
+            .iter()
+            .filter_map(|n| n.as_str().map(String::from))
+            .collect();
+    }
+}
+
 impl<'a> SchemaReader<'a> {
     pub fn new(res: &'a Resolver<'a>) -> Self {
         SchemaReader {
@@ -430,6 +495,7 @@ impl<'a> SchemaReader<'a> {
         Ok(out)
     }
 
+    /// Reads the schema at `node` into `id` (its keywords, then its subschemas).
     fn read_fields(
         &mut self,
         id: SchemaId,
@@ -446,66 +512,22 @@ impl<'a> SchemaReader<'a> {
             self.schemas.list[id] = s;
             return Ok(());
         }
-        let text = |k: &str| node.get(k).and_then(Node::as_text);
-        let uint = |k: &str| {
-            node.get(k)
-                .and_then(Node::as_f64)
-                .filter(|f| *f >= 0.0)
-                .map(|f| f as u64)
-        };
-        let flag = |k: &str| node.get(k).and_then(Node::as_bool).unwrap_or(false);
-        match node.get("type").map(|t| &t.value) {
-            Some(Value::String(t)) => s.types.push(t.clone()),
-            Some(Value::Array(a)) => {
-                s.types = a
-                    .iter()
-                    .filter_map(|t| t.as_str().map(String::from))
-                    .collect()
-            }
-            _ => {}
-        }
-        if (flag("nullable") || flag("x-nullable"))
-            && !s.types.is_empty()
-            && !s.types.iter().any(|t| t == "null")
-        {
-            s.types.push("null".into());
-        }
-        s.format = text("format");
-        s.title = text("title");
-        s.description = text("description");
-        s.pattern = text("pattern");
-        s.read_only = flag("readOnly");
-        s.write_only = flag("writeOnly");
-        s.deprecated = flag("deprecated");
-        s.unique_items = flag("uniqueItems");
-        s.min_length = uint("minLength");
-        s.max_length = uint("maxLength");
-        s.min_items = uint("minItems");
-        s.max_items = uint("maxItems");
-        s.min_properties = uint("minProperties");
-        s.multiple_of = node
-            .get("multipleOf")
-            .and_then(Node::as_f64)
-            .filter(|f| *f > 0.0);
-        s.minimum = bound(node, "minimum", "exclusiveMinimum");
-        s.maximum = bound(node, "maximum", "exclusiveMaximum");
-        if let Some(e) = node.get("enum").and_then(Node::as_array) {
-            s.enum_values = e.iter().map(|n| n.value.clone()).collect();
-        }
-        s.const_value = node.get("const").map(|n| n.value.clone());
-        s.default = node.get("default").map(|n| n.value.clone());
-        s.example = node.get("example").map(|n| n.value.clone()).or_else(|| {
-            node.get("examples")
-                .and_then(Node::as_array)
-                .and_then(|a| a.first())
-                .map(|n| n.value.clone())
-        });
-        if let Some(r) = node.get("required").and_then(Node::as_array) {
-            s.required = r
-                .iter()
-                .filter_map(|n| n.as_str().map(String::from))
-                .collect();
-        }
+        read_keywords(&mut s, node);
+        self.read_subschemas(&mut s, doc, node, pointer)?;
+        self.read_discriminator(&mut s, doc, node);
+        self.schemas.list[id] = s;
+        Ok(())
+    }
+
+    /// The subschemas of `node`: properties, `additionalProperties`, items, the
+    /// combinations (`allOf`, `oneOf`, `anyOf`) and `not`.
+    fn read_subschemas(
+        &mut self,
+        s: &mut Schema,
+        doc: usize,
+        node: &'a Node,
+        pointer: &str,
+    ) -> Result<(), Error> {
         for (k, v) in node
             .get("properties")
             .map(|p| p.entries())
@@ -540,6 +562,11 @@ impl<'a> SchemaReader<'a> {
         s.one_of = self.list(doc, node, "oneOf", pointer)?;
         s.any_of = self.list(doc, node, "anyOf", pointer)?;
         s.not = self.opt_schema(doc, node, "not", pointer)?;
+        Ok(())
+    }
+
+    /// The `discriminator` of `node` (3.x: an object with a mapping; 2.0: a name).
+    fn read_discriminator(&mut self, s: &mut Schema, doc: usize, node: &'a Node) {
         match node.get("discriminator") {
             Some(d) if d.as_object().is_some() => {
                 if let Some(prop) = d.get("propertyName").and_then(Node::as_str) {
@@ -561,8 +588,6 @@ impl<'a> SchemaReader<'a> {
             }
             _ => {}
         }
-        self.schemas.list[id] = s;
-        Ok(())
     }
 
     /// A discriminator mapping's schema: a reference, or the name of a component.

@@ -103,16 +103,7 @@ impl<'a> Reader2<'a> {
         pointer: &str,
     ) -> Result<Vec<Operation>, Error> {
         let (doc, item) = self.follow(0, item, pointer)?;
-        let mut common = Vec::new();
-        for (i, p) in item
-            .get("parameters")
-            .map(|p| p.items())
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            common.push(self.parameter(doc, p, &format!("{pointer}/parameters/{i}"), &[])?);
-        }
+        let common = self.parameter_list(doc, item, pointer, &[])?;
         let mut out = Vec::new();
         for m in METHODS {
             let Some(op) = item.get(m).filter(|o| o.as_object().is_some()) else {
@@ -121,35 +112,8 @@ impl<'a> Reader2<'a> {
             let ptr = format!("{pointer}/{m}");
             let consumes = strings(op.get("consumes")).unwrap_or_else(|| self.consumes.clone());
             let produces = strings(op.get("produces")).unwrap_or_else(|| self.produces.clone());
-            let mut own = Vec::new();
-            for (i, p) in op
-                .get("parameters")
-                .map(|p| p.items())
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                own.push(self.parameter(doc, p, &format!("{ptr}/parameters/{i}"), &consumes)?);
-            }
-            let key = |p: &Option<Param2>| match p {
-                Some(Param2::Plain(p)) | Some(Param2::Form(p, _)) => Some((
-                    p.name.clone(),
-                    p.location as u8,
-                    matches!(p.location, In::Path),
-                )),
-                _ => None,
-            };
-            let mut all: Vec<Option<Param2>> = own;
-            for c in &common {
-                let k = key(c);
-                let is_body = matches!(c, Some(Param2::Body(_)));
-                let present = all.iter().any(|p| {
-                    (k.is_some() && key(p) == k) || (is_body && matches!(p, Some(Param2::Body(_))))
-                });
-                if !present {
-                    all.push(c.as_ref().map(clone_param));
-                }
-            }
+            let own = self.parameter_list(doc, op, &ptr, &consumes)?;
+            let all = with_common(own, &common);
             let mut params = Vec::new();
             let mut body = None;
             let mut form: Vec<(Parameter, bool)> = Vec::new();
@@ -164,19 +128,7 @@ impl<'a> Reader2<'a> {
             if body.is_none() && !form.is_empty() {
                 body = Some(self.form_body(&form, &consumes));
             }
-            let mut responses = Vec::new();
-            for (code, resp) in op
-                .get("responses")
-                .map(|r| r.entries())
-                .into_iter()
-                .flatten()
-            {
-                if code.starts_with("x-") {
-                    continue;
-                }
-                let rp = format!("{ptr}/responses/{}", escape_segment(code));
-                responses.push(self.response(doc, code, resp, &rp, &produces)?);
-            }
+            let responses = self.responses(doc, op, &ptr, &produces)?;
             out.push(Operation {
                 method: m.to_string(),
                 path: path.to_string(),
@@ -202,6 +154,52 @@ impl<'a> Reader2<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// The `parameters` of a path item or operation at `pointer` (`None` for one
+    /// that is left out).
+    fn parameter_list(
+        &mut self,
+        doc: usize,
+        node: &'a Node,
+        pointer: &str,
+        consumes: &[String],
+    ) -> Result<Vec<Option<Param2>>, Error> {
+        let mut out = Vec::new();
+        for (i, p) in node
+            .get("parameters")
+            .map(|p| p.items())
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            out.push(self.parameter(doc, p, &format!("{pointer}/parameters/{i}"), consumes)?);
+        }
+        Ok(out)
+    }
+
+    /// An operation's responses (`x-` keys left out), their content per `produces`.
+    fn responses(
+        &mut self,
+        doc: usize,
+        op: &'a Node,
+        ptr: &str,
+        produces: &[String],
+    ) -> Result<Vec<Response>, Error> {
+        let mut responses = Vec::new();
+        for (code, resp) in op
+            .get("responses")
+            .map(|r| r.entries())
+            .into_iter()
+            .flatten()
+        {
+            if code.starts_with("x-") {
+                continue;
+            }
+            let rp = format!("{ptr}/responses/{}", escape_segment(code));
+            responses.push(self.response(doc, code, resp, &rp, produces)?);
+        }
+        Ok(responses)
     }
 
     fn parameter(
@@ -381,6 +379,31 @@ impl<'a> Reader2<'a> {
             links: Vec::new(),
         })
     }
+}
+
+/// An operation's parameters with the path item's common ones it does not override
+/// (same name and place; any body overrides the common body).
+fn with_common(own: Vec<Option<Param2>>, common: &[Option<Param2>]) -> Vec<Option<Param2>> {
+    let key = |p: &Option<Param2>| match p {
+        Some(Param2::Plain(p)) | Some(Param2::Form(p, _)) => Some((
+            p.name.clone(),
+            p.location as u8,
+            matches!(p.location, In::Path),
+        )),
+        _ => None,
+    };
+    let mut all = own;
+    for c in common {
+        let k = key(c);
+        let is_body = matches!(c, Some(Param2::Body(_)));
+        let present = all.iter().any(|p| {
+            (k.is_some() && key(p) == k) || (is_body && matches!(p, Some(Param2::Body(_))))
+        });
+        if !present {
+            all.push(c.as_ref().map(clone_param));
+        }
+    }
+    all
 }
 
 fn clone_param(p: &Param2) -> Param2 {

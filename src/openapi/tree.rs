@@ -352,80 +352,21 @@ impl JsonParser<'_> {
         }
     }
 
+    /// The JSON value at the current position (objects and arrays at most
+    /// [`MAX_DEPTH`] deep).
     fn value(&mut self, depth: usize) -> Result<Node, ParseError> {
         let line = self.line as u32;
         let Some(&b) = self.s.get(self.pos) else {
             return Err(self.err("the JSON ends where a value was expected"));
         };
+        if (b == b'{' || b == b'[') && depth >= MAX_DEPTH {
+            return Err(self.err(&format!(
+                "objects and arrays nest more than {MAX_DEPTH} levels deep"
+            )));
+        }
         let value = match b {
-            b'{' => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err(&format!(
-                        "objects and arrays nest more than {MAX_DEPTH} levels deep"
-                    )));
-                }
-                self.pos += 1;
-                let mut members: Vec<(String, Node)> = Vec::new();
-                self.ws();
-                if self.s.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        if self.s.get(self.pos) != Some(&b'"') {
-                            return Err(self.err("expected a member name in double quotes"));
-                        }
-                        let key = self.string()?;
-                        self.ws();
-                        if self.s.get(self.pos) != Some(&b':') {
-                            return Err(self.err("expected `:` after a member name"));
-                        }
-                        self.pos += 1;
-                        self.ws();
-                        let v = self.value(depth + 1)?;
-                        members.push((key, v));
-                        self.ws();
-                        match self.s.get(self.pos) {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected `,` or `}` in an object")),
-                        }
-                    }
-                }
-                dedupe(&mut members);
-                Value::Object(members)
-            }
-            b'[' => {
-                if depth >= MAX_DEPTH {
-                    return Err(self.err(&format!(
-                        "objects and arrays nest more than {MAX_DEPTH} levels deep"
-                    )));
-                }
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.s.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        items.push(self.value(depth + 1)?);
-                        self.ws();
-                        match self.s.get(self.pos) {
-                            Some(b',') => self.pos += 1,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err(self.err("expected `,` or `]` in an array")),
-                        }
-                    }
-                }
-                Value::Array(items)
-            }
+            b'{' => self.object(depth)?,
+            b'[' => self.array(depth)?,
             b'"' => Value::String(self.string()?),
             b't' if self.s[self.pos..].starts_with(b"true") => {
                 self.pos += 4;
@@ -443,6 +384,69 @@ impl JsonParser<'_> {
             _ => return Err(self.err("expected a JSON value")),
         };
         Ok(Node::new(value, line))
+    }
+
+    /// The object whose `{` is at the current position (of a repeated name, the last
+    /// value, at the place of the first: [`dedupe`]).
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1;
+        let mut members: Vec<(String, Node)> = Vec::new();
+        self.ws();
+        if self.s.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.ws();
+                if self.s.get(self.pos) != Some(&b'"') {
+                    return Err(self.err("expected a member name in double quotes"));
+                }
+                let key = self.string()?;
+                self.ws();
+                if self.s.get(self.pos) != Some(&b':') {
+                    return Err(self.err("expected `:` after a member name"));
+                }
+                self.pos += 1;
+                self.ws();
+                let v = self.value(depth + 1)?;
+                members.push((key, v));
+                self.ws();
+                match self.s.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.err("expected `,` or `}` in an object")),
+                }
+            }
+        }
+        dedupe(&mut members);
+        Ok(Value::Object(members))
+    }
+
+    /// The array whose `[` is at the current position.
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.s.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.ws();
+                items.push(self.value(depth + 1)?);
+                self.ws();
+                match self.s.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(self.err("expected `,` or `]` in an array")),
+                }
+            }
+        }
+        Ok(Value::Array(items))
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::example::{example, pick_branch, Mode};
 use super::markdown::{cell_text, html, inline, Ids};
-use super::model::{Api, Operation, Requirement, Response};
+use super::model::{Api, Body, Operation, Requirement, Response, SecurityScheme};
 use super::prose::{leads_away, link_or_text, loose, Descs, Targets};
 use super::samples::{self, media_example, preferred, LANGUAGES};
 use super::schema::{Additional, Schema, SchemaId};
@@ -157,10 +157,245 @@ fn status_meaning(code: &str) -> String {
     }
 }
 
+/// The page's code languages: the six of [`LANGUAGES`], plus those of `x-codeSamples`
+/// shale can highlight. (Only operations of paths have samples; a spec of webhooks alone
+/// has no tabs.)
+fn languages(api: &Api) -> Vec<(String, String)> {
+    let mut languages: Vec<(String, String)> = if api.operations.is_empty() {
+        Vec::new()
+    } else {
+        LANGUAGES
+            .iter()
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect()
+    };
+    for op in api.operations.iter() {
+        for s in &op.code_samples {
+            if let Some(lang) = samples::sample_language(&s.lang) {
+                if !languages.iter().any(|(k, _)| *k == lang) {
+                    languages.push((lang, s.lang.clone()));
+                }
+            }
+        }
+    }
+    languages
+}
+
+/// The front matter keys that describe the API to templates: `api_version`, `servers`
+/// and `authentication`.
+fn api_front_matter(fm: &mut String, api: &Api) {
+    if !api.api_version.is_empty() {
+        let _ = writeln!(fm, "api_version: {}", yaml_scalar(&api.api_version));
+    }
+    if !api.servers.is_empty() {
+        fm.push_str("servers:\n");
+        for s in &api.servers {
+            let _ = writeln!(fm, "  - url: {}", yaml_scalar(&s.url));
+            if let Some(d) = &s.description {
+                let _ = writeln!(fm, "    description: {}", yaml_scalar(d));
+            }
+        }
+    }
+    if !api.security_schemes.is_empty() {
+        fm.push_str("authentication:\n");
+        for s in &api.security_schemes {
+            let _ = writeln!(fm, "  - name: {}", yaml_scalar(&s.key));
+            let _ = writeln!(fm, "    type: {}", yaml_scalar(&s.kind));
+            if let Some(x) = &s.scheme {
+                let _ = writeln!(fm, "    scheme: {}", yaml_scalar(x));
+            }
+            if let Some(x) = &s.location {
+                let _ = writeln!(fm, "    in: {}", yaml_scalar(x));
+            }
+            if let Some(x) = &s.param_name {
+                let _ = writeln!(fm, "    parameter: {}", yaml_scalar(x));
+            }
+        }
+    }
+}
+
+/// The introduction's terms of service, contact and licence lines.
+fn terms_contact_licence(out: &mut String, api: &Api) {
+    if let Some(t) = &api.terms_of_service {
+        let _ = writeln!(out, "{}\n", link_or_text(t, "Terms of service"));
+    }
+    if let Some((name, url, email)) = &api.contact {
+        let mut parts = Vec::new();
+        if let Some(n) = name {
+            parts.push(inline(n));
+        }
+        if let Some(e) = email {
+            parts.push(format!(
+                "Email: <a href=\"mailto:{}\">{}</a>",
+                html(e),
+                html(e)
+            ));
+        }
+        if let Some(u) = url {
+            parts.push(format!("Web: {}", link_or_text(u, u)));
+        }
+        let _ = writeln!(out, "Contact: {}\n", parts.join(", "));
+    }
+    if let Some((name, url)) = &api.license {
+        match url {
+            Some(u) => {
+                let _ = writeln!(out, "License: {}\n", link_or_text(u, name));
+            }
+            None => {
+                let _ = writeln!(out, "License: {}\n", inline(name));
+            }
+        }
+    }
+}
+
+/// A security scheme's Type and Where cells in the Authentication table.
+fn scheme_kind_and_place(s: &SecurityScheme) -> (String, String) {
+    match s.kind.as_str() {
+        "apiKey" => (
+            "API key".to_string(),
+            format!(
+                "{} `{}`",
+                s.location.as_deref().unwrap_or("header"),
+                cell_text(s.param_name.as_deref().unwrap_or("")).replace('`', "")
+            ),
+        ),
+        "http" => (
+            format!("HTTP {}", s.scheme.as_deref().unwrap_or("")),
+            match &s.bearer_format {
+                Some(f) => format!("Authorization header ({})", cell_text(f)),
+                None => "Authorization header".into(),
+            },
+        ),
+        "oauth2" => (
+            "OAuth 2.0".into(),
+            s.flows
+                .iter()
+                .map(|f| cell_text(&f.kind))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        "openIdConnect" => (
+            "OpenID Connect".into(),
+            s.open_id_url.as_deref().map(cell_text).unwrap_or_default(),
+        ),
+        other => (cell_text(other), String::new()),
+    }
+}
+
+/// A path operation's code samples: the six languages (an `x-codeSamples` entry
+/// replaces its language's), then the spec's samples in other languages.
+fn code_samples(out: &mut String, op: &Operation, request: &samples::Request) {
+    out.push_str("> Code samples\n\n");
+    for (lang, _) in LANGUAGES {
+        let custom = op
+            .code_samples
+            .iter()
+            .find(|s| samples::sample_language(&s.lang).as_deref() == Some(lang));
+        let code = match custom {
+            Some(s) => s.source.clone(),
+            None => samples::render(lang, request),
+        };
+        fence(out, lang, &code);
+    }
+    for s in &op.code_samples {
+        if let Some(lang) = samples::sample_language(&s.lang) {
+            if !LANGUAGES.iter().any(|(k, _)| *k == lang) {
+                fence(out, &lang, &s.source);
+            }
+        }
+    }
+}
+
+/// The request body's example, in the code column ("Body parameter", or "Payload"
+/// for a webhook or callback).
+fn body_example(out: &mut String, api: &Api, op: &Operation, kind: Kind) {
+    if let Some(b) = &op.body {
+        if let Some(m) = preferred(&b.contents) {
+            if let Some(v) = media_example(&api.schemas, m, Mode::Request) {
+                let label = if kind == Kind::Path {
+                    "Body parameter"
+                } else {
+                    "Payload"
+                };
+                let _ = writeln!(out, "> {label}\n");
+                example_block(out, &m.media_type, &v);
+            }
+        }
+    }
+}
+
+/// The examples of an operation's responses, in the code column.
+fn response_examples(out: &mut String, api: &Api, op: &Operation, kind: Kind) {
+    let with_examples: Vec<(&Response, Shown)> = op
+        .responses
+        .iter()
+        .filter_map(|r| {
+            let m = preferred(&r.contents)?;
+            let v = media_example(&api.schemas, m, Mode::Response)?;
+            Some((r, (m.media_type.clone(), v)))
+        })
+        .collect();
+    if !with_examples.is_empty() {
+        if kind == Kind::Path {
+            out.push_str("> Example responses\n\n");
+        }
+        for (r, (mt, v)) in &with_examples {
+            if kind == Kind::Path {
+                let _ = writeln!(out, "> {} Response\n", r.code.replace('\n', " "));
+            } else {
+                let _ = writeln!(out, "> Response {}\n", r.code.replace('\n', " "));
+            }
+            example_block(out, mt, v);
+        }
+    }
+}
+
+/// Operation → its `opId…` anchor, keyed by address (operations are not `Hash`).
+type OpAnchors = HashMap<*const Operation, String>;
+
 impl<'a> Writer<'a> {
+    /// The page and its includes: anchors first, then the front matter and
+    /// introduction, one include per group, webhooks and schemas, and last the
+    /// descriptions, whose links need every id.
     fn run(&mut self, marker: &str) -> Output {
         let api = self.api;
-        // Anchors first, so that no heading takes one.
+        let opid_anchor = self.allocate_anchors();
+        let groups = self.groups();
+        let mut page = self.front_matter(marker, &groups);
+        self.ids.begin_file();
+        page.push_str(&self.introduction());
+
+        let mut includes = Vec::new();
+        for g in &groups {
+            let out = self.group_include(marker, g, &opid_anchor);
+            includes.push((g.include.clone(), tidy(out)));
+        }
+        if !api.webhooks.is_empty() {
+            let out = self.webhooks_include(marker, &opid_anchor);
+            includes.push(("webhooks".into(), tidy(out)));
+        }
+        if !api.schemas.named.is_empty() {
+            self.ids.begin_file();
+            includes.push(("schemas".into(), tidy(self.schemas(marker))));
+        }
+
+        // The descriptions, now that every id the writer generates is known.
+        self.descs.get_mut().allocate(&mut self.ids);
+        let targets = self.targets(&opid_anchor);
+        let descs = self.descs.get_mut();
+        let page = descs.finish(&tidy(page), &targets);
+        let includes = includes
+            .into_iter()
+            .map(|(n, t)| (n, descs.finish(&t, &targets)))
+            .collect();
+        Output { page, includes }
+    }
+
+    /// Takes the anchors Widdershins writes, before any heading can: `schemaNAME` for
+    /// each named schema (kept in `schema_anchor`) and `opIdNAME` for each operation
+    /// with an `operationId` (returned).
+    fn allocate_anchors(&mut self) -> OpAnchors {
+        let api = self.api;
         for &id in &api.schemas.named {
             let name = api.schemas.get(id).name.clone().unwrap_or_default();
             let base: String = name
@@ -177,7 +412,7 @@ impl<'a> Writer<'a> {
             let a = self.ids.anchor(&format!("schema{base}"));
             self.schema_anchor.insert(id, a);
         }
-        let mut opid_anchor: HashMap<*const Operation, String> = HashMap::new();
+        let mut opid_anchor = OpAnchors::new();
         let all_ops = api.operations.iter().chain(api.webhooks.iter());
         for op in all_ops {
             if let Some(id) = &op.operation_id {
@@ -191,28 +426,13 @@ impl<'a> Writer<'a> {
                 opid_anchor.insert(op as *const Operation, a);
             }
         }
+        opid_anchor
+    }
 
-        let groups = self.groups();
-        // Languages: the six, plus those of `x-codeSamples` shale can highlight.
-        // (Only operations of paths have samples; a spec of webhooks alone has no tabs.)
-        let mut languages: Vec<(String, String)> = if api.operations.is_empty() {
-            Vec::new()
-        } else {
-            LANGUAGES
-                .iter()
-                .map(|(k, l)| (k.to_string(), l.to_string()))
-                .collect()
-        };
-        for op in api.operations.iter() {
-            for s in &op.code_samples {
-                if let Some(lang) = samples::sample_language(&s.lang) {
-                    if !languages.iter().any(|(k, _)| *k == lang) {
-                        languages.push((lang, s.lang.clone()));
-                    }
-                }
-            }
-        }
-
+    /// The page's front matter, from `---` to `---` and a blank line.
+    fn front_matter(&self, marker: &str, groups: &[Group<'a>]) -> String {
+        let api = self.api;
+        let languages = languages(api);
         let mut fm = String::from("---\n");
         let _ = writeln!(fm, "# {marker}");
         let _ = writeln!(fm, "title: {}", yaml_scalar(&self.title()));
@@ -249,84 +469,55 @@ impl<'a> Writer<'a> {
             }
         }
         fm.push_str("search: true\ncode_clipboard: true\nheadingLevel: 2\n");
-        if !api.api_version.is_empty() {
-            let _ = writeln!(fm, "api_version: {}", yaml_scalar(&api.api_version));
-        }
-        if !api.servers.is_empty() {
-            fm.push_str("servers:\n");
-            for s in &api.servers {
-                let _ = writeln!(fm, "  - url: {}", yaml_scalar(&s.url));
-                if let Some(d) = &s.description {
-                    let _ = writeln!(fm, "    description: {}", yaml_scalar(d));
-                }
-            }
-        }
-        if !api.security_schemes.is_empty() {
-            fm.push_str("authentication:\n");
-            for s in &api.security_schemes {
-                let _ = writeln!(fm, "  - name: {}", yaml_scalar(&s.key));
-                let _ = writeln!(fm, "    type: {}", yaml_scalar(&s.kind));
-                if let Some(x) = &s.scheme {
-                    let _ = writeln!(fm, "    scheme: {}", yaml_scalar(x));
-                }
-                if let Some(x) = &s.location {
-                    let _ = writeln!(fm, "    in: {}", yaml_scalar(x));
-                }
-                if let Some(x) = &s.param_name {
-                    let _ = writeln!(fm, "    parameter: {}", yaml_scalar(x));
-                }
-            }
-        }
+        api_front_matter(&mut fm, api);
         fm.push_str("---\n\n");
+        fm
+    }
 
-        let mut page = fm;
+    /// The include of one group (a tag): its heading, description, link and operations.
+    fn group_include(&mut self, marker: &str, g: &Group<'a>, opid_anchor: &OpAnchors) -> String {
+        let mut out = format!("<!-- {marker} -->\n\n");
         self.ids.begin_file();
-        page.push_str(&self.introduction());
+        let (h, id) = self
+            .ids
+            .heading(&g.name, &[format!("{} operations", g.name)]);
+        self.tag_ids.entry(loose(&g.name)).or_insert(id);
+        let _ = writeln!(out, "# {h}\n");
+        if let Some(d) = &g.description {
+            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
+        }
+        if let Some((url, d)) = &g.external_docs {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                link_or_text(url, d.as_deref().unwrap_or("Find out more"))
+            );
+        }
+        for op in &g.ops {
+            let anchor = opid_anchor.get(&(*op as *const Operation)).cloned();
+            self.operation(&mut out, op, anchor.as_deref(), Kind::Path);
+        }
+        out
+    }
 
-        let mut includes = Vec::new();
-        for g in &groups {
-            let mut out = format!("<!-- {marker} -->\n\n");
-            self.ids.begin_file();
-            let (h, id) = self
-                .ids
-                .heading(&g.name, &[format!("{} operations", g.name)]);
-            self.tag_ids.entry(loose(&g.name)).or_insert(id);
-            let _ = writeln!(out, "# {h}\n");
-            if let Some(d) = &g.description {
-                let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
-            }
-            if let Some((url, d)) = &g.external_docs {
-                let _ = writeln!(
-                    out,
-                    "{}\n",
-                    link_or_text(url, d.as_deref().unwrap_or("Find out more"))
-                );
-            }
-            for op in &g.ops {
-                let anchor = opid_anchor.get(&(*op as *const Operation)).cloned();
-                self.operation(&mut out, op, anchor.as_deref(), Kind::Path);
-            }
-            includes.push((g.include.clone(), tidy(out)));
+    /// The include of the webhooks (3.1): the requests the API sends.
+    fn webhooks_include(&mut self, marker: &str, opid_anchor: &OpAnchors) -> String {
+        let mut out = format!("<!-- {marker} -->\n\n");
+        self.ids.begin_file();
+        let (h, _) = self.ids.heading("Webhooks", &["Webhook operations".into()]);
+        let _ = writeln!(out, "# {h}\n");
+        out.push_str("Requests this API sends to you: each is a request your server receives, with the payload shown, and the responses it expects.\n\n");
+        for op in &self.api.webhooks {
+            let anchor = opid_anchor.get(&(op as *const Operation)).cloned();
+            self.operation(&mut out, op, anchor.as_deref(), Kind::Webhook);
         }
-        if !api.webhooks.is_empty() {
-            let mut out = format!("<!-- {marker} -->\n\n");
-            self.ids.begin_file();
-            let (h, _) = self.ids.heading("Webhooks", &["Webhook operations".into()]);
-            let _ = writeln!(out, "# {h}\n");
-            out.push_str("Requests this API sends to you: each is a request your server receives, with the payload shown, and the responses it expects.\n\n");
-            for op in &api.webhooks {
-                let anchor = opid_anchor.get(&(op as *const Operation)).cloned();
-                self.operation(&mut out, op, anchor.as_deref(), Kind::Webhook);
-            }
-            includes.push(("webhooks".into(), tidy(out)));
-        }
-        if !api.schemas.named.is_empty() {
-            self.ids.begin_file();
-            includes.push(("schemas".into(), tidy(self.schemas(marker))));
-        }
+        out
+    }
 
-        // The descriptions, now that every id the writer generates is known.
-        self.descs.get_mut().allocate(&mut self.ids);
+    /// What a description's links may lead to: every id, tag, heading, path,
+    /// `operationId` and schema name of the page.
+    fn targets(&mut self, opid_anchor: &OpAnchors) -> Targets {
+        let api = self.api;
         let mut targets = Targets {
             ids: self.ids.all().clone(),
             tags: std::mem::take(&mut self.tag_ids),
@@ -357,13 +548,7 @@ impl<'a> Writer<'a> {
                     .or_insert_with(|| a.clone());
             }
         }
-        let descs = self.descs.get_mut();
-        let page = descs.finish(&tidy(page), &targets);
-        let includes = includes
-            .into_iter()
-            .map(|(n, t)| (n, descs.finish(&t, &targets)))
-            .collect();
-        Output { page, includes }
+        targets
     }
 
     fn title(&self) -> String {
@@ -425,6 +610,8 @@ impl<'a> Writer<'a> {
         groups
     }
 
+    /// The page's introduction: title, description, base URLs, terms, contact and
+    /// licence, then the Authentication section.
     fn introduction(&mut self) -> String {
         let api = self.api;
         let mut out = String::new();
@@ -445,112 +632,61 @@ impl<'a> Writer<'a> {
             }
             out.push('\n');
         }
-        if let Some(t) = &api.terms_of_service {
-            let _ = writeln!(out, "{}\n", link_or_text(t, "Terms of service"));
-        }
-        if let Some((name, url, email)) = &api.contact {
-            let mut parts = Vec::new();
-            if let Some(n) = name {
-                parts.push(inline(n));
-            }
-            if let Some(e) = email {
-                parts.push(format!(
-                    "Email: <a href=\"mailto:{}\">{}</a>",
-                    html(e),
-                    html(e)
-                ));
-            }
-            if let Some(u) = url {
-                parts.push(format!("Web: {}", link_or_text(u, u)));
-            }
-            let _ = writeln!(out, "Contact: {}\n", parts.join(", "));
-        }
-        if let Some((name, url)) = &api.license {
-            match url {
-                Some(u) => {
-                    let _ = writeln!(out, "License: {}\n", link_or_text(u, name));
-                }
-                None => {
-                    let _ = writeln!(out, "License: {}\n", inline(name));
-                }
-            }
-        }
+        terms_contact_licence(&mut out, api);
         if !api.security_schemes.is_empty() {
-            let (h, _) = self
-                .ids
-                .heading("Authentication", &["Authentication methods".into()]);
-            let _ = writeln!(out, "# {h}\n");
-            out.push_str("|Name|Type|Where|Description|\n|---|---|---|---|\n");
-            for s in &api.security_schemes {
-                let (kind, place) = match s.kind.as_str() {
-                    "apiKey" => (
-                        "API key".to_string(),
-                        format!(
-                            "{} `{}`",
-                            s.location.as_deref().unwrap_or("header"),
-                            cell_text(s.param_name.as_deref().unwrap_or("")).replace('`', "")
-                        ),
-                    ),
-                    "http" => (
-                        format!("HTTP {}", s.scheme.as_deref().unwrap_or("")),
-                        match &s.bearer_format {
-                            Some(f) => format!("Authorization header ({})", cell_text(f)),
-                            None => "Authorization header".into(),
-                        },
-                    ),
-                    "oauth2" => (
-                        "OAuth 2.0".into(),
-                        s.flows
-                            .iter()
-                            .map(|f| cell_text(&f.kind))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    ),
-                    "openIdConnect" => (
-                        "OpenID Connect".into(),
-                        s.open_id_url.as_deref().map(cell_text).unwrap_or_default(),
-                    ),
-                    other => (cell_text(other), String::new()),
-                };
-                let _ = writeln!(
-                    out,
-                    "|{}|{}|{}|{}|",
-                    cell_text(&s.key),
-                    kind,
-                    place,
-                    s.description
-                        .as_deref()
-                        .map(|d| self.cell(d))
-                        .unwrap_or_default()
-                );
-            }
-            out.push('\n');
-            for s in &api.security_schemes {
-                for f in &s.flows {
-                    let _ = write!(
-                        out,
-                        "OAuth 2.0 flow `{}` of {}",
-                        f.kind.replace('`', ""),
-                        inline(&s.key)
-                    );
-                    if let Some(u) = &f.authorization_url {
-                        let _ = write!(out, ": authorization URL {}", link_or_text(u, u));
-                    }
-                    if let Some(u) = &f.token_url {
-                        let _ = write!(out, ", token URL {}", link_or_text(u, u));
-                    }
-                    out.push_str(".\n\n");
-                    if !f.scopes.is_empty() {
-                        out.push_str("|Scope|Scope Description|\n|---|---|\n");
-                        for (k, v) in &f.scopes {
-                            let _ = writeln!(out, "|{}|{}|", cell_text(k), self.cell(v));
-                        }
-                        out.push('\n');
-                    }
-                }
-            }
+            self.authentication(&mut out);
         }
         out
+    }
+
+    /// The Authentication section: a table of the schemes, then each OAuth flow with
+    /// its URLs and scopes.
+    fn authentication(&mut self, out: &mut String) {
+        let api = self.api;
+        let (h, _) = self
+            .ids
+            .heading("Authentication", &["Authentication methods".into()]);
+        let _ = writeln!(out, "# {h}\n");
+        out.push_str("|Name|Type|Where|Description|\n|---|---|---|---|\n");
+        for s in &api.security_schemes {
+            let (kind, place) = scheme_kind_and_place(s);
+            let _ = writeln!(
+                out,
+                "|{}|{}|{}|{}|",
+                cell_text(&s.key),
+                kind,
+                place,
+                s.description
+                    .as_deref()
+                    .map(|d| self.cell(d))
+                    .unwrap_or_default()
+            );
+        }
+        out.push('\n');
+        for s in &api.security_schemes {
+            for f in &s.flows {
+                let _ = write!(
+                    out,
+                    "OAuth 2.0 flow `{}` of {}",
+                    f.kind.replace('`', ""),
+                    inline(&s.key)
+                );
+                if let Some(u) = &f.authorization_url {
+                    let _ = write!(out, ": authorization URL {}", link_or_text(u, u));
+                }
+                if let Some(u) = &f.token_url {
+                    let _ = write!(out, ", token URL {}", link_or_text(u, u));
+                }
+                out.push_str(".\n\n");
+                if !f.scopes.is_empty() {
+                    out.push_str("|Scope|Scope Description|\n|---|---|\n");
+                    for (k, v) in &f.scopes {
+                        let _ = writeln!(out, "|{}|{}|", cell_text(k), self.cell(v));
+                    }
+                    out.push('\n');
+                }
+            }
+        }
     }
 
     /// The type of schema `id` as a table cell: a link to a named schema's section.
@@ -791,6 +927,69 @@ impl<'a> Writer<'a> {
     fn operation(&mut self, out: &mut String, op: &Operation, anchor: Option<&str>, kind: Kind) {
         let api = self.api;
         let method = op.method.to_ascii_uppercase();
+        let slug = self.operation_heading(out, op, kind);
+        if let Some(a) = anchor {
+            let _ = writeln!(out, "<a id=\"{}\"></a>\n", html(a));
+        }
+        if op.deprecated {
+            out.push_str("<aside class=\"warning\">This operation is deprecated.</aside>\n\n");
+        }
+        if kind == Kind::Path {
+            code_samples(out, op, &samples::request(api, op));
+        }
+        match kind {
+            Kind::Webhook => {
+                let _ = writeln!(
+                    out,
+                    "`{method} {}` (webhook: a request to your URL)\n",
+                    op.path.replace('`', "")
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "`{method} {}`\n", op.path.replace('`', ""));
+            }
+        }
+        if let Some(d) = &op.description {
+            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
+        }
+        if let Some((url, d)) = &op.external_docs {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                link_or_text(url, d.as_deref().unwrap_or("Find out more"))
+            );
+        }
+        body_example(out, api, op, kind);
+        self.parameters(out, op, &slug, kind);
+        self.responses(out, op, &slug, kind);
+        if !op.callbacks.is_empty() {
+            self.callbacks(out, op, &slug);
+        }
+        if kind != Kind::Callback {
+            self.security(out, op);
+        }
+    }
+
+    /// An operation's callbacks, each with its own operations.
+    fn callbacks(&mut self, out: &mut String, op: &Operation, slug: &str) {
+        let id = self.ids.anchor(&format!("{slug}-callbacks"));
+        let _ = writeln!(out, "<h3 id=\"{id}\">Callbacks</h3>\n");
+        for cb in &op.callbacks {
+            let _ = writeln!(
+                out,
+                "Callback `{}`: requests this API sends to the URL you give.\n",
+                cb.name.replace('`', "")
+            );
+            for cop in &cb.operations {
+                self.operation(out, cop, None, Kind::Callback);
+            }
+        }
+    }
+
+    /// An operation's heading (its summary, else its `operationId`, else `METHOD
+    /// /path`; a raw `h4` for a callback); returns its id.
+    fn operation_heading(&mut self, out: &mut String, op: &Operation, kind: Kind) -> String {
+        let method = op.method.to_ascii_uppercase();
         let title = op
             .summary
             .clone()
@@ -818,89 +1017,7 @@ impl<'a> Writer<'a> {
         } else {
             let _ = writeln!(out, "{hashes} {h}\n");
         }
-        if let Some(a) = anchor {
-            let _ = writeln!(out, "<a id=\"{}\"></a>\n", html(a));
-        }
-        if op.deprecated {
-            out.push_str("<aside class=\"warning\">This operation is deprecated.</aside>\n\n");
-        }
-        let request = samples::request(api, op);
-        if kind == Kind::Path {
-            out.push_str("> Code samples\n\n");
-            for (lang, _) in LANGUAGES {
-                let custom = op
-                    .code_samples
-                    .iter()
-                    .find(|s| samples::sample_language(&s.lang).as_deref() == Some(lang));
-                let code = match custom {
-                    Some(s) => s.source.clone(),
-                    None => samples::render(lang, &request),
-                };
-                fence(out, lang, &code);
-            }
-            for s in &op.code_samples {
-                if let Some(lang) = samples::sample_language(&s.lang) {
-                    if !LANGUAGES.iter().any(|(k, _)| *k == lang) {
-                        fence(out, &lang, &s.source);
-                    }
-                }
-            }
-        }
-        match kind {
-            Kind::Webhook => {
-                let _ = writeln!(
-                    out,
-                    "`{method} {}` (webhook: a request to your URL)\n",
-                    op.path.replace('`', "")
-                );
-            }
-            _ => {
-                let _ = writeln!(out, "`{method} {}`\n", op.path.replace('`', ""));
-            }
-        }
-        if let Some(d) = &op.description {
-            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
-        }
-        if let Some((url, d)) = &op.external_docs {
-            let _ = writeln!(
-                out,
-                "{}\n",
-                link_or_text(url, d.as_deref().unwrap_or("Find out more"))
-            );
-        }
-        // The body's example.
-        if let Some(b) = &op.body {
-            if let Some(m) = preferred(&b.contents) {
-                if let Some(v) = media_example(&api.schemas, m, Mode::Request) {
-                    let label = if kind == Kind::Path {
-                        "Body parameter"
-                    } else {
-                        "Payload"
-                    };
-                    let _ = writeln!(out, "> {label}\n");
-                    example_block(out, &m.media_type, &v);
-                }
-            }
-        }
-        self.parameters(out, op, &slug, kind);
-        self.responses(out, op, &slug, kind);
-        if !op.callbacks.is_empty() {
-            let id = self.ids.anchor(&format!("{slug}-callbacks"));
-            let _ = writeln!(out, "<h3 id=\"{id}\">Callbacks</h3>\n");
-            for cb in &op.callbacks {
-                let _ = writeln!(
-                    out,
-                    "Callback `{}`: requests this API sends to the URL you give.\n",
-                    cb.name.replace('`', "")
-                );
-                for cop in &cb.operations {
-                    self.operation(out, cop, None, Kind::Callback);
-                }
-            }
-        }
-        if kind != Kind::Callback {
-            self.security(out, op);
-        }
+        slug
     }
 
     fn parameters(&mut self, out: &mut String, op: &Operation, slug: &str, kind: Kind) {
@@ -951,40 +1068,7 @@ impl<'a> Writer<'a> {
             }
         }
         if let Some(b) = &op.body {
-            let m = preferred(&b.contents);
-            let ty = m
-                .and_then(|m| m.schema)
-                .map(|s| self.type_of(s, 0))
-                .unwrap_or_else(|| "object".into());
-            let desc = b
-                .description
-                .as_deref()
-                .map(|d| self.cell(d))
-                .unwrap_or_else(|| "none".into());
-            let _ = writeln!(out, "|body|body|{ty}|{}|{desc}|", b.required);
-            if let Some(sid) = m.and_then(|m| m.schema) {
-                let mut rows = Vec::new();
-                let target = {
-                    let s = schemas.merged(sid);
-                    match (s.main_type(), s.items) {
-                        (Some("array"), Some(i)) => i,
-                        _ => sid,
-                    }
-                };
-                let mut body_enums = Vec::new();
-                self.property_rows(
-                    target,
-                    1,
-                    &mut rows,
-                    &mut body_enums,
-                    Mode::Request,
-                    &mut vec![sid],
-                );
-                for r in rows {
-                    let _ = writeln!(out, "|{}|body|{}|{}|{}|", r[0], r[1], r[2], r[4]);
-                }
-                enums.extend(body_enums);
-            }
+            self.body_rows(out, b, &mut enums);
         }
         out.push('\n');
         if !enums.is_empty() {
@@ -998,34 +1082,53 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The Parameters table's `body` row and the rows of its properties (`»`),
+    /// adding their enumerated values to `enums`.
+    fn body_rows(&mut self, out: &mut String, b: &Body, enums: &mut Vec<(String, String)>) {
+        let schemas = &self.api.schemas;
+        let m = preferred(&b.contents);
+        let ty = m
+            .and_then(|m| m.schema)
+            .map(|s| self.type_of(s, 0))
+            .unwrap_or_else(|| "object".into());
+        let desc = b
+            .description
+            .as_deref()
+            .map(|d| self.cell(d))
+            .unwrap_or_else(|| "none".into());
+        let _ = writeln!(out, "|body|body|{ty}|{}|{desc}|", b.required);
+        if let Some(sid) = m.and_then(|m| m.schema) {
+            let mut rows = Vec::new();
+            let target = {
+                let s = schemas.merged(sid);
+                match (s.main_type(), s.items) {
+                    (Some("array"), Some(i)) => i,
+                    _ => sid,
+                }
+            };
+            let mut body_enums = Vec::new();
+            self.property_rows(
+                target,
+                1,
+                &mut rows,
+                &mut body_enums,
+                Mode::Request,
+                &mut vec![sid],
+            );
+            for r in rows {
+                let _ = writeln!(out, "|{}|body|{}|{}|{}|", r[0], r[1], r[2], r[4]);
+            }
+            enums.extend(body_enums);
+        }
+    }
+
+    /// An operation's responses: examples in the code column, the Responses table,
+    /// then the tables of inline response schemas, headers and links.
     fn responses(&mut self, out: &mut String, op: &Operation, slug: &str, kind: Kind) {
-        let api = self.api;
         if op.responses.is_empty() {
             return;
         }
-        // Examples, in the code column.
-        let with_examples: Vec<(&Response, Shown)> = op
-            .responses
-            .iter()
-            .filter_map(|r| {
-                let m = preferred(&r.contents)?;
-                let v = media_example(&api.schemas, m, Mode::Response)?;
-                Some((r, (m.media_type.clone(), v)))
-            })
-            .collect();
-        if !with_examples.is_empty() {
-            if kind == Kind::Path {
-                out.push_str("> Example responses\n\n");
-            }
-            for (r, (mt, v)) in &with_examples {
-                if kind == Kind::Path {
-                    let _ = writeln!(out, "> {} Response\n", r.code.replace('\n', " "));
-                } else {
-                    let _ = writeln!(out, "> Response {}\n", r.code.replace('\n', " "));
-                }
-                example_block(out, mt, v);
-            }
-        }
+        response_examples(out, self.api, op, kind);
         let tag = if kind == Kind::Callback { "h5" } else { "h3" };
         let id = self.ids.anchor(&format!("{slug}-responses"));
         let _ = writeln!(out, "<{tag} id=\"{id}\">Responses</{tag}>\n");
@@ -1048,7 +1151,13 @@ impl<'a> Writer<'a> {
             );
         }
         out.push('\n');
-        // Inline response schemas get their table here.
+        self.response_schemas(out, op, slug, tag);
+        self.response_headers_and_links(out, op, slug, tag);
+    }
+
+    /// The table of each inline response schema (a named one links to its section).
+    fn response_schemas(&mut self, out: &mut String, op: &Operation, slug: &str, tag: &str) {
+        let api = self.api;
         for r in &op.responses {
             let Some(sid) = preferred(&r.contents).and_then(|m| m.schema) else {
                 continue;
@@ -1074,6 +1183,16 @@ impl<'a> Writer<'a> {
             let eid = self.ids.anchor(&format!("{id}-enums"));
             self.property_table(out, target, Mode::Response, &eid);
         }
+    }
+
+    /// The Response Headers and Links tables.
+    fn response_headers_and_links(
+        &mut self,
+        out: &mut String,
+        op: &Operation,
+        slug: &str,
+        tag: &str,
+    ) {
         // Response headers.
         let headers: Vec<_> = op
             .responses
@@ -1159,86 +1278,103 @@ impl<'a> Writer<'a> {
         );
     }
 
+    /// The Schemas include: a section per named schema.
     fn schemas(&mut self, marker: &str) -> String {
-        let api = self.api;
         let mut out = format!("<!-- {marker} -->\n\n");
         let (h, _) = self.ids.heading("Schemas", &["Schema definitions".into()]);
         let _ = writeln!(out, "# {h}\n");
+        let api = self.api;
         for &id in &api.schemas.named {
-            let s = api.schemas.merged(id);
-            let own = api.schemas.get(id);
-            let name = own.name.clone().unwrap_or_default();
-            let (h, slug) = self.ids.heading(&name, &[format!("{name} schema")]);
-            let _ = writeln!(out, "## {h}\n");
-            if let Some(a) = self.schema_anchor.get(&id) {
-                let _ = writeln!(out, "<a id=\"{}\"></a>\n", html(a));
-            }
-            let v = example(&api.schemas, id, Mode::Schema);
-            example_block(&mut out, "application/json", &v);
-            if let Some(d) = &s.description {
-                let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
-            }
-            if own.deprecated {
-                out.push_str("<aside class=\"warning\">This schema is deprecated.</aside>\n\n");
-            }
-            let parts: Vec<String> = own
-                .all_of
-                .iter()
-                .filter(|p| self.schema_anchor.contains_key(p))
-                .map(|&p| self.type_of(p, 0))
-                .collect();
-            if !parts.is_empty() {
-                let _ = writeln!(out, "Includes all properties of {}.\n", parts.join(", "));
-            }
-            for (word, list) in [("One of", &s.one_of), ("Any of", &s.any_of)] {
-                if list.is_empty() {
-                    continue;
-                }
-                let shown = pick_branch(&api.schemas, list).copied();
-                let names: Vec<String> = list
-                    .iter()
-                    .map(|&b| {
-                        let t = self.type_of(b, 0);
-                        if Some(b) == shown {
-                            // `\(`: after an array's `[any]`, ` (` would make a link.
-                            format!("{t} \\(in the example)")
-                        } else {
-                            t
-                        }
-                    })
-                    .collect();
-                let _ = writeln!(out, "{word}: {}.\n", names.join(", "));
-            }
-            if let Some((prop, mapping)) = &s.discriminator {
-                let _ = write!(out, "Discriminator: `{}`", prop.replace('`', ""));
-                if !mapping.is_empty() {
-                    let m: Vec<String> = mapping
-                        .iter()
-                        .map(|(k, t)| format!("`{}` → {}", k.replace('`', ""), self.type_of(*t, 0)))
-                        .collect();
-                    let _ = write!(out, " ({})", m.join(", "));
-                }
-                out.push_str(".\n\n");
-            }
-            if !s.properties.is_empty() || matches!(s.additional, Some(Additional::Schema(_))) {
-                let pid = self.ids.anchor(&format!("{slug}-properties"));
-                let _ = writeln!(out, "<h3 id=\"{pid}\">Properties</h3>\n");
-                let eid = self.ids.anchor(&format!("{slug}-enums"));
-                self.property_table(&mut out, id, Mode::Schema, &eid);
-            } else {
-                let _ = writeln!(out, "Type: {}\n", self.type_of_unlinked(id));
-                if !s.enum_values.is_empty() {
-                    let vals: Vec<String> = s
-                        .enum_values
-                        .iter()
-                        .take(TABLE_ROWS)
-                        .map(enum_text)
-                        .collect();
-                    let _ = writeln!(out, "Values: {}\n", vals.join(", ").replace("&#124;", "|"));
-                }
-            }
+            self.schema_section(&mut out, id);
         }
         out
+    }
+
+    /// A named schema's section: heading, anchor, example, description, what it is
+    /// made of, and its properties (or its type and values).
+    fn schema_section(&mut self, out: &mut String, id: SchemaId) {
+        let api = self.api;
+        let s = api.schemas.merged(id);
+        let own = api.schemas.get(id);
+        let name = own.name.clone().unwrap_or_default();
+        let (h, slug) = self.ids.heading(&name, &[format!("{name} schema")]);
+        let _ = writeln!(out, "## {h}\n");
+        if let Some(a) = self.schema_anchor.get(&id) {
+            let _ = writeln!(out, "<a id=\"{}\"></a>\n", html(a));
+        }
+        let v = example(&api.schemas, id, Mode::Schema);
+        example_block(out, "application/json", &v);
+        if let Some(d) = &s.description {
+            let _ = writeln!(out, "{}\n", self.descs.borrow_mut().prose(&mut self.ids, d));
+        }
+        if own.deprecated {
+            out.push_str("<aside class=\"warning\">This schema is deprecated.</aside>\n\n");
+        }
+        self.schema_composition(out, id);
+        if !s.properties.is_empty() || matches!(s.additional, Some(Additional::Schema(_))) {
+            let pid = self.ids.anchor(&format!("{slug}-properties"));
+            let _ = writeln!(out, "<h3 id=\"{pid}\">Properties</h3>\n");
+            let eid = self.ids.anchor(&format!("{slug}-enums"));
+            self.property_table(out, id, Mode::Schema, &eid);
+        } else {
+            let _ = writeln!(out, "Type: {}\n", self.type_of_unlinked(id));
+            if !s.enum_values.is_empty() {
+                let vals: Vec<String> = s
+                    .enum_values
+                    .iter()
+                    .take(TABLE_ROWS)
+                    .map(enum_text)
+                    .collect();
+                let _ = writeln!(out, "Values: {}\n", vals.join(", ").replace("&#124;", "|"));
+            }
+        }
+    }
+
+    /// What a schema is made of: the named schemas of its `allOf`, its `oneOf` and
+    /// `anyOf` branches (which one the example shows), and its discriminator.
+    fn schema_composition(&mut self, out: &mut String, id: SchemaId) {
+        let api = self.api;
+        let s = api.schemas.merged(id);
+        let own = api.schemas.get(id);
+        let parts: Vec<String> = own
+            .all_of
+            .iter()
+            .filter(|p| self.schema_anchor.contains_key(p))
+            .map(|&p| self.type_of(p, 0))
+            .collect();
+        if !parts.is_empty() {
+            let _ = writeln!(out, "Includes all properties of {}.\n", parts.join(", "));
+        }
+        for (word, list) in [("One of", &s.one_of), ("Any of", &s.any_of)] {
+            if list.is_empty() {
+                continue;
+            }
+            let shown = pick_branch(&api.schemas, list).copied();
+            let names: Vec<String> = list
+                .iter()
+                .map(|&b| {
+                    let t = self.type_of(b, 0);
+                    if Some(b) == shown {
+                        // `\(`: after an array's `[any]`, ` (` would make a link.
+                        format!("{t} \\(in the example)")
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "{word}: {}.\n", names.join(", "));
+        }
+        if let Some((prop, mapping)) = &s.discriminator {
+            let _ = write!(out, "Discriminator: `{}`", prop.replace('`', ""));
+            if !mapping.is_empty() {
+                let m: Vec<String> = mapping
+                    .iter()
+                    .map(|(k, t)| format!("`{}` → {}", k.replace('`', ""), self.type_of(*t, 0)))
+                    .collect();
+                let _ = write!(out, " ({})", m.join(", "));
+            }
+            out.push_str(".\n\n");
+        }
     }
 
     /// The type of a named schema for its own section (not a link to itself).
