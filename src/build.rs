@@ -570,7 +570,8 @@ pub struct Preview {
     files: BTreeMap<String, Arc<Vec<u8>>>,
     pages: Vec<Option<PageResult>>,
     tail: Tail,
-    /// Every file of the source folder, and the pages among them (absolute paths).
+    /// Every file of the source folder, and the pages and copied files among them
+    /// (absolute paths).
     known: HashSet<PathBuf>,
     page_files: HashSet<PathBuf>,
 }
@@ -590,7 +591,15 @@ impl Preview {
             .collect();
         let root = &site.source.root;
         let known = site.source.all.iter().map(|rel| root.join(rel)).collect();
-        let page_files = site.source.pages.iter().map(|p| p.abs.clone()).collect();
+        // Pages, and files copied as they are (an `openapi:` page's spec): a change
+        // of one is more than its pages' text.
+        let page_files = site
+            .source
+            .pages
+            .iter()
+            .chain(&site.source.statics)
+            .map(|p| p.abs.clone())
+            .collect();
         let preview = Preview {
             site,
             files,

@@ -7,6 +7,8 @@
 //!   `config.rb`, runs ERB, and plans where each page and file goes;
 //! - [`markdown`] renders Slate's markdown dialect (a port of redcarpet) with Slate's
 //!   heading ids, and [`highlight`] colours its code blocks as Rouge does;
+//! - [`openapi`] turns an OpenAPI or Swagger spec into Slate markdown (`shale import`,
+//!   and pages whose front matter names a spec);
 //! - [`page`] reads a page and its includes, renders each, and assembles them: ids made
 //!   unique, checks, code, the table of contents;
 //! - [`emit`] turns a rendered page into files: the theme's layout, URLs resolved, the
@@ -29,6 +31,7 @@ pub mod load;
 
 pub mod highlight;
 pub mod markdown;
+pub mod openapi;
 
 pub mod page;
 

@@ -80,6 +80,25 @@ enum Command {
         #[arg(long, hide = true)]
         single_file: bool,
     },
+    /// Write a Slate source folder from an OpenAPI 3.0/3.1 or Swagger 2.0 spec (JSON or
+    /// YAML; one file or several joined by relative `$ref`s): `index.html.md` and an
+    /// include per tag, plus webhooks and schemas. Files written by an earlier import are
+    /// replaced; other files are not, unless --force.
+    Import {
+        /// The spec: openapi.yaml, swagger.json, …
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// The Slate source folder to write.
+        #[arg(long, short = 'o', value_name = "DIR", default_value = "source")]
+        output: PathBuf,
+        /// Also replace files that shale import did not write (or whose marker line was
+        /// deleted to keep edits).
+        #[arg(long)]
+        force: bool,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
     /// Start a documentation project in DIR, a new or empty folder (`shale new .` fills
     /// the current one): a sample page with an include, a second page listed beside it
     /// (`shale.yml`), a `.gitignore`, and a GitHub
@@ -88,6 +107,10 @@ enum Command {
         /// The folder to create (or an empty one to fill).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Import this OpenAPI or Swagger spec as the page, in place of the sample (as
+        /// `shale import SPEC --output DIR/source` does).
+        #[arg(long, value_name = "SPEC")]
+        openapi: Option<PathBuf>,
         /// Print nothing but errors.
         #[arg(long, short = 'q')]
         quiet: bool,
@@ -218,14 +241,89 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             quiet,
         ),
-        Command::New { dir, quiet } => {
-            let created = shale::scaffold::create(&dir, env!("CARGO_PKG_REPOSITORY"))?;
-            if !quiet {
-                print!("{}", new_report(&dir, &created));
-            }
-            Ok(())
-        }
+        Command::Import {
+            spec,
+            output,
+            force,
+            quiet,
+        } => import(
+            shale::openapi::ImportOptions {
+                spec,
+                output,
+                force,
+            },
+            quiet,
+        ),
+        Command::New {
+            dir,
+            openapi,
+            quiet,
+        } => new(&dir, openapi.as_deref(), quiet),
     }
+}
+
+/// Runs `shale import` and prints what it wrote and what to run next.
+fn import(opts: shale::openapi::ImportOptions, quiet: bool) -> anyhow::Result<()> {
+    let s = shale::openapi::import(&opts)?;
+    if !quiet {
+        let (spec, output) = (&opts.spec, &opts.output);
+        println!(
+            "imported {} operation{}, {} webhook{} and {} schema{} from {} in {} ms → {} ({} files)\nnext: shale build -s {}",
+            s.operations,
+            if s.operations == 1 { "" } else { "s" },
+            s.webhooks,
+            if s.webhooks == 1 { "" } else { "s" },
+            s.schemas,
+            if s.schemas == 1 { "" } else { "s" },
+            spec.display(),
+            s.elapsed.as_millis(),
+            output.display(),
+            s.files.len(),
+            shell_quote(&output.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+/// Runs `shale new` (with `--openapi`, the spec's import in place of the sample page)
+/// and prints what it created.
+fn new(
+    dir: &std::path::Path,
+    openapi: Option<&std::path::Path>,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    // A spec that does not read leaves no project behind.
+    if let Some(spec) = openapi {
+        shale::openapi::generate(spec)?;
+    }
+    let mut created = shale::scaffold::create(dir, env!("CARGO_PKG_REPOSITORY"))?;
+    let imported = match openapi {
+        Some(spec) => {
+            let s = shale::openapi::import_into_new_project(spec, dir)?;
+            created
+                .files
+                .retain(|f| !f.starts_with("source/") && !shale::openapi::SAMPLE_FILES.contains(f));
+            Some(s)
+        }
+        None => None,
+    };
+    if !quiet {
+        if let (Some(s), Some(spec)) = (&imported, openapi) {
+            println!(
+                "imported {} ({} operations, {} webhooks, {} schemas) into {}:",
+                spec.display(),
+                s.operations,
+                s.webhooks,
+                s.schemas,
+                dir.join("source").display()
+            );
+            for f in &s.files {
+                println!("  source/{f}");
+            }
+        }
+        print!("{}", new_report(dir, &created));
+    }
+    Ok(())
 }
 
 /// Runs `shale build` and prints what it did.

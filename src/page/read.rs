@@ -10,6 +10,7 @@ use crate::load::erb;
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::i18n::Strings;
 use crate::load::source::{self, Source, SourceFile};
+use crate::openapi;
 use crate::page::check;
 use crate::util::url::Resolver;
 
@@ -98,7 +99,7 @@ pub fn read(
         warnings: Vec::new(),
         inputs: vec![page.abs.clone()],
     };
-    let front = match split.yaml {
+    let mut front = match split.yaml {
         Some(yaml) => frontmatter::parse_translated(yaml, split.yaml_line, &mut |value, line| {
             erb::translate_value(value, &env, &label, line, &mut reader.warnings)
         })
@@ -110,8 +111,15 @@ pub fn read(
         text: split.body,
         first_line: split.body_line,
     };
+    let spec = openapi::page::read(src, &page.abs, &label, &mut front)?;
     reader.file(body, page.erb, 0)?;
     drop(text);
+    if let Some(spec) = spec {
+        for (label, text, first_line) in spec.parts {
+            reader.pieces.push(Piece::plain(label, text, first_line));
+        }
+        reader.inputs.extend(spec.files_read);
+    }
     for name in &front.includes {
         let path = src
             .find_include(&page.rel, name, site.lang)

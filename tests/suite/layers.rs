@@ -28,6 +28,8 @@ const LAYERS: &[&str] = &[
     // render the markdown
     "highlight",
     "markdown",
+    // an OpenAPI spec as Slate markdown (its descriptions go through the markdown port)
+    "openapi",
     // assemble a page
     "page::toc",
     "page::check",

@@ -19,6 +19,7 @@ mod layers;
 mod machine;
 mod new;
 mod newcomer;
+mod openapi;
 mod oracle;
 mod properties;
 mod readme;

@@ -83,6 +83,14 @@ fn sh(dir: &Path, line: &str) -> std::process::Output {
 fn set_up(name: &str, root: &Path) {
     match name {
         "new-project" => {}
+        "openapi" => {
+            // A small spec of the repository's, so that the quick start runs offline.
+            std::fs::copy(
+                crate::common::repo().join("tests/fixtures/openapi/redoc-oas3.yaml"),
+                root.join("openapi.yaml"),
+            )
+            .unwrap();
+        }
         "slate-repository" => {
             // A Slate checkout: the sample's source/, Slate's Ruby files, a remote.
             let repo = root.join("my-slate-docs");
@@ -123,6 +131,13 @@ fn check_after(name: &str, root: &Path) {
             "git --git-dir published.git cat-file -e gh-pages:index.html",
         );
         assert!(o.status.success(), "shale deploy put the site on gh-pages");
+    }
+    if name == "openapi" {
+        let page = read(root.join("api-docs/build/index.html"));
+        assert!(
+            page.contains("id=\"opIdaddPet\""),
+            "the site holds the spec's operations"
+        );
     }
 }
 
@@ -179,7 +194,7 @@ fn every_quick_start_runs_and_does_what_it_says() {
     let names: Vec<&str> = starts.iter().map(|q| q.name.as_str()).collect();
     assert_eq!(
         names,
-        ["new-project", "slate-repository"],
+        ["new-project", "slate-repository", "openapi"],
         "the marked quick starts"
     );
     for q in &starts {

@@ -1005,6 +1005,64 @@ fn a_multi_language_site_serves_each_language_and_rebuilds_on_localized_includes
     until("/hello.html", ">Oi</h1>");
 }
 
+/// A page built from a spec (`openapi:`) is rebuilt when the spec or a file its `$ref`s
+/// name changes; an error in the spec shows in the overlay with the spec's file and line.
+#[test]
+fn a_spec_page_reloads_when_the_spec_or_its_refs_change() {
+    let spec = "openapi: 3.0.0\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      summary: List the pets\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {$ref: 'pet.yaml#/Pet'}\n";
+    let d = project(&[
+        (
+            "source/api.html.md",
+            b"---\nopenapi: api/openapi.yaml\n---\n",
+        ),
+        ("source/api/openapi.yaml", spec.as_bytes()),
+        (
+            "source/api/pet.yaml",
+            b"Pet:\n  type: object\n  properties:\n    name: {type: string}\n",
+        ),
+    ]);
+    let server = start(d.path());
+    let a = server.addr();
+    let page = get(a, "/api.html").text();
+    assert!(page.contains("List the pets"), "built from the spec");
+    let mut ev = Events::open(a);
+    ev.expect("hello");
+
+    let spec_file = d.path().join("source/api/openapi.yaml");
+    std::fs::write(&spec_file, spec.replace("List the pets", "Every pet")).unwrap();
+    ev.expect("reload");
+    assert!(get(a, "/api.html").text().contains("Every pet"));
+    // The served copy of the spec is the new one too (Slate copies source/ files).
+    assert!(get(a, "/api/openapi.yaml").text().contains("Every pet"));
+
+    // A file the spec refers to.
+    write(
+        &d.path().join("source/api/pet.yaml"),
+        b"Pet:\n  type: object\n  properties:\n    nickname: {type: string}\n",
+    );
+    ev.expect("reload");
+    assert!(get(a, "/api.html").text().contains("nickname"));
+
+    // A broken reference: the overlay names the spec's file and line.
+    let broken = spec.replace("pet.yaml#/Pet", "pet.yaml#/Dog");
+    std::fs::write(&spec_file, &broken).unwrap();
+    let err = ev.expect("build-error");
+    let html = err["html"].as_str().unwrap();
+    assert!(
+        html.contains("source/api/openapi.yaml</code>, line 12"),
+        "{html}"
+    );
+    assert!(
+        get(a, "/api.html").text().contains("nickname"),
+        "the last good page"
+    );
+    std::fs::write(&spec_file, spec).unwrap();
+    ev.expect("reload");
+    let t = get(a, "/api.html").text();
+    assert!(!t.contains("shale-error-overlay"));
+    assert!(t.contains("List the pets"));
+}
+
 #[test]
 fn several_pages_serve_with_their_sidebar_and_shale_yml_rebuilds() {
     let d = project(&[
