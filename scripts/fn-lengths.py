@@ -135,7 +135,7 @@ def functions(path):
 # may be up to 160 lines.
 PORTS = {
     ("src/markdown/link.rs", "link_or_image"): "char_link",
-    ("src/markdown/refs.rs", "is_ref"): "is_ref",
+    ("src/markdown/refs.rs", "parse_ref"): "is_ref",
     ("src/markdown/block.rs", "parse_listitem"): "parse_listitem",
     ("src/markdown/table.rs", "parse_table_header"): "parse_table_header",
 }

@@ -84,7 +84,7 @@ pub struct PlannedPage {
     /// order); empty when there is no other.
     translations: Vec<usize>,
     /// The site search index this page queries (`search.js`, `pt/search.js`), when its
-    /// language has more than one page with `search: true` ([`Plan::plan_site_search`]).
+    /// language has more than one page with `search: true` (`Plan::plan_site_search`).
     pub site_index: Option<String>,
 }
 

@@ -38,6 +38,8 @@ pub mod slug;
 mod table;
 mod text;
 
+pub(crate) use refs::parse_ref;
+
 use std::collections::HashSet;
 
 use crate::highlight::Fence;

@@ -4,6 +4,7 @@
 //! an id replaces an earlier one.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// A reference definition.
 #[derive(Debug, Clone)]
@@ -56,9 +57,37 @@ pub(crate) fn is_ref(
     last: &mut usize,
     refs: &mut Refs,
 ) -> bool {
+    let Some(def) = parse_ref(data, beg, end) else {
+        return false;
+    };
+    *last = def.last;
+    refs.by_hash.insert(
+        hash_id(&data[def.id]),
+        LinkDef {
+            link: data[def.link].to_vec(),
+            title: def.title.map(|t| data[t].to_vec()),
+        },
+    );
+    true
+}
+
+/// A reference definition, as byte ranges of the text it was read from.
+pub(crate) struct RefDef {
+    /// `[id]`, without the brackets.
+    pub id: Range<usize>,
+    /// The destination, without angle brackets.
+    pub link: Range<usize>,
+    pub title: Option<Range<usize>>,
+    /// The end of its last line (its `\n`, or the end of the text).
+    pub last: usize,
+}
+
+/// redcarpet's `is_ref` without the recording: the reference definition starting at
+/// `beg` (it may run to `end`), if one does.
+pub(crate) fn parse_ref(data: &[u8], beg: usize, end: usize) -> Option<RefDef> {
     // Up to 3 optional leading spaces.
     if beg + 3 >= end {
-        return false;
+        return None;
     }
     let mut i = 0;
     if data[beg] == b' ' {
@@ -68,7 +97,7 @@ pub(crate) fn is_ref(
             if data[beg + 2] == b' ' {
                 i = 3;
                 if data[beg + 3] == b' ' {
-                    return false;
+                    return None;
                 }
             }
         }
@@ -77,7 +106,7 @@ pub(crate) fn is_ref(
 
     // The id: anything but a line end between brackets.
     if data[i] != b'[' {
-        return false;
+        return None;
     }
     i += 1;
     let id_offset = i;
@@ -85,14 +114,14 @@ pub(crate) fn is_ref(
         i += 1;
     }
     if i >= end || data[i] != b']' {
-        return false;
+        return None;
     }
     let id_end = i;
 
     // Spacer: colon, blanks, at most one line end, blanks.
     i += 1;
     if i >= end || data[i] != b':' {
-        return false;
+        return None;
     }
     i += 1;
     while i < end && tab_or_space(data[i]) {
@@ -108,7 +137,7 @@ pub(crate) fn is_ref(
         i += 1;
     }
     if i >= end {
-        return false;
+        return None;
     }
 
     // The link: no blanks, optionally in angle brackets.
@@ -132,7 +161,7 @@ pub(crate) fn is_ref(
         && data[i] != b'"'
         && data[i] != b'('
     {
-        return false;
+        return None;
     }
     let mut line_end = 0;
     if i >= end || data[i] == b'\r' || data[i] == b'\n' {
@@ -174,18 +203,14 @@ pub(crate) fn is_ref(
     }
 
     if line_end == 0 || link_end == link_offset {
-        return false;
+        return None;
     }
-    *last = line_end;
-    let title = (title_end > title_offset).then(|| data[title_offset..title_end].to_vec());
-    refs.by_hash.insert(
-        hash_id(&data[id_offset..id_end]),
-        LinkDef {
-            link: data[link_offset..link_end].to_vec(),
-            title,
-        },
-    );
-    true
+    Some(RefDef {
+        id: id_offset..id_end,
+        link: link_offset..link_end,
+        title: (title_end > title_offset).then_some(title_offset..title_end),
+        last: line_end,
+    })
 }
 
 #[cfg(test)]

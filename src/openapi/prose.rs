@@ -644,140 +644,15 @@ struct Def {
     title: Option<Vec<u8>>,
 }
 
-fn tab_or_space(c: u8) -> bool {
-    matches!(c, b'\t' | b' ' | 0)
-}
-
-/// Port of redcarpet's `is_ref`: a reference definition starting at `beg`; returns its
-/// id, its definition and the end of its last line (its `\n` or the end).
+/// A reference definition starting at `beg` (redcarpet's `is_ref`, from the markdown
+/// stage): its id in lower case, its definition and the end of its last line.
 fn is_ref(data: &[u8], beg: usize) -> Option<(Vec<u8>, Def, usize)> {
-    let end = data.len();
-    let (id_offset, id_end, mut i) = ref_id(data, beg)?;
-    while i < end && tab_or_space(data[i]) {
-        i += 1;
-    }
-    if i < end && (data[i] == b'\n' || data[i] == b'\r') {
-        i += 1;
-        if i < end && data[i] == b'\r' && data[i - 1] == b'\n' {
-            i += 1;
-        }
-    }
-    while i < end && tab_or_space(data[i]) {
-        i += 1;
-    }
-    if i >= end {
-        return None;
-    }
-    if data[i] == b'<' {
-        i += 1;
-    }
-    let link_offset = i;
-    while i < end && data[i] != b' ' && data[i] != b'\n' && data[i] != b'\r' {
-        i += 1;
-    }
-    let link_end = if data[i - 1] == b'>' { i - 1 } else { i };
-    while i < end && tab_or_space(data[i]) {
-        i += 1;
-    }
-    if i < end
-        && data[i] != b'\n'
-        && data[i] != b'\r'
-        && data[i] != b'\''
-        && data[i] != b'"'
-        && data[i] != b'('
-    {
-        return None;
-    }
-    let (title_offset, title_end, line_end) = ref_title(data, i);
-    if line_end == 0 || link_end <= link_offset {
-        return None;
-    }
-    let title = (title_end > title_offset).then(|| data[title_offset..title_end].to_vec());
-    Some((
-        data[id_offset..id_end].to_ascii_lowercase(),
-        Def {
-            link: data[link_offset..link_end].to_vec(),
-            title,
-        },
-        line_end,
-    ))
-}
-
-/// The start of a reference definition (`is_ref`): up to three spaces, `[id]:`.
-/// Returns the id's bounds and where the text after the `:` starts.
-fn ref_id(data: &[u8], beg: usize) -> Option<(usize, usize, usize)> {
-    let end = data.len();
-    if beg + 3 >= end {
-        return None;
-    }
-    let indent = data[beg..]
-        .iter()
-        .take(4)
-        .take_while(|&&c| c == b' ')
-        .count();
-    if indent > 3 {
-        return None;
-    }
-    let mut i = beg + indent;
-    if data[i] != b'[' {
-        return None;
-    }
-    i += 1;
-    let id_offset = i;
-    while i < end && data[i] != b'\n' && data[i] != b'\r' && data[i] != b']' {
-        i += 1;
-    }
-    if i >= end || data[i] != b']' {
-        return None;
-    }
-    let id_end = i;
-    i += 1;
-    if i >= end || data[i] != b':' {
-        return None;
-    }
-    Some((id_offset, id_end, i + 1))
-}
-
-/// The end of a reference definition (`is_ref`), from `i` after its link: the
-/// title's bounds (`0, 0` for none) and the end of its last line (0: the definition
-/// does not end there).
-fn ref_title(data: &[u8], mut i: usize) -> (usize, usize, usize) {
-    let end = data.len();
-    let mut line_end = 0;
-    if i >= end || data[i] == b'\r' || data[i] == b'\n' {
-        line_end = i;
-    }
-    if i + 1 < end && data[i] == b'\n' && data[i + 1] == b'\r' {
-        line_end = i + 1;
-    }
-    if line_end != 0 {
-        i = line_end + 1;
-        while i < end && tab_or_space(data[i]) {
-            i += 1;
-        }
-    }
-    let (mut title_offset, mut title_end) = (0, 0);
-    if i + 1 < end && (data[i] == b'\'' || data[i] == b'"' || data[i] == b'(') {
-        i += 1;
-        title_offset = i;
-        while i < end && data[i] != b'\n' && data[i] != b'\r' {
-            i += 1;
-        }
-        title_end = if i + 1 < end && data[i] == b'\n' && data[i + 1] == b'\r' {
-            i + 1
-        } else {
-            i
-        };
-        i -= 1;
-        while i > title_offset && data[i] == b' ' {
-            i -= 1;
-        }
-        if i > title_offset && (data[i] == b'\'' || data[i] == b'"' || data[i] == b')') {
-            line_end = title_end;
-            title_end = i;
-        }
-    }
-    (title_offset, title_end, line_end)
+    let r = crate::markdown::parse_ref(data, beg, data.len())?;
+    let def = Def {
+        link: data[r.link].to_vec(),
+        title: r.title.map(|t| data[t].to_vec()),
+    };
+    Some((data[r.id].to_ascii_lowercase(), def, r.last))
 }
 
 /// redcarpet's `unescape_text`: a backslash and the byte after it as that byte.
