@@ -341,14 +341,25 @@ fn compact_script(source: &'static [u8]) -> &'static [u8] {
 
 /// JavaScript without the lines that are only a comment (`// …`, `/* … */`, a block
 /// comment over several lines) and without each line's indentation: what the browser
-/// downloads and parses, not what a reader of `assets/javascripts/shale.js` reads.
+/// downloads and parses, not what a reader of `assets/javascripts/shale.js` reads. The
+/// first line, the header naming the script, stays (also in `--single-file` pages).
 /// Safe for a script with no template literal or string spanning lines and no `/*`
 /// opening a line inside one (the built-in script; tested); a project's own script is
 /// copied as it is.
 fn compact_js(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     let mut in_block = false;
-    for line in js.lines() {
+    let mut lines = js.lines().peekable();
+    let one_line_comment = |l: &str| {
+        let l = l.trim();
+        l.starts_with("//")
+            || (l.starts_with("/*") && l.ends_with("*/") && l.matches("*/").count() == 1)
+    };
+    if let Some(header) = lines.next_if(|l| one_line_comment(l)) {
+        out.push_str(header.trim());
+        out.push('\n');
+    }
+    for line in lines {
         let t = line.trim_start();
         if in_block {
             in_block = !t.contains("*/");
