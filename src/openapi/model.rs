@@ -167,6 +167,47 @@ pub struct Operation {
     pub external_docs: Option<(String, Option<String>)>,
 }
 
+/// What an operation is made of besides its node's own keys: parameters, body,
+/// responses, callbacks, servers (each read by the 3.x or the Swagger 2.0 reader).
+pub(crate) type OperationParts = (
+    Vec<Parameter>,
+    Option<Body>,
+    Vec<Response>,
+    Vec<Callback>,
+    Vec<Server>,
+);
+
+impl Operation {
+    /// The operation `m path` of the node `op`: its own keys (id, summary, tags, …)
+    /// read here, the rest given.
+    pub(crate) fn read(m: &str, path: &str, op: &Node, parts: OperationParts) -> Operation {
+        let (parameters, body, responses, callbacks, servers) = parts;
+        Operation {
+            method: m.to_string(),
+            path: path.to_string(),
+            operation_id: text(op, "operationId"),
+            summary: text(op, "summary"),
+            description: text(op, "description"),
+            tags: op
+                .get("tags")
+                .map(|t| t.items())
+                .into_iter()
+                .flatten()
+                .filter_map(Node::as_text)
+                .collect(),
+            deprecated: flag(op, "deprecated"),
+            parameters,
+            body,
+            responses,
+            callbacks,
+            security: op.get("security").map(|s| requirements(Some(s))),
+            servers,
+            code_samples: code_samples(op),
+            external_docs: external_docs(op),
+        }
+    }
+}
+
 /// A whole API.
 #[derive(Debug, Default)]
 pub struct Api {
@@ -386,33 +427,13 @@ impl<'a> Reader3<'a> {
             let responses = self.responses(doc, op, &ptr)?;
             let callbacks = self.callbacks(doc, op, &ptr)?;
             let op_servers = servers(op.get("servers"));
-            out.push(Operation {
-                method: m.to_string(),
-                path: path.to_string(),
-                operation_id: text(op, "operationId"),
-                summary: text(op, "summary"),
-                description: text(op, "description"),
-                tags: op
-                    .get("tags")
-                    .map(|t| t.items())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Node::as_text)
-                    .collect(),
-                deprecated: flag(op, "deprecated"),
-                parameters: params,
-                body,
-                responses,
-                callbacks,
-                security: op.get("security").map(|s| requirements(Some(s))),
-                servers: if op_servers.is_empty() {
-                    item_servers.clone()
-                } else {
-                    op_servers
-                },
-                code_samples: code_samples(op),
-                external_docs: external_docs(op),
-            });
+            let servers = if op_servers.is_empty() {
+                item_servers.clone()
+            } else {
+                op_servers
+            };
+            let parts = (params, body, responses, callbacks, servers);
+            out.push(Operation::read(m, path, op, parts));
         }
         Ok(out)
     }

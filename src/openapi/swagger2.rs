@@ -5,9 +5,8 @@
 
 use super::load::{escape_segment, Resolver};
 use super::model::{
-    code_samples, external_docs, flag, in_from, read_common, requirements, text, Api, Body,
-    Example, Flow, Header, In, Media, Operation, Parameter, Response, SecurityScheme, Server,
-    SpecVersion, METHODS,
+    flag, in_from, read_common, text, Api, Body, Example, Flow, Header, In, Media, Operation,
+    Parameter, Response, SecurityScheme, Server, SpecVersion, METHODS,
 };
 use super::schema::{Schema, SchemaReader};
 use super::tree::Node;
@@ -129,29 +128,8 @@ impl<'a> Reader2<'a> {
                 body = Some(self.form_body(&form, &consumes));
             }
             let responses = self.responses(doc, op, &ptr, &produces)?;
-            out.push(Operation {
-                method: m.to_string(),
-                path: path.to_string(),
-                operation_id: text(op, "operationId"),
-                summary: text(op, "summary"),
-                description: text(op, "description"),
-                tags: op
-                    .get("tags")
-                    .map(|t| t.items())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Node::as_text)
-                    .collect(),
-                deprecated: flag(op, "deprecated"),
-                parameters: params,
-                body,
-                responses,
-                callbacks: Vec::new(),
-                security: op.get("security").map(|s| requirements(Some(s))),
-                servers: Vec::new(),
-                code_samples: code_samples(op),
-                external_docs: external_docs(op),
-            });
+            let parts = (params, body, responses, Vec::new(), Vec::new());
+            out.push(Operation::read(m, path, op, parts));
         }
         Ok(out)
     }
