@@ -24,7 +24,7 @@ use crate::highlight;
 use crate::load::frontmatter::PageTheme;
 pub use crate::load::plan::output_path;
 use crate::load::plan::{is_ignored, split_h1, Plan, PlannedPage};
-use crate::load::settings::Settings;
+use crate::load::settings::{Lazy, Settings};
 use crate::load::site::{self, SiteMap, SiteNav, VersionLink};
 use crate::load::source::Source;
 use crate::output::{Content, MemorySite, Sink, Staging};
@@ -303,6 +303,7 @@ impl Site {
         }
         let label = self.source.label(&planned.file.rel);
         let toc_depth = site::toc_depth(&rendered.front, &self.map.settings, &label)?;
+        let lazy = site::lazy_layout(&rendered.front, &self.map.settings, &label)?;
         if toc_depth < 4 && page::toc::has_h4(&rendered.toc) {
             page::toc::without_h4(&mut rendered.toc);
         }
@@ -327,6 +328,7 @@ impl Site {
                 split: at,
                 resolver: &resolver,
                 toc_depth,
+                lazy,
             };
             self.write_part(job, part, cache, emit, out, &mut result)?;
         }
@@ -359,6 +361,7 @@ impl Site {
             translations: self.plan.translations(planned),
             nav,
             toc_depth: job.toc_depth,
+            lazy: job.lazy,
             version: version.map(str::to_string),
             versions,
             // --single-file: each page keeps its own index, inlined (README)
@@ -742,6 +745,8 @@ struct PartJob<'a> {
     resolver: &'a UrlResolver<'a>,
     /// The TOC's depth (1 to 4).
     toc_depth: u8,
+    /// `lazy_layout`.
+    lazy: Lazy,
 }
 
 /// What the steps after the pages gave.

@@ -13,6 +13,11 @@ function setUrl(url, push) {
   if (decode(url) !== decode(location.search + location.hash)) try { history[push ? 'pushState' : 'replaceState'](history.state, '', url); } catch (e) { /* file:// */ }
 }
 
+// A long page's chunks, laid out only near the viewport (docs/performance.md, "Long pages"): what
+// reads the layout reads it in the chunks on screen, never in all of them.
+const chunks = content ? $$(':scope > .chunk', content) : [], shown = new Set();
+const chunkAt = (y, f) => { let lo = 0, hi = chunks.length; while (lo < hi) { const m = (lo + hi) >> 1; if (f(rect(chunks[m])) <= y) lo = m + 1; else hi = m; } return lo; };
+
 /* TOC */
 const originalTitle = doc.title, entries = [], clip = body.hasAttribute('data-code-clipboard');
 let current, pinned, marked = $$('#toc .active, #toc .active-parent'); // by the layout
@@ -20,11 +25,21 @@ $$('#toc .toc-link').forEach(link => {
   const target = doc.getElementById(decode(attr(link, 'href').slice(1)));
   if (target) entries.push({ link, target });
 });
+if (chunks.length) { const at = new Map(chunks.map((c, i) => [c, i])); entries.forEach(e => { e.chunk = at.get(e.target.closest('.chunk')); }); }
 const entryFor = hash => entries.find(e => '#' + e.target.id === decode(hash));
 
 // wide code and tables scroll by keyboard (unless a copy button has focus)
-const keyboardScroll = sel => $$(sel || (clip ? '.content > table' : '.content > table, pre.highlight'))
-  .forEach(p => { if (p.scrollWidth > p.clientWidth) p.tabIndex = 0; else p.removeAttribute('tabindex'); });
+const keyboardScroll = (sel, roots) => (roots || shown).forEach(root => $$(sel || (clip ? '.content > table' : '.content > table, pre.highlight'), root)
+  .forEach(p => { if (p.scrollWidth > p.clientWidth) p.tabIndex = 0; else p.removeAttribute('tabindex'); }));
+if (!chunks.length || !win.IntersectionObserver) shown.add(doc);
+else {
+  const io = new IntersectionObserver(list => list.forEach(e => {
+    if (!e.isIntersecting) return void shown.delete(e.target);
+    shown.add(e.target);
+    keyboardScroll(0, [e.target]);
+  }), { rootMargin: '50% 0px' });
+  chunks.forEach(c => io.observe(c));
+}
 const refresh = rafThrottle(() => { keyboardScroll(); spy(); });
 
 // The current entry: the last heading above the viewport's top.
@@ -40,7 +55,12 @@ function spy(fromScroll) {
   // a followed link wins while the page cannot scroll it higher (Slate #1440)
   if (!(pinned && (atEnd || !y))) {
     if (atEnd && y) lo = hi;
-    else while (lo < hi) { const m = (lo + hi) >> 1; if (rect(entries[m].target).top <= 10) lo = m + 1; else hi = m; }
+    else {
+      // on a long page, the chunk at the top first: headings in others are not read
+      const c = chunks.length && chunkAt(10, r => r.top) - 1;
+      const above = e => (e.chunk === undefined || e.chunk === c ? rect(e.target).top <= 10 : e.chunk < c);
+      while (lo < hi) { const m = (lo + hi) >> 1; if (above(entries[m])) lo = m + 1; else hi = m; }
+    }
     best = entries[lo - 1];
   }
   if (best !== current) select(best);
@@ -100,14 +120,16 @@ function urlFor(lang) {
 
 // The first prose element in the viewport, else the one across its top.
 function readerAt() {
-  const kids = content.children, code = el => el.matches('pre,blockquote,.highlight,.lang-specific');
+  const box = chunks.length ? chunks[Math.min(chunkAt(0, r => r.bottom), chunks.length - 1)] : content;
+  const kids = box.children, code = el => el.matches('pre,blockquote,.highlight,.lang-specific');
+  const next = el => el.nextElementSibling || (el.parentNode !== content && el.parentNode.nextElementSibling && el.parentNode.nextElementSibling.firstElementChild);
   let lo = 0, hi = kids.length, j, r, at = null;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
     for (j = m; j < hi && code(kids[j]);) j++;
     if (j === hi || rect(kids[j]).bottom > 0) hi = m; else lo = j + 1;
   }
-  for (let el = kids[lo]; el && !(at && r.top >= 0); el = el.nextElementSibling) {
+  for (let el = kids[lo] || (box !== content && next(box.lastElementChild)); el && !(at && r.top >= 0); el = next(el)) {
     if (!code(el) && (r = rect(el)).height && (!at || (r.top >= 0 && r.top < win.innerHeight))) at = { el, top: r.top };
   }
   return at;

@@ -7,6 +7,7 @@
 //! ([`emitter`]): as they are, or with `--single-file` inlined into the pages that use
 //! them ([`single_file`]).
 
+pub mod chunks;
 pub mod emitter;
 pub mod layout;
 pub mod machine;

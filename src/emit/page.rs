@@ -5,12 +5,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::emit::chunks;
 use crate::emit::emitter::{Emitter, PageSource};
 use crate::emit::layout::{content_marker, Layout, LayoutContext, PageContext};
 use crate::emit::machine;
 use crate::emit::search::{self, SearchCache, SitePart};
 use crate::load::i18n;
 use crate::load::plan::Translation;
+use crate::load::settings::Lazy;
 use crate::load::site::{SiteNav, VersionLink};
 use crate::output::Sink;
 use crate::page::split::Split;
@@ -41,6 +43,8 @@ pub struct Place<'a> {
     pub nav: Option<SiteNav>,
     /// Its TOC's depth (1 to 4).
     pub toc_depth: u8,
+    /// Whether its body is cut into chunks laid out lazily ([`chunks`]).
+    pub lazy: Lazy,
     /// Its version, and the version switcher's entries.
     pub version: Option<String>,
     pub versions: Vec<VersionLink>,
@@ -87,7 +91,22 @@ pub fn write(
     let (index_js, record, mut written) = std::thread::scope(|scope| -> Result<_> {
         let job = scope.spawn(|| search_files(place.out, rendered, cache, site));
         let t = Instant::now();
-        let html = look.layout.render(&mut ctx, &rendered.body)?;
+        let chunked = match place.lazy {
+            Lazy::Always => true,
+            Lazy::Auto => rendered.body.len() >= chunks::AUTO_FROM,
+            Lazy::Never => false,
+        }
+        .then(|| {
+            chunks::chunk(
+                &rendered.body,
+                &rendered.code,
+                rendered.front.language_tabs.len(),
+            )
+        })
+        .flatten();
+        let html = look
+            .layout
+            .render(&mut ctx, chunked.as_deref().unwrap_or(&rendered.body))?;
         let t2 = Instant::now();
         emit.page(out, place.out, html)?;
         let write = t2.elapsed();

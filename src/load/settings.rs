@@ -16,7 +16,7 @@ use crate::error::Located;
 pub const FILE: &str = "shale.yml";
 
 /// Every key `shale.yml` may have (listed in errors).
-pub const KNOWN: &[&str] = &["nav", "title", "toc_depth"];
+pub const KNOWN: &[&str] = &["lazy_layout", "nav", "title", "toc_depth"];
 
 /// The deepest heading level a TOC can list (`h4`).
 pub const MAX_TOC_DEPTH: u8 = 4;
@@ -31,6 +31,19 @@ pub struct Settings {
     pub title: Option<String>,
     /// `toc_depth:` (1 to 4): the heading levels the TOC lists; 2 is Slate's.
     pub toc_depth: u8,
+    /// `lazy_layout:` whether long pages are cut into chunks laid out only near the
+    /// viewport.
+    pub lazy_layout: Lazy,
+}
+
+/// `lazy_layout:` `auto` (pages from 512 KB of HTML), `true` (every page with a place
+/// to cut) or `false` (Slate's page as it is, however long).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lazy {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 impl Default for Settings {
@@ -39,6 +52,7 @@ impl Default for Settings {
             nav: None,
             title: None,
             toc_depth: 2,
+            lazy_layout: Lazy::Auto,
         }
     }
 }
@@ -109,6 +123,7 @@ impl Settings {
                 }
             }
             "toc_depth" => self.toc_depth = toc_depth(v)?,
+            "lazy_layout" => self.lazy_layout = lazy_layout(v)?,
             _ => {
                 return Err((
                     format!("unknown setting `{key}`"),
@@ -146,6 +161,22 @@ pub fn toc_depth(v: &Value) -> Result<u8, (String, Option<String>)> {
     }
 }
 
+/// A `lazy_layout` value (shale.yml or front matter): `auto`, `true` or `false`.
+pub fn lazy_layout(v: &Value) -> Result<Lazy, (String, Option<String>)> {
+    match v {
+        Value::Bool(true) => Ok(Lazy::Always),
+        Value::Bool(false) => Ok(Lazy::Never),
+        Value::String(s) if s == "auto" => Ok(Lazy::Auto),
+        _ => Err((
+            format!(
+                "`lazy_layout: {}` is not `auto`, `true` or `false`",
+                serde_yaml::to_string(v).unwrap_or_default().trim()
+            ),
+            Some("write `auto` (the default: pages from 512 KB of HTML), `true` or `false`".into()),
+        )),
+    }
+}
+
 /// The 1-based line of the top-level `key` in `text` (0 when not found).
 fn key_line(text: &str, key: &str) -> usize {
     text.lines()
@@ -165,16 +196,24 @@ mod tests {
 
     #[test]
     fn reads_every_key() {
-        let s = Settings::parse("# site\nnav: true\ntitle: Acme API\ntoc_depth: 3\n", "s").unwrap();
+        let text = "# site\nnav: true\ntitle: Acme API\ntoc_depth: 3\nlazy_layout: false\n";
+        let s = Settings::parse(text, "s").unwrap();
         assert_eq!(
             s,
             Settings {
                 nav: Some(true),
                 title: Some("Acme API".into()),
                 toc_depth: 3,
+                lazy_layout: Lazy::Never,
             }
         );
-        assert_eq!(Settings::parse("", "s").unwrap().toc_depth, 2);
+        let default = Settings::parse("", "s").unwrap();
+        assert_eq!((default.toc_depth, default.lazy_layout), (2, Lazy::Auto));
+        let on = Settings::parse("lazy_layout: true", "s").unwrap();
+        assert_eq!(on.lazy_layout, Lazy::Always);
+        let e = Settings::parse("title: x\nlazy_layout: yes please\n", "shale.yml").unwrap_err();
+        assert_eq!(e.at.line, 2);
+        assert!(e.message.contains("not `auto`, `true` or `false`"), "{e:?}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::error::Located;
 use crate::load::erb;
 use crate::load::frontmatter::{self, FrontMatter};
 use crate::load::plan::{is_ignored, peek_front_matter, Plan, PlannedPage};
-use crate::load::settings::{self, Settings};
+use crate::load::settings::{self, Lazy, Settings};
 use crate::load::source::{self, Source};
 use crate::util::url::{parent_dir, relative_url, url_path, KeepUrls};
 
@@ -350,6 +350,22 @@ pub fn toc_depth(front: &FrontMatter, settings: &Settings, label: &str) -> Resul
             let yaml: serde_yaml::Value = serde_yaml::to_value(v).unwrap_or_default();
             settings::toc_depth(&yaml).map_err(|(message, hint)| {
                 let line = front.key_line("toc_depth").unwrap_or(0);
+                let mut e = Located::new(label, line, message);
+                e.hint = hint;
+                e.into()
+            })
+        }
+    }
+}
+
+/// Whether a page is laid out lazily: its front matter's `lazy_layout`, else the site's.
+pub fn lazy_layout(front: &FrontMatter, settings: &Settings, label: &str) -> Result<Lazy> {
+    match front.extra.get("lazy_layout") {
+        None | Some(Value::Null) => Ok(settings.lazy_layout),
+        Some(v) => {
+            let yaml: serde_yaml::Value = serde_yaml::to_value(v).unwrap_or_default();
+            settings::lazy_layout(&yaml).map_err(|(message, hint)| {
+                let line = front.key_line("lazy_layout").unwrap_or(0);
                 let mut e = Located::new(label, line, message);
                 e.hint = hint;
                 e.into()

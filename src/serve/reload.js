@@ -24,14 +24,20 @@
   }
 
   // Where the reader is: the last heading at or above the top of the viewport, and how
-  // far above it is, so an edit above the reader does not move the reader.
+  // far above it is, so an edit above the reader does not move the reader. On a long
+  // page laid out in chunks, only the chunk at the top is measured (the others are not
+  // laid out, and measuring them would lay them out).
   function place() {
-    var anchor = null, hs = headings();
-    for (var i = 0; i < hs.length; i++) {
-      var top = hs[i].getBoundingClientRect().top;
-      if (top > 1) break;
-      anchor = { id: hs[i].id, top: top };
+    var hs = headings(), chunks = document.querySelectorAll('.content > .chunk'), lo, hi, m;
+    var top = function (el) { return el.getBoundingClientRect().top; };
+    for (lo = 0, hi = chunks.length; lo < hi;) { m = (lo + hi) >> 1; if (top(chunks[m]) <= 1) lo = m + 1; else hi = m; }
+    var at = chunks[lo - 1];
+    function above(h) {
+      if (!chunks.length || at && at.contains(h)) return top(h) <= 1;
+      return !!at && !!(at.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_PRECEDING);
     }
+    for (lo = 0, hi = hs.length; lo < hi;) { m = (lo + hi) >> 1; if (above(hs[m])) lo = m + 1; else hi = m; }
+    var anchor = lo ? { id: hs[lo - 1].id, top: top(hs[lo - 1]) } : null;
     var toc = document.querySelector('.toc-wrapper');
     return {
       x: window.pageXOffset, y: window.pageYOffset, anchor: anchor,

@@ -92,6 +92,28 @@ fn sample_page_in_chromium() {
     shale::scaffold::create(&new, "").expect("shale new");
     build(&new.join("source"), &sites.join("new"));
     build(&big_source(), &sites.join("big"));
+    // The sample and the corpus pages with `lazy_layout: true` (tests/e2e/tests/lazy.mjs)
+    // and a page with every kind of element right below a heading (tests/fixtures/lazy)
+    let cuts = repo().join("tests/fixtures/lazy/source");
+    build(&cuts, &sites.join("cuts"));
+    let mut lazy = vec![
+        ("sample".to_string(), repo().join("source")),
+        ("cuts".to_string(), cuts),
+    ];
+    for entry in std::fs::read_dir(repo().join("tests/fixtures/corpus"))
+        .unwrap()
+        .flatten()
+    {
+        if entry.path().join("source").is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            lazy.push((name, entry.path().join("source")));
+        }
+    }
+    for (name, source) in lazy {
+        let name = format!("lazy-{name}");
+        let source = with_settings(&name, &source, "lazy_layout: true\n");
+        build(&source, &sites.join(name));
+    }
     // `--single-file` pages, opened alone from file:// (tests/e2e/tests/single.mjs).
     for (source, name) in [
         (repo().join("source"), "single-sample"),

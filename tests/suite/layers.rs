@@ -42,6 +42,7 @@ const LAYERS: &[&str] = &[
     "emit::search",
     "emit::machine",
     "emit::layout",
+    "emit::chunks",
     "emit::theme",
     "emit::resolver",
     "emit::redirect",

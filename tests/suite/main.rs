@@ -16,6 +16,7 @@ mod golden;
 mod hostile;
 mod init;
 mod layers;
+mod lazy;
 mod machine;
 mod new;
 mod newcomer;
