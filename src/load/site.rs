@@ -344,28 +344,44 @@ fn natural(a: &str, b: &str) -> Ordering {
 
 /// The TOC depth of a page: its front matter's `toc_depth`, else the site's.
 pub fn toc_depth(front: &FrontMatter, settings: &Settings, label: &str) -> Result<u8> {
-    match front.extra.get("toc_depth") {
-        None | Some(Value::Null) => Ok(settings.toc_depth),
-        Some(v) => {
-            let yaml: serde_yaml::Value = serde_yaml::to_value(v).unwrap_or_default();
-            settings::toc_depth(&yaml).map_err(|(message, hint)| {
-                let line = front.key_line("toc_depth").unwrap_or(0);
-                let mut e = Located::new(label, line, message);
-                e.hint = hint;
-                e.into()
-            })
-        }
-    }
+    page_setting(
+        front,
+        "toc_depth",
+        settings.toc_depth,
+        settings::toc_depth,
+        label,
+    )
 }
 
 /// Whether a page is laid out lazily: its front matter's `lazy_layout`, else the site's.
 pub fn lazy_layout(front: &FrontMatter, settings: &Settings, label: &str) -> Result<Lazy> {
-    match front.extra.get("lazy_layout") {
-        None | Some(Value::Null) => Ok(settings.lazy_layout),
+    page_setting(
+        front,
+        "lazy_layout",
+        settings.lazy_layout,
+        settings::lazy_layout,
+        label,
+    )
+}
+
+/// How `shale.yml` reads a setting's value: the value, or what is wrong and what to do.
+type ReadSetting<T> = fn(&serde_yaml::Value) -> Result<T, (String, Option<String>)>;
+
+/// A setting a page's front matter may override: `key` read by `read` (as in
+/// `shale.yml`), else `site`; a wrong value is an error naming the page's line.
+fn page_setting<T>(
+    front: &FrontMatter,
+    key: &str,
+    site: T,
+    read: ReadSetting<T>,
+    label: &str,
+) -> Result<T> {
+    match front.extra.get(key) {
+        None | Some(Value::Null) => Ok(site),
         Some(v) => {
             let yaml: serde_yaml::Value = serde_yaml::to_value(v).unwrap_or_default();
-            settings::lazy_layout(&yaml).map_err(|(message, hint)| {
-                let line = front.key_line("lazy_layout").unwrap_or(0);
+            read(&yaml).map_err(|(message, hint)| {
+                let line = front.key_line(key).unwrap_or(0);
                 let mut e = Located::new(label, line, message);
                 e.hint = hint;
                 e.into()
