@@ -9,6 +9,8 @@
 //! that ends a run of headings. The `h2` clears the floated code column above it, so no
 //! float crosses the cut; its bottom margin is 0, so the next element's top margin is
 //! the whole gap in both layouts, and a float after it starts at its bottom in both.
+//! After an `h1` (bottom margin 21 px) only before a `p` or a `table`: in the flow, with
+//! no top margin, so the `h1`'s margin is the whole gap in both.
 //! No cut before an element a heading follows (`div:first-child + h1` would match);
 //! sibling rules of Slate's stylesheet (`h1 + h2`, `h1 + div + h2`, `pre + h2`) never
 //! span such a cut. The chunks keep the class `content`, so that a theme's
@@ -39,7 +41,10 @@ enum Kind {
     H1,
     /// Clears the floats above it; no bottom margin.
     H2,
-    /// A block of the prose column with a margin (`p`, `ul`, `table`…), for the estimate.
+    /// `p` or `table`: in the flow, no top margin.
+    Flat,
+    /// Another block of the prose column (`ul`, `aside`, `hr`…); with `Flat`, counted
+    /// for the estimate.
     Prose,
     Other,
 }
@@ -72,7 +77,7 @@ pub fn chunk(body: &str, code: &CodeSpans, languages: usize) -> Option<String> {
     let (mut from, mut next_block) = (0, 0);
     let mut prose = elements
         .iter()
-        .filter(|e| e.kind == Kind::Prose)
+        .filter(|e| matches!(e.kind, Kind::Flat | Kind::Prose))
         .map(|e| e.start)
         .peekable();
     for at in cuts.into_iter().chain(std::iter::once(body.len())) {
@@ -145,28 +150,30 @@ fn kind_of(t: &html_scan::TagRef<'_>) -> Kind {
         Kind::H1
     } else if t.is("h2") {
         Kind::H2
-    } else if ["p", "ul", "ol", "table", "aside", "dl", "hr"]
-        .iter()
-        .any(|n| t.is(n))
-    {
+    } else if t.is("p") || t.is("table") {
+        Kind::Flat
+    } else if ["ul", "ol", "aside", "dl", "hr"].iter().any(|n| t.is(n)) {
         Kind::Prose
     } else {
         Kind::Other
     }
 }
 
-/// Where to cut: after an `h2` that ends a run of headings, before an element that no
-/// heading follows, once the chunk has `min` bytes.
+/// Where to cut: after an `h2` that ends a run of headings, or after an `h1` before a
+/// `p` or a `table`, before an element that no heading follows, once the chunk has
+/// `min` bytes.
 fn cuts(elements: &[Element], min: usize) -> Vec<usize> {
     let mut cuts = Vec::new();
     let mut from = 0;
     for w in elements.windows(3) {
         let (before, at, after) = (w[0], w[1], w[2]);
-        if before.kind == Kind::H2
-            && !matches!(at.kind, Kind::H1 | Kind::H2)
-            && !matches!(after.kind, Kind::H1 | Kind::H2)
-            && at.start - from >= min
-        {
+        let after_heading = match before.kind {
+            Kind::H2 => !matches!(at.kind, Kind::H1 | Kind::H2),
+            // the `h1`'s bottom margin stays above the cut: what follows must have none
+            Kind::H1 => at.kind == Kind::Flat,
+            _ => false,
+        };
+        if after_heading && !matches!(after.kind, Kind::H1 | Kind::H2) && at.start - from >= min {
             cuts.push(at.start);
             from = at.start;
         }
@@ -223,7 +230,7 @@ mod tests {
         let body = "<h1 id='a'>A</h1><p>x <b>y</b><br></p>\n<hr/><div class=\"highlight\"><pre>q</pre></div><ul><li>z</li></ul><img src=x>";
         let k: Vec<Kind> = kinds(body).into_iter().map(|e| e.0).collect();
         use Kind::*;
-        assert_eq!(k, [H1, Prose, Prose, Other, Prose, Other]);
+        assert_eq!(k, [H1, Flat, Prose, Other, Prose, Other]);
         assert_eq!(kinds(body)[1].1, "<p>x <b>y</b><br></p>");
     }
 
