@@ -19,6 +19,7 @@
 //! A chunk off screen has the height the build estimates for it (`contain-intrinsic-size`)
 //! until the reader scrolls to it; the browser then remembers its real height.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::util::html_scan::{self, CodeSpans};
@@ -63,17 +64,19 @@ const VOID: &[&str] = &[
     "source", "track", "wbr",
 ];
 
-/// The body cut into chunks, or `None` when it has no place to cut (or tags that do not
-/// balance, which would make the browser's elements differ from the scan's).
-/// `languages` is the number of language tabs (one block of each is shown).
-pub fn chunk(body: &str, code: &CodeSpans, languages: usize) -> Option<String> {
+/// The body cut into chunks, as the pieces to write one after the other (the body's
+/// own text borrowed, not copied: it can be tens of megabytes), or `None` when it has
+/// no place to cut (or tags that do not balance, which would make the browser's
+/// elements differ from the scan's). `languages` is the number of language tabs (one
+/// block of each is shown).
+pub fn chunk<'a>(body: &'a str, code: &CodeSpans, languages: usize) -> Option<Vec<Cow<'a, str>>> {
     let elements = top_level(body, code)?;
     let min = (body.len() / 32).clamp(MIN_CHUNK_BYTES, CHUNK_BYTES);
     let cuts = cuts(&elements, min);
     if cuts.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(body.len() + 80 * (cuts.len() + 1));
+    let mut out = Vec::with_capacity(3 * (cuts.len() + 1));
     let (mut from, mut next_block) = (0, 0);
     let mut prose = elements
         .iter()
@@ -86,11 +89,11 @@ pub fn chunk(body: &str, code: &CodeSpans, languages: usize) -> Option<String> {
             blocks += 1;
         }
         let height = estimate(from..at, blocks, code, &mut next_block, languages);
-        out.push_str("<div class=\"content chunk\" style=\"contain-intrinsic-size:auto ");
-        out.push_str(&height.to_string());
-        out.push_str("px\">");
-        out.push_str(&body[from..at]);
-        out.push_str("</div>\n");
+        out.push(Cow::Owned(format!(
+            "<div class=\"content chunk\" style=\"contain-intrinsic-size:auto {height}px\">"
+        )));
+        out.push(Cow::Borrowed(&body[from..at]));
+        out.push(Cow::Borrowed("</div>\n"));
         from = at;
     }
     Some(out)
@@ -253,7 +256,7 @@ mod tests {
     #[test]
     fn cuts_after_heading_runs_only() {
         let body = page(4);
-        let out = chunk(&body, &CodeSpans::default(), 1).unwrap();
+        let out = chunk(&body, &CodeSpans::default(), 1).unwrap().concat();
         // the first section is long enough, so a cut before each later section's `p`
         assert_eq!(out.matches("<div class=\"content chunk\"").count(), 4);
         // nothing lost, nothing moved

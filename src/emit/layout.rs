@@ -270,14 +270,15 @@ impl Layout {
         })
     }
 
-    /// Renders the page: the layout with `body` where it writes `{{ content | safe }}`.
+    /// Renders the page: the layout with `body` (its pieces, one after the other) where
+    /// it writes `{{ content | safe }}`.
     ///
     /// Tera never sees the body (a page body can be tens of megabytes): it renders a
     /// marker where the body goes, and the page is then written once, the body copied
     /// in place of the marker. When the layout writes the TOC as
     /// `{{ page.toc_html | safe }}`, the TOC's HTML is put in place of a marker the same
     /// way (copied once instead of three times); `ctx.page.toc_html` is left empty.
-    pub fn render(&self, ctx: &mut LayoutContext<'_>, body: &str) -> Result<PageHtml> {
+    pub fn render(&self, ctx: &mut LayoutContext<'_>, body: &[&str]) -> Result<PageHtml> {
         if !self.uses_toc {
             ctx.page.toc = None;
         }
@@ -301,7 +302,8 @@ impl Layout {
         } else {
             0
         };
-        let mut html = String::with_capacity(shell.len() + body.len() + markers * toc.len());
+        let body_len: usize = body.iter().map(|p| p.len()).sum();
+        let mut html = String::with_capacity(shell.len() + body_len + markers * toc.len());
         let put = |html: &mut String, s: &str| match &toc_html {
             Some(toc) => {
                 for (k, piece) in s.split(TOC_MARKER).enumerate() {
@@ -315,7 +317,7 @@ impl Layout {
         };
         put(&mut html, before);
         let start = html.len();
-        html.push_str(body);
+        body.iter().for_each(|p| html.push_str(p));
         let body = start..html.len();
         put(&mut html, after);
         Ok(PageHtml { html, body })
@@ -430,7 +432,7 @@ mod tests {
             ..Default::default()
         };
         let mut ctx = test_ctx(&fm, &[]);
-        let page = layout.render(&mut ctx, "<p>body</p>").unwrap();
+        let page = layout.render(&mut ctx, &["<p>body</p>"]).unwrap();
         assert_eq!(
             page.html,
             "<title>A &lt;/title&gt;&lt;script&gt;</title><div data-l=\"[&quot;shell&quot;]\"><p>body</p></div>"
@@ -445,7 +447,7 @@ mod tests {
         let render = |tpl: &str| {
             let layout = Layout::new(tpl, "t").unwrap();
             let mut ctx = test_ctx(&fm, &toc);
-            let page = layout.render(&mut ctx, "").unwrap();
+            let page = layout.render(&mut ctx, &[""]).unwrap();
             page.html[..page.body.start].to_string()
         };
         let own = render("{% for e in page.toc %}{{ e.id }}:{% for c in e.children %}{{ c.title }}{% endfor %}{% endfor %}{{ content | safe }}");
@@ -494,7 +496,7 @@ mod tests {
         let layout = Layout::new("<p>no body</p>", "mine.html").unwrap();
         let fm = FrontMatter::default();
         let mut ctx = test_ctx(&fm, &[]);
-        let e = layout.render(&mut ctx, "").unwrap_err().to_string();
+        let e = layout.render(&mut ctx, &[""]).unwrap_err().to_string();
         assert!(e.contains("content | safe"), "{e}");
     }
 }

@@ -104,9 +104,11 @@ pub fn write(
             )
         })
         .flatten();
-        let html = look
-            .layout
-            .render(&mut ctx, chunked.as_deref().unwrap_or(&rendered.body))?;
+        let body: Vec<&str> = match &chunked {
+            Some(pieces) => pieces.iter().map(|p| p.as_ref()).collect(),
+            None => vec![&rendered.body],
+        };
+        let html = look.layout.render(&mut ctx, &body)?;
         let t2 = Instant::now();
         emit.page(out, place.out, html)?;
         let write = t2.elapsed();
