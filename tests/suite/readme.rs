@@ -441,3 +441,26 @@ fn the_output_the_documentation_shows_is_what_shale_prints() {
     let o = shale(d.path(), &["init"]);
     assert_eq!(stdout(&o), shown_output("docs/projects.md", "shale init"));
 }
+
+/// The README's minimum Rust version is the one cargo enforces, so the figure is written
+/// by hand in one place and checked against the other.
+#[test]
+fn the_readme_names_the_rust_version_of_cargo_toml() {
+    let manifest = read(repo().join("Cargo.toml"));
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml sets rust-version")
+        .trim()
+        .trim_matches('"');
+    let readme = read(repo().join("README.md"));
+    assert!(
+        readme.contains(&format!("needs **Rust {version}** or later")),
+        "README.md, Get shale: the minimum Rust version is {version} (Cargo.toml)"
+    );
+    assert_eq!(
+        readme.matches("**Rust ").count(),
+        1,
+        "README.md names the Rust version once"
+    );
+}
