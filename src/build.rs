@@ -364,7 +364,7 @@ impl Site {
             lazy: job.lazy,
             version: version.map(str::to_string),
             versions,
-            // --single-file: each page keeps its own index, inlined (README)
+            // --single-file: each page keeps its own index, inlined (docs/several-pages.md)
             site_index: planned
                 .site_index
                 .as_deref()

@@ -17,7 +17,7 @@ use crate::page::toc::TocEntry;
 /// What `{{ content }}` renders to; replaced by the page body.
 const CONTENT_MARKER: &str = "shale0content0marker0a81f3";
 
-/// Everything the layout can use. Documented in the README ("Templates").
+/// Everything the layout can use. Documented in docs/theming.md ("Templates and assets").
 #[derive(Debug, Serialize)]
 pub struct LayoutContext<'a> {
     pub page: PageContext<'a>,

@@ -1,6 +1,6 @@
 //! Files for machines beside the HTML: `toc.json` and `search-index.json` (every
 //! build), `sitemap.xml` and `robots.txt` (with `--site-url`). Formats are documented in
-//! the README ("Machine-readable files").
+//! docs/building.md ("Machine-readable files").
 
 use serde::Serialize;
 
@@ -268,7 +268,7 @@ pub fn files(
             warnings.push(Diagnostic::new(
                 &shown,
                 0,
-                format!("kept: shale writes its own `{rel}` (see the README, \"Machine-readable files\") only when the source folder and assets/ have none; rename this file to get it"),
+                format!("kept: shale writes its own `{rel}` (see \"Machine-readable files\" in shale's docs/building.md) only when the source folder and assets/ have none; rename this file to get it"),
             ));
             return false;
         }

@@ -3,7 +3,7 @@
 //! overrides those that make sense per page (`toc_depth`).
 //!
 //! To add a key: a field of [`Settings`], its name in [`KNOWN`], its reading in
-//! `Settings::set`, and a line in the README ("Several pages").
+//! `Settings::set`, and a line in docs/several-pages.md (`shale.yml`'s table).
 
 use std::path::Path;
 

@@ -159,7 +159,7 @@ impl Parser<'_> {
             let link = unescape(&tag[1..len - 1]);
             self.r.autolink(ob, &link, kind == Autolink::Email)
         } else if !is_html_tag_name(tag) {
-            // shale: `<YOUR_API_KEY>` is text, not a tag that would hide it (README,
+            // shale: `<YOUR_API_KEY>` is text, not a tag that would hide it (docs/writing.md,
             // "Markdown").
             false
         } else {

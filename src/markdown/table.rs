@@ -31,7 +31,7 @@ impl Parser<'_> {
         let mut body = Vec::new();
         let mut cols = Vec::new();
         // Short rows are padded with empty cells up to a budget proportional to the
-        // table's text (see README, "Limits on hostile input").
+        // table's text (see docs/hostile-input.md).
         self.cell_budget = CELLS_FREE;
         let mut i = self.parse_table_header(&mut header, t, s, e, &mut cols);
         if i > 0 {

@@ -120,7 +120,7 @@ pub fn highlight_all(parts: &[&Part], cache: Option<&HighlightCache>) -> Highlig
 fn distinct_blocks<'p>(parts: &[&'p Part]) -> (Vec<Job<'p>>, Vec<Vec<usize>>) {
     let mut unique: FastMap<(&str, &str), usize> = FastMap::default();
     let mut jobs: Vec<Job<'p>> = Vec::new();
-    // Measurement only (README "Performance"): highlight every block, even repeats.
+    // Measurement only (docs/performance.md): highlight every block, even repeats.
     let no_dedup = std::env::var_os("SHALE_NO_DEDUP").is_some();
     let index = parts
         .iter()

@@ -1,6 +1,6 @@
 //! Nothing an author writes in front matter or heading text breaks out of an attribute,
 //! `<title>`, a `<script>` or the search index's JSON. Raw HTML in markdown passes
-//! through unchanged, as in Slate (see the README), so these pages use none.
+//! through unchanged, as in Slate (see docs/writing.md), so these pages use none.
 //!
 //! The check builds the same page twice, once with hostile text and once with plain
 //! letters in the same places, and requires the same document structure: the same tags

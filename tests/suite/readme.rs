@@ -404,25 +404,26 @@ fn the_link_check_finds_a_broken_anchor() {
     );
 }
 
-/// The output the README shows after `$ COMMAND` (the rest of its code block).
-fn shown_output(readme: &str, command: &str) -> String {
+/// The output the documentation file `file` shows after `$ COMMAND` (the rest of its
+/// code block).
+fn shown_output(file: &str, command: &str) -> String {
+    let text = read(repo().join(file));
     let start = format!("```\n$ {command}\n");
-    let at = readme
+    let at = text
         .find(&start)
-        .unwrap_or_else(|| panic!("the README shows `$ {command}`"))
+        .unwrap_or_else(|| panic!("{file} shows `$ {command}`"))
         + start.len();
-    let end = readme[at..].find("```\n").unwrap();
-    readme[at..at + end].to_string()
+    let end = text[at..].find("```\n").unwrap();
+    text[at..at + end].to_string()
 }
 
 #[test]
-fn the_output_the_readme_shows_is_what_shale_prints() {
-    let readme = read(repo().join("README.md"));
+fn the_output_the_documentation_shows_is_what_shale_prints() {
     let d = tempfile::tempdir().unwrap();
     let o = shale(d.path(), &["new", "docs"]);
-    assert_eq!(stdout(&o), shown_output(&readme, "shale new docs"));
+    assert_eq!(stdout(&o), shown_output("README.md", "shale new docs"));
 
-    // The Slate repository of the README's example of `shale init`.
+    // The Slate repository of the example of `shale init` in docs/projects.md.
     let d = project(&[
         (".git/HEAD", b"ref: refs/heads/main\n"),
         ("Gemfile", b"gem 'middleman'\n"),
@@ -438,5 +439,28 @@ fn the_output_the_readme_shows_is_what_shale_prints() {
         ("source/index.html.md", b"# A\n"),
     ]);
     let o = shale(d.path(), &["init"]);
-    assert_eq!(stdout(&o), shown_output(&readme, "shale init"));
+    assert_eq!(stdout(&o), shown_output("docs/projects.md", "shale init"));
+}
+
+/// The README's minimum Rust version is the one cargo enforces, so the figure is written
+/// by hand in one place and checked against the other.
+#[test]
+fn the_readme_names_the_rust_version_of_cargo_toml() {
+    let manifest = read(repo().join("Cargo.toml"));
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .expect("Cargo.toml sets rust-version")
+        .trim()
+        .trim_matches('"');
+    let readme = read(repo().join("README.md"));
+    assert!(
+        readme.contains(&format!("needs **Rust {version}** or later")),
+        "README.md, Get shale: the minimum Rust version is {version} (Cargo.toml)"
+    );
+    assert_eq!(
+        readme.matches("**Rust ").count(),
+        1,
+        "README.md names the Rust version once"
+    );
 }

@@ -1368,8 +1368,8 @@ fn the_crate_is_named_for_crates_io_and_packs_the_embedded_files_only() {
         }
     }
 
-    // Its size, as `cargo package` writes it (no build: `cargo publish --dry-run` does
-    // that, see README.md).
+    // Its size, as `cargo package` writes it (no build: `cargo publish --dry-run`
+    // would do that).
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("package");
     check(
         Command::new(env!("CARGO"))
