@@ -151,7 +151,7 @@ impl Ids {
             .chain(alternatives.iter().cloned())
             .chain((2..).map(|n| format!("{text} ({n})")));
         for c in candidates {
-            let md = inline(&c);
+            let md = heading_inline(&c);
             let id = heading_slug(&html_of_inline(&c));
             if !self.used.contains(&id) {
                 self.used.insert(id.clone());
@@ -161,6 +161,17 @@ impl Ids {
         }
         unreachable!()
     }
+}
+
+/// [`inline`] for an ATX heading's text. Redcarpet drops a heading's trailing `#`s even
+/// when escaped (`# C\#` is the heading `C\`), so a text ending in `#` gets a closing
+/// `#` (`# C\# #` is the heading `C#`).
+fn heading_inline(text: &str) -> String {
+    let mut md = inline(text);
+    if md.ends_with('#') {
+        md.push_str(" #");
+    }
+    md
 }
 
 /// The inner HTML redcarpet writes for [`inline`]`(text)`.
@@ -192,6 +203,26 @@ mod tests {
             super::super::prose::cell_line("one\n\ntwo | three\n"),
             "one<br><br>two &#124; three"
         );
+    }
+
+    #[test]
+    fn a_heading_ending_in_a_hash_keeps_it() {
+        // tags `\` and `#`: written `\\` and `\#`, the second would be the heading `\`
+        let mut ids = Ids::default();
+        let (back, back_id) = ids.heading("\\", &[]);
+        let (hash, hash_id) = ids.heading("#", &[]);
+        let (csharp, _) = ids.heading("C#", &[]);
+        assert_eq!(
+            (back.as_str(), hash.as_str(), csharp.as_str()),
+            ("\\\\", "\\# #", "C\\# #")
+        );
+        assert_ne!(back_id, hash_id);
+        // what the markdown stage makes of them: those texts and those ids
+        for (md, text, id) in [(&hash, "#", &hash_id), (&back, "\\", &back_id)] {
+            let part = crate::markdown::render(&format!("# {md}\n"), &crate::util::url::KeepUrls);
+            assert_eq!(part.headings[0].html, text);
+            assert_eq!(&part.headings[0].slate_id, id);
+        }
     }
 
     #[test]
