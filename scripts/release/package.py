@@ -5,7 +5,8 @@ same commands on the host's build.
 
   package.py archive --target TARGET --binary PATH --out DIR
       DIR/shale-TARGET.tar.gz (.zip for Windows targets) holding the folder
-      shale-TARGET/ with the binary (shale or shale.exe), README.md and the two licences, and beside it
+      shale-TARGET/ with the binary (shale or shale.exe), README.md, the two licences, and what
+      the README links to (CONTRIBUTING.md, docs/), and beside it
       DIR/shale-TARGET.tar.gz.sha256, one `HASH  NAME` line (`sha256sum -c` reads it).
       Prints the archive's path. The archive's bytes depend only on its inputs and
       SOURCE_DATE_EPOCH (the time stamp of every entry; default 0, i.e. 1980 for zip).
@@ -84,6 +85,12 @@ def archive(args):
         (f"{folder}/README.md", (ROOT / "README.md").read_bytes(), False),
         (f"{folder}/LICENSE-APACHE", (ROOT / "LICENSE-APACHE").read_bytes(), False),
         (f"{folder}/LICENSE-MIT", (ROOT / "LICENSE-MIT").read_bytes(), False),
+        # what the README links to, so that its links work in the unpacked folder
+        (f"{folder}/CONTRIBUTING.md", (ROOT / "CONTRIBUTING.md").read_bytes(), False),
+    ] + [
+        (f"{folder}/docs/{p.name}", p.read_bytes(), False)
+        for p in sorted((ROOT / "docs").iterdir())
+        if p.suffix in (".md", ".png")
     ]
     out.mkdir(parents=True, exist_ok=True)
     path = out / archive_name(target)
@@ -104,6 +111,9 @@ def archive(args):
             dir_info = tarfile.TarInfo(folder)
             dir_info.type, dir_info.mode, dir_info.mtime = tarfile.DIRTYPE, 0o755, mtime
             t.addfile(dir_info)
+            docs_info = tarfile.TarInfo(f"{folder}/docs")
+            docs_info.type, docs_info.mode, docs_info.mtime = tarfile.DIRTYPE, 0o755, mtime
+            t.addfile(docs_info)
             for name, data, executable in members:
                 info = tarfile.TarInfo(name)
                 info.size, info.mtime = len(data), mtime

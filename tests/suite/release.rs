@@ -288,16 +288,24 @@ fn the_host_release_build_is_static_runs_and_is_packed_with_its_checksum() {
     let out = d.path().join("dist");
     let archive = pack(target, &binary, &out, "1700000000");
     let folder = format!("shale-{target}");
-    assert_eq!(
-        archive_members(&archive),
-        [
-            format!("{folder}/"),
-            format!("{folder}/shale"),
-            format!("{folder}/README.md"),
-            format!("{folder}/LICENSE-APACHE"),
-            format!("{folder}/LICENSE-MIT")
-        ]
-    );
+    let mut want = vec![
+        format!("{folder}/"),
+        format!("{folder}/docs/"),
+        format!("{folder}/shale"),
+        format!("{folder}/README.md"),
+        format!("{folder}/LICENSE-APACHE"),
+        format!("{folder}/LICENSE-MIT"),
+        format!("{folder}/CONTRIBUTING.md"),
+    ];
+    let mut docs: Vec<String> = std::fs::read_dir(root().join("docs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") || n.ends_with(".png"))
+        .collect();
+    docs.sort();
+    want.extend(docs.iter().map(|n| format!("{folder}/docs/{n}")));
+    assert_eq!(archive_members(&archive), want);
     let unpacked = d.path().join("unpacked");
     std::fs::create_dir(&unpacked).unwrap();
     check(
@@ -316,6 +324,18 @@ fn the_host_release_build_is_static_runs_and_is_packed_with_its_checksum() {
         std::fs::read(unpacked.join(&folder).join("README.md")).unwrap(),
         std::fs::read(root().join("README.md")).unwrap()
     );
+    // the README's links to files lead somewhere in the unpacked folder
+    let readme = read(unpacked.join(&folder).join("README.md"));
+    for link in readme.split("](").skip(1) {
+        let target = link.split([')', '#', ' ']).next().unwrap();
+        if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+            continue;
+        }
+        assert!(
+            unpacked.join(&folder).join(target).exists(),
+            "the README links to {target}, not in the archive"
+        );
+    }
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&shipped).unwrap().permissions().mode() & 0o777,
