@@ -144,6 +144,7 @@ impl Schemas {
             seen.push(p);
             let mut part = self.list[p].clone();
             self.fold_all_of(&mut part, seen, depth + 1);
+            fill_keywords(out, &part);
             for (k, v) in part.properties {
                 if !out.properties.iter().any(|(k2, _)| *k2 == k) {
                     out.properties.push((k, v));
@@ -157,28 +158,6 @@ impl Schemas {
             if out.types.is_empty() {
                 out.types = part.types;
             }
-            macro_rules! fill {
-                ($($f:ident),*) => {$( if out.$f.is_none() { out.$f = part.$f; } )*};
-            }
-            fill!(
-                format,
-                additional,
-                items,
-                not,
-                const_value,
-                default,
-                example,
-                minimum,
-                maximum,
-                multiple_of,
-                min_length,
-                max_length,
-                pattern,
-                min_items,
-                max_items,
-                min_properties,
-                discriminator
-            );
             if out.description.is_none() && out.name.is_none() {
                 out.description = part.description;
             }
@@ -625,15 +604,14 @@ fn bound(node: &Node, key: &str, exclusive_key: &str) -> Option<Bound> {
     })
 }
 
-/// Fills what `s` does not say from `from` (the schema its `$ref` names).
-fn inherit(s: &mut Schema, from: &Schema) {
+/// Sets each keyword of `out` (but its title and description, which the callers take
+/// each their way) that `out` does not have and `from` has.
+fn fill_keywords(out: &mut Schema, from: &Schema) {
     macro_rules! fill {
-        ($($f:ident),*) => {$( if s.$f.is_none() { s.$f = from.$f.clone(); } )*};
+        ($($f:ident),*) => {$( if out.$f.is_none() { out.$f = from.$f.clone(); } )*};
     }
     fill!(
         format,
-        title,
-        description,
         additional,
         items,
         not,
@@ -651,6 +629,17 @@ fn inherit(s: &mut Schema, from: &Schema) {
         min_properties,
         discriminator
     );
+}
+
+/// Fills what `s` does not say from `from` (the schema its `$ref` names).
+fn inherit(s: &mut Schema, from: &Schema) {
+    if s.title.is_none() {
+        s.title = from.title.clone();
+    }
+    if s.description.is_none() {
+        s.description = from.description.clone();
+    }
+    fill_keywords(s, from);
     if s.types.is_empty() || s.types == ["null"] {
         let null = s.types.len() == 1;
         s.types = from.types.clone();
