@@ -229,3 +229,33 @@ pub fn run_node(e2e: &Path, script: &str, args: &[&std::ffi::OsStr], what: &str)
     eprintln!("{report}");
     assert!(out.status.success(), "{what}:\n{report}");
 }
+
+/// Compares `got` with the golden file `golden`, or writes it with `SHALE_BLESS` set;
+/// `what` names the output in the message, `rerun` the test to bless with.
+pub fn golden(golden: &Path, got: &str, what: &str, rerun: &str) {
+    if std::env::var_os("SHALE_BLESS").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(golden, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(golden).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run SHALE_BLESS=1 cargo test --test suite {rerun}",
+            golden.display()
+        )
+    });
+    if got != want {
+        let line = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| got.lines().count().min(want.lines().count()));
+        panic!(
+            "{what} differs from {} at line {}:\n  got:  {}\n  want: {}\n(SHALE_BLESS=1 to accept)",
+            golden.display(),
+            line + 1,
+            got.lines().nth(line).unwrap_or(""),
+            want.lines().nth(line).unwrap_or("")
+        );
+    }
+}

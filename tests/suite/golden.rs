@@ -14,31 +14,8 @@ fn check(name: &str, source: &std::path::Path) {
 
 /// Compares `got` with `tests/golden/NAME.html` (or writes it, with SHALE_BLESS).
 fn compare(name: &str, got: String) {
-    let golden = repo().join("tests/golden").join(format!("{name}.html"));
-    if std::env::var_os("SHALE_BLESS").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-        panic!(
-            "{} missing: run SHALE_BLESS=1 cargo test --test suite golden",
-            golden.display()
-        )
-    });
-    if got != want {
-        let line = got
-            .lines()
-            .zip(want.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "{name}: content differs from {} at line {}:\n  got:  {}\n  want: {}\n(SHALE_BLESS=1 to accept)",
-            golden.display(),
-            line + 1,
-            got.lines().nth(line).unwrap_or(""),
-            want.lines().nth(line).unwrap_or("")
-        );
-    }
+    let file = repo().join("tests/golden").join(format!("{name}.html"));
+    golden(&file, &got, &format!("{name}: content"), "golden");
 }
 
 #[test]

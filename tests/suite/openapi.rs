@@ -89,9 +89,7 @@ fn concat(g: &openapi::Generated) -> String {
 
 #[test]
 fn golden_imports() {
-    let bless = std::env::var_os("SHALE_BLESS").is_some();
     let dir = repo().join("tests/golden/openapi");
-    std::fs::create_dir_all(&dir).unwrap();
     for spec in specs_in(&fixtures()) {
         let g = openapi::generate(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let mut got = g.page.clone();
@@ -108,32 +106,9 @@ fn golden_imports() {
             "{}: not deterministic",
             spec.display()
         );
-        let golden = dir.join(format!("{}.md", stem(&spec)));
-        if bless {
-            std::fs::write(&golden, &got).unwrap();
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!(
-                "{} missing: run SHALE_BLESS=1 cargo test --test suite openapi",
-                golden.display()
-            )
-        });
-        if got != want {
-            let line = got
-                .lines()
-                .zip(want.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or_else(|| got.lines().count().min(want.lines().count()));
-            panic!(
-                "{}: import differs from {} at line {}:\n  got:  {}\n  want: {}\n(SHALE_BLESS=1 to accept)",
-                spec.display(),
-                golden.display(),
-                line + 1,
-                got.lines().nth(line).unwrap_or(""),
-                want.lines().nth(line).unwrap_or("")
-            );
-        }
+        let file = dir.join(format!("{}.md", stem(&spec)));
+        let what = format!("{}: import", spec.display());
+        golden(&file, &got, &what, "openapi");
     }
 }
 
